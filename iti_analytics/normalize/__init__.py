@@ -1,0 +1,509 @@
+"""Normalisation: raw cells from any agency → the canonical tables, with issues.
+
+:func:`normalize_table` is the one entry point the readers use. It sends each
+canonical column to its column normaliser (countries, dates, booleans,
+quantities, vocabularies, weapons…), fills the derived columns (``serial_raw``,
+``serial_status``, ``country_of_manufacture`` inferred from the make) and
+collects one issue row per cell that could not be read. Every normaliser works
+on the distinct values of a column and broadcasts the answers back, so a
+million rows cost little more than the few thousand values they repeat.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from .._validation import check_option
+from ..exceptions import InvalidParameterError
+from ..schema import TABLES, VOCABULARIES, conform
+from ._text import as_text, map_unique, null_series, null_unknowns
+from .countries import normalize_country, normalize_country_list, normalize_place
+from .dates import _DateColumn, _infer, infer_dayfirst, normalize_date
+from .values import (
+    normalize_boolean,
+    normalize_coordinate,
+    normalize_quantity,
+    normalize_text,
+    normalize_vocabulary,
+    normalize_year,
+)
+from .weapons import (
+    infer_item_kind,
+    make_country,
+    normalize_calibre,
+    normalize_category,
+    normalize_make,
+    normalize_model,
+    normalize_production,
+    normalize_serial,
+)
+
+__all__ = [
+    "normalize_table",
+    "normalize_country",
+    "normalize_country_list",
+    "normalize_place",
+    "normalize_date",
+    "infer_dayfirst",
+    "normalize_boolean",
+    "normalize_quantity",
+    "normalize_coordinate",
+    "normalize_year",
+    "normalize_vocabulary",
+    "normalize_text",
+    "null_unknowns",
+    "normalize_category",
+    "infer_item_kind",
+    "normalize_make",
+    "make_country",
+    "normalize_model",
+    "normalize_calibre",
+    "normalize_serial",
+    "normalize_production",
+    "ISSUE_COLUMNS",
+]
+
+#: columns of the ``issues`` table
+ISSUE_COLUMNS = ["record_id", "column", "raw_value", "problem"]
+
+#: share of distinct admin1 values that must be known subdivisions before the
+#: column is read as ISO 3166-2 codes (otherwise it stays as cleaned text)
+ADMIN1_CODE_SHARE = 0.5
+
+_YEARS = {
+    "year_of_manufacture": "year of manufacture",
+    "import_year": "import year",
+    "diversion_year": "diversion year",
+    "year": "year",
+}
+_COUNTRIES = {
+    "country",
+    "country_of_manufacture",
+    "import_country",
+    "origin_country",
+    "requesting_country",
+    "last_legal_country",
+    "diversion_country",
+}
+_WEAPONS = {
+    "item_kind",
+    "category",
+    "make",
+    "model",
+    "calibre",
+    "serial",
+    "serial_raw",
+    "serial_status",
+    "production",
+    "country_of_manufacture_inferred",
+}
+#: the column that identifies a row of each table (set, unique, by the readers)
+_ID_COLUMN = {
+    "items": "record_id",
+    "traces": "trace_id",
+    "actors": "actor_id",
+    "movements": "movement_id",
+}
+
+
+def _kind(table: str, column: str) -> str:
+    """Which normaliser a canonical column goes to."""
+    dtype = TABLES[table][column]
+    if column in _WEAPONS and table == "items":
+        return "weapons"
+    if (table, column) in VOCABULARIES:
+        return "vocabulary"
+    if dtype == "datetime64[s]":
+        return "date"
+    if column in _COUNTRIES:
+        return "country"
+    if column == "transit_countries":
+        return "country_list"
+    if column == "admin1":
+        return "admin1"
+    if column in ("origin", "destination"):
+        return "place"
+    if column == "requested_party":
+        return "party"
+    if column in ("lat", "lon"):
+        return column
+    if column in _YEARS:
+        return "year"
+    if column in ("quantity", "count"):
+        return "quantity"
+    if dtype == "boolean":
+        return "boolean"
+    return "text"
+
+
+class _Issues:
+    """Collects cell problems per column and builds the ``issues`` frame."""
+
+    def __init__(self, raw: pd.DataFrame, ids: pd.Series | None, columns: list[str]):
+        self.raw = raw
+        self.ids = ids
+        self.position = {c: i for i, c in enumerate(columns)}
+        self.parts: list[tuple[str, np.ndarray, pd.Series, pd.Series]] = []
+
+    def add(self, column: str, problems: pd.Series | None, raw_values=None) -> None:
+        if problems is None:
+            return
+        mask = problems.notna().to_numpy(dtype=bool)
+        if not mask.any():
+            return
+        rows = np.flatnonzero(mask)
+        if raw_values is None:
+            raw_values = self.raw[column]
+        self.parts.append((column, rows, problems.iloc[rows], raw_values.iloc[rows]))
+
+    def _ids(self, rows: np.ndarray) -> pd.Series:
+        labels = pd.Series(self.raw.index[rows].astype(str), dtype="string")
+        if self.ids is None:
+            return labels
+        ids = _original_text(self.ids.iloc[rows]).reset_index(drop=True)
+        return ids.fillna(labels)
+
+    def frame(self) -> pd.DataFrame:
+        if not self.parts:
+            return pd.DataFrame(
+                {c: pd.Series([], dtype="string") for c in ISSUE_COLUMNS}
+            )
+        rows = np.concatenate([p[1] for p in self.parts])
+        order = np.concatenate(
+            [np.full(len(p[1]), self.position.get(p[0], 999)) for p in self.parts]
+        )
+        part = np.concatenate([np.full(len(p[1]), i) for i, p in enumerate(self.parts)])
+        columns = pd.Series(
+            pd.Categorical.from_codes(part, [p[0] for p in self.parts])
+        ).astype("string")
+        raw_values = pd.concat(
+            [_original_text(p[3]).reset_index(drop=True) for p in self.parts],
+            ignore_index=True,
+        )
+        problems = pd.concat(
+            [p[2].astype("string").reset_index(drop=True) for p in self.parts],
+            ignore_index=True,
+        )
+        out = pd.DataFrame(
+            {
+                "record_id": self._ids(rows),
+                "column": columns,
+                "raw_value": raw_values,
+                "problem": problems,
+            }
+        )
+        by_row = np.lexsort((part, order, rows))
+        return out.take(by_row).reset_index(drop=True)
+
+
+def _issue_ids(raw: pd.DataFrame, table: str) -> pd.Series | None:
+    """The raw column that names records in ``issues`` (None: use the index).
+
+    The table's own id (``record_id`` for items, ``trace_id``, ``actor_id``,
+    ``movement_id``), else ``record_id``, else the index label.
+    """
+    for column in (_ID_COLUMN[table], "record_id"):
+        if column in raw.columns:
+            return raw[column]
+    return None
+
+
+def _normalize_weapons(
+    raw: pd.DataFrame, out: dict[str, pd.Series], issues: _Issues
+) -> None:
+    """Category, item kind, make, model, calibre, serial, production; COM inference.
+
+    The weapon normalisers (``weapons.py``) read explicit unknowns themselves.
+    """
+    present = {c for c in _WEAPONS if c in raw.columns}
+    if not present and "country_of_manufacture" not in raw.columns:
+        return
+    index = raw.index
+    category_raw = raw["category"] if "category" in raw.columns else None
+    if category_raw is not None:
+        model = raw["model"] if "model" in raw.columns else None
+        out["category"], p = normalize_category(category_raw, model=model)
+        issues.add("category", _aligned(p, index))
+    if "item_kind" in present or category_raw is not None:
+        out["item_kind"], p = infer_item_kind(
+            raw["item_kind"] if "item_kind" in present else None,
+            out.get("category"),
+            category_raw,
+        )
+        if "item_kind" in present:
+            issues.add("item_kind", _aligned(p, index))
+    if "make" in present:
+        out["make"], p = normalize_make(raw["make"])
+        issues.add("make", _aligned(p, index))
+    if "model" in present:
+        out["model"], p = normalize_model(raw["model"])
+        issues.add("model", _aligned(p, index))
+    if "calibre" in present:
+        out["calibre"], p = normalize_calibre(
+            raw["calibre"], category=out.get("category")
+        )
+        issues.add("calibre", _aligned(p, index))
+    if "serial" in present or "serial_raw" in present:
+        # the original text; serial_raw first when a canonical table comes back
+        original = None
+        if "serial_raw" in present:
+            original = _original_text(raw["serial_raw"])
+        if "serial" in present:
+            text = _original_text(raw["serial"])
+            original = text if original is None else original.fillna(text)
+        frame, p = normalize_serial(original)
+        out["serial"] = frame["serial"].astype("string")
+        out["serial_status"] = frame["serial_status"].astype("string")
+        out["serial_raw"] = original
+        issues.add("serial", _aligned(p, index), raw_values=original)
+    if "serial_status" in present:
+        # a status the source states outright wins over the one read from the text
+        given, p = normalize_vocabulary(raw["serial_status"], "items", "serial_status")
+        issues.add("serial_status", p)
+        computed = out.get("serial_status")
+        out["serial_status"] = given if computed is None else given.fillna(computed)
+    if "production" in present or category_raw is not None:
+        production = raw["production"] if "production" in present else None
+        out["production"], p = normalize_production(
+            production, category_raw=category_raw
+        )
+        if production is not None:
+            issues.add("production", _aligned(p, index))
+    _infer_country_of_manufacture(raw, out)
+
+
+def _infer_country_of_manufacture(raw: pd.DataFrame, out: dict[str, pd.Series]) -> None:
+    """Fill a missing country of manufacture from the make, and flag it as inferred."""
+    index = raw.index
+    com = out.get("country_of_manufacture")
+    given = (
+        com.notna().to_numpy(dtype=bool)
+        if com is not None
+        else np.zeros(len(index), bool)
+    )
+    inferred = pd.Series(pd.NA, index=index, dtype="boolean")
+    inferred[given] = False
+    if "make" in out:
+        from_make = make_country(out["make"], year=out.get("year_of_manufacture"))
+        from_make = pd.Series(from_make, index=index).astype("string")
+        fill = ~given & from_make.notna().to_numpy(dtype=bool)
+        if fill.any():
+            if com is None:
+                com = pd.Series(pd.NA, index=index, dtype="string")
+            com = com.mask(fill, from_make)
+            inferred[fill] = True
+    if "country_of_manufacture_inferred" in raw.columns:
+        flag, _ = normalize_boolean(raw["country_of_manufacture_inferred"])
+        inferred = flag.fillna(inferred)
+    if com is not None:
+        out["country_of_manufacture"] = com
+        out["country_of_manufacture_inferred"] = inferred
+    elif "country_of_manufacture_inferred" in raw.columns:
+        out["country_of_manufacture_inferred"] = inferred
+
+
+def _aligned(problems, index: pd.Index) -> pd.Series | None:
+    """Problems from another normaliser as a string Series on ``index``."""
+    if problems is None:
+        return None
+    if isinstance(problems, pd.DataFrame):
+        problems = problems["problem"] if "problem" in problems else problems.iloc[:, 0]
+    problems = pd.Series(problems)
+    if not problems.index.equals(index) and len(problems) == len(index):
+        problems = problems.set_axis(index)
+    return problems.astype("string")
+
+
+def _original_text(values: pd.Series) -> pd.Series:
+    """The cell as written, as text (numbers without a spurious ``.0``)."""
+    if isinstance(values.dtype, pd.StringDtype):
+        return values.astype("string")
+    return map_unique(values, lambda u: (as_text(u), [None] * len(u)), "string")[0]
+
+
+def _normalize_admin1(values: pd.Series, country: pd.Series | None) -> pd.Series:
+    """ISO 3166-2 codes when the column holds known subdivisions, else cleaned text.
+
+    The column is read as codes when at least ``ADMIN1_CODE_SHARE`` of its
+    distinct values are subdivisions of their row's country (or, without a
+    country, a subdivision name found once in the world); values that are not
+    stay as cleaned text, without an issue.
+    """
+    from .countries import _PlacePairs
+
+    pairs = _PlacePairs(values, country, allow_country=False)
+    distinct = {t for t in pairs.text if t is not None}
+    known = {t for t, c in zip(pairs.text, pairs.code, strict=True) if c is not None}
+    if distinct and len(known) >= ADMIN1_CODE_SHARE * len(distinct):
+        per_pair = [c or t for c, t in zip(pairs.code, pairs.text, strict=True)]
+    else:
+        per_pair = pairs.text
+    return pairs.broadcast(per_pair)
+
+
+def normalize_table(
+    raw: pd.DataFrame,
+    table: str,
+    *,
+    dayfirst: bool | None = None,
+    source: str | None = None,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Normalise a raw table into the canonical ``table``; report unreadable cells.
+
+    Parameters
+    ----------
+    raw : pandas.DataFrame
+        Columns named after canonical fields of ``table`` (any subset) plus any
+        extras; values as read (text, numbers, datetimes, booleans). Extras are
+        kept with an ``x_`` prefix. The table's id column (``record_id``,
+        ``trace_id``, ``actor_id``, ``movement_id``) names the record in
+        ``issues``; rows without one are named by their index label.
+    table : {"items", "traces", "actors", "movements"}
+        The canonical table to produce.
+    dayfirst : bool, optional
+        Whether ``01/02/2020`` is 1 February. ``None`` lets the date columns
+        decide together: a first field above 12 anywhere proves day-first, a
+        second field above 12 proves month-first; ambiguous columns without
+        proof are read month-first.
+    source : str, optional
+        Fills the ``source`` column where it is missing or empty.
+
+    Returns
+    -------
+    table : pandas.DataFrame
+        The canonical table (``schema.conform``): every column, canonical
+        dtypes, same index and row order as ``raw``.
+    issues : pandas.DataFrame
+        One row per cell that could not be read: ``record_id``, ``column``,
+        ``raw_value``, ``problem`` (e.g. "impossible date 31/02/2020",
+        "unknown country 'Atlantis'"). The cell itself is null in ``table``.
+        Explicit unknowns ("inconnu", "IGNORADO", "N/A") are null without an
+        issue.
+
+    Raises
+    ------
+    InvalidParameterError
+        If ``table`` is not a canonical table, ``raw`` is not a DataFrame or it
+        has duplicate column names.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> raw = pd.DataFrame({
+    ...     "record_id": ["pv:1", "pv:2"],
+    ...     "seized_on": ["15/03/2020", "31/02/2020"],
+    ...     "country": ["Tchad", "IGNORADO"],
+    ...     "status": ["saisie", "remise volontaire"],
+    ...     "quantity": ["3 pcs", "1"],
+    ... })
+    >>> items, issues = normalize_table(raw, "items", source="police")
+    >>> items[["seized_on", "country", "status", "quantity", "source"]]
+       seized_on country       status  quantity  source
+    0 2020-03-15     TCD       seized         3  police
+    1        NaT    <NA>  surrendered         1  police
+    >>> issues
+      record_id     column   raw_value                     problem
+    0      pv:2  seized_on  31/02/2020  impossible date 31/02/2020
+    """
+    check_option("table", table, TABLES)
+    if not isinstance(raw, pd.DataFrame):
+        raise InvalidParameterError(
+            f"`raw` must be a pandas DataFrame of raw {table} records, but a "
+            f"{type(raw).__name__} was passed; build one with pd.DataFrame(...)."
+        )
+    dupes = raw.columns[raw.columns.duplicated()].unique().tolist()
+    if dupes:
+        raise InvalidParameterError(
+            f"The raw {table} table has duplicate columns {dupes}; map each source "
+            "header to a different field (or drop the copies) before normalising."
+        )
+    spec = TABLES[table]
+    index = raw.index
+    ids = _issue_ids(raw, table)
+    issues = _Issues(raw, ids, list(spec))
+    out: dict[str, pd.Series] = {}
+
+    present = [c for c in spec if c in raw.columns]
+    # dates: parse every date column once, decide day-first for the whole table
+    date_columns = {
+        c: _DateColumn(raw[c]) for c in present if _kind(table, c) == "date"
+    }
+    if dayfirst is None and date_columns:
+        dayfirst = _infer(list(date_columns.values()))
+    for column, parsed in date_columns.items():
+        out[column], problems = parsed.finish(dayfirst)
+        issues.add(column, problems)
+
+    for column in present:
+        kind = _kind(table, column)
+        values = raw[column]
+        problems = None
+        if kind in ("date", "weapons", "admin1"):
+            continue
+        if column == _ID_COLUMN[table]:  # unique ids set by the readers: as written
+            out[column] = _original_text(values)
+            continue
+        if kind == "vocabulary":
+            out[column], problems = normalize_vocabulary(values, table, column)
+        elif kind == "country":
+            out[column], problems = normalize_country(values)
+        elif kind == "country_list":
+            out[column], problems = normalize_country_list(values)
+        elif kind == "place":
+            out[column], problems = normalize_place(values)
+        elif kind == "party":
+            iso3, _ = normalize_country(values, fuzzy=False)
+            text, _ = normalize_text(values)
+            out[column] = iso3.fillna(text)
+        elif kind in ("lat", "lon"):
+            out[column], problems = normalize_coordinate(values, kind)
+        elif kind == "year":
+            out[column], problems = normalize_year(values, label=_YEARS[column])
+        elif kind == "quantity":
+            out[column], problems = normalize_quantity(values)
+        elif kind == "boolean":
+            out[column], problems = normalize_boolean(values)
+        else:
+            out[column], problems = normalize_text(values)
+        issues.add(column, problems)
+
+    if "admin1" in present:
+        out["admin1"] = _normalize_admin1(raw["admin1"], out.get("country"))
+    if table == "items":
+        _normalize_weapons(raw, out, issues)
+        _null_island(out, issues, raw)
+    if table == "movements" and "moved_on" in out:
+        year = out["moved_on"].dt.year.astype("Int64")
+        out["year"] = out["year"].fillna(year) if "year" in out else year
+    if source is not None and "source" in spec:
+        current = out.get("source")
+        out["source"] = (
+            pd.Series(source, index=index, dtype="string")
+            if current is None
+            else current.fillna(source)
+        )
+
+    for column, dtype in spec.items():
+        if column not in out:
+            out[column] = null_series(index, dtype)
+    for column in raw.columns:
+        if column not in spec:
+            out[column] = raw[column]
+    normalized = pd.DataFrame(out, index=index, copy=False)
+    return conform(normalized, table), issues.frame()
+
+
+def _null_island(out: dict[str, pd.Series], issues: _Issues, raw: pd.DataFrame) -> None:
+    """Latitude and longitude both exactly 0 is a placeholder, not a place."""
+    if "lat" not in out or "lon" not in out:
+        return
+    zero = (out["lat"] == 0) & (out["lon"] == 0)
+    zero = zero.fillna(False).to_numpy(dtype=bool)
+    if not zero.any():
+        return
+    problems = pd.Series(pd.NA, index=raw.index, dtype="string")
+    problems[zero] = "coordinates 0, 0 (a placeholder, not a place)"
+    issues.add("lat", problems)
+    out["lat"] = out["lat"].mask(zero)
+    out["lon"] = out["lon"].mask(zero)
