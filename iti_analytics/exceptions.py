@@ -6,6 +6,7 @@ __all__ = [
     "ITIError",
     "FileFormatError",
     "EmptyFileError",
+    "MissingFileError",
     "EncodingDetectionError",
     "MappingError",
     "SchemaError",
@@ -24,11 +25,15 @@ class ITIError(Exception):
 
 
 class FileFormatError(ITIError, ValueError):
-    """A file is not in a format the readers can use (binary, PDF, ragged beyond repair)."""
+    """A file is not in a format the readers can use (binary, PDF, beyond repair)."""
 
 
 class EmptyFileError(FileFormatError):
     """A file holds no data at all (zero bytes, or only blank lines)."""
+
+
+class MissingFileError(ITIError, FileNotFoundError):
+    """The path given to a reader does not exist (also a ``FileNotFoundError``)."""
 
 
 class EncodingDetectionError(FileFormatError, UnicodeError):

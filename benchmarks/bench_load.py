@@ -1,0 +1,190 @@
+"""Benchmark: load and normalize 1,000,000 messy item rows vs a bare pyarrow read.
+
+Run ``python benchmarks/bench_load.py [--rows N] [--keep DIR]``. The script
+
+1. writes a messy French-police-style CSV of ``--rows`` item records into a
+   temporary folder (dates dd/mm/yyyy, countries in four languages, weapon types,
+   makes under several aliases, calibres, serials with "effacé"/"limé" words,
+   quantities like "3 pcs", oui/non booleans, coordinates out of range, a few
+   blank and separator-only lines);
+2. times ``pd.read_csv(path, engine="pyarrow")`` and
+   ``iti_analytics.io.read_items(path)`` on that file, each in its own
+   subprocess so that the peak resident memory (``ru_maxrss``) of each is
+   measured alone;
+3. prints both times, their ratio (issue 2 target: at most 5x) and the peak
+   memory of the load (target: at most 3 GB).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+
+COLUMNS: dict[str, list[str]] = {
+    "N° PV": [],  # generated
+    "Date de saisie": [],  # generated
+    "Service": ["Gendarmerie", "Police nationale", "Douanes", "DGSN", "FANSI"],
+    "Pays": [
+        "Côte d'Ivoire", "Tchad", "RCA", "République centrafricaine", "RDC",
+        "Soudan du Sud", "Niger", "Mali", "Burkina Faso", "Cameroun", "Cameroon",
+        "Nigéria", "Libye", "Soudan", "Chad", "CIV", "ML", "Atlantis", "",
+    ],
+    "Région": ["Nord", "Sud-Ouest", "Ouaddaï", "Tillabéri", "Mopti", "Est", ""],
+    "Localité": [
+        "Abéché", "Bangui, PK5", "Gao", "Diffa", "Kousseri", "Bouaké", "Goma", "",
+    ],
+    "Nature": ["arme", "Arme", "ARME", "munitions", "pièce", "arme", "arme"],
+    "Type d'arme": [
+        "fusil d'assaut", "pistolet", "PISTOLA", "revolver", "AK-47",
+        "pistolet-mitrailleur", "mitrailleuse lourde", "lance-roquettes",
+        "fusil de chasse", "escopeta", "Kalachnikov", "FUZIL", "", "autres",
+    ],
+    "Marque": [
+        "Norinco", "China North Industries", "Izhmash", "Kalashnikov Concern",
+        "FN", "FN Herstal", "Fabrique Nationale", "Taurus", "IMBEL", "Zastava",
+        "Arsenal", "Glock", "Beretta", "inconnu", "NORINCO", "",
+    ],
+    "Modèle": ["AKM", "Type 56", "G3", "FAL", "Glock 17", "PT92", "RPG-7", "PKM", ""],
+    "Calibre": [
+        "7,62x39", "7.62 × 39 mm", "7.62x54R", "9mm Parabellum", "9x19 NATO",
+        "12 GA", "cal. 12", ".38 SPL", "12,7x108", "40mm", "5.56x45", "",
+    ],
+    "N° de série": [],  # generated
+    "Pays de fabrication": [
+        "URSS", "Chine", "Russie", "Belgique", "Brésil", "EUA", "Yougoslavie",
+        "Tchécoslovaquie", "RDA", "Estados Unidos", "Alemanha", "", "", "",
+    ],
+    "Année de fabrication": [],  # generated
+    "Marquage d'importation": ["oui", "non", "Oui", "x", "1", "0", "sim", "não", ""],
+    "Quantité": ["1", "1", "1", "2", "3 pcs", "250", "-1", "", "1"],
+    "Statut": ["saisie", "trouvée", "remise volontaire", "volée", "Saisie"],
+    "Contexte": ["crime", "conflit", "frontière", "stock", "autre"],
+    "Latitude": [],  # generated
+    "Longitude": [],  # generated
+    "Observations": [
+        "", "", "RAS", "arme remise, en mauvais état", "voir PV, scellé n°3", "",
+    ],
+}
+
+SERIAL_WORDS = ["effacé", "limé", "XXXX", "raspado", "sans numéro", "ilegível", ""]
+
+
+def write_messy_items(path: Path, rows: int, seed: int = 7) -> Path:
+    """Write ``rows`` messy item records to ``path`` (UTF-8, comma-separated)."""
+    import pandas as pd
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+
+    rng = np.random.default_rng(seed)
+    cols: dict[str, np.ndarray] = {}
+    for name, pool in COLUMNS.items():
+        if pool:
+            picks = rng.integers(0, len(pool), rows)
+            cols[name] = np.asarray(pool, dtype=object)[picks]
+    pv = rng.integers(0, rows // 3 + 1, rows).astype(str)
+    cols["N° PV"] = np.char.add("PV-", pv)
+    day = rng.integers(1, 32, rows)
+    month = rng.integers(1, 13, rows)
+    year = rng.integers(2012, 2025, rows)
+    dates = pd.Series(
+        [f"{d:02d}/{m:02d}/{y}" for d, m, y in zip(day, month, year, strict=True)]
+    )
+    cols["Date de saisie"] = dates.to_numpy(dtype=object)
+    serial = rng.integers(0, 10**7, rows).astype(str)
+    prefix = np.asarray(["", "AK-", "N° ", "sn ", "12-"], dtype=object)
+    serial = prefix[rng.integers(0, len(prefix), rows)] + serial.astype(object)
+    words = rng.random(rows) < 0.08
+    serial[words] = np.asarray(SERIAL_WORDS, dtype=object)[
+        rng.integers(0, len(SERIAL_WORDS), int(words.sum()))
+    ]
+    cols["N° de série"] = serial
+    yom = rng.integers(1950, 2030, rows).astype(str).astype(object)
+    yom[rng.random(rows) < 0.3] = ""
+    cols["Année de fabrication"] = yom
+    lat = np.round(rng.uniform(-5, 25, rows), 4).astype(str).astype(object)
+    lat[rng.random(rows) < 0.001] = "123.5"
+    lon = np.round(rng.uniform(-15, 35, rows), 4).astype(str).astype(object)
+    cols["Latitude"] = lat
+    cols["Longitude"] = lon
+    ordered = {name: cols[name] for name in COLUMNS}
+    table = pa.table({k: pa.array(v, type=pa.string()) for k, v in ordered.items()})
+    pacsv.write_csv(
+        table, path, write_options=pacsv.WriteOptions(quoting_style="needed")
+    )
+    with open(path, "ab") as fh:  # messy ends: a blank and a separator-only line
+        fh.write(b"\n" + b"," * (len(COLUMNS) - 1) + b"\n")
+    return path
+
+
+def _child(kind: str, path: str) -> None:
+    import resource
+
+    import pandas as pd
+
+    if kind == "bare":
+        start = time.perf_counter()
+        df = pd.read_csv(path, engine="pyarrow")
+        seconds = time.perf_counter() - start
+        rows = len(df)
+    else:
+        from iti_analytics.io import read_items
+
+        start = time.perf_counter()
+        res = read_items(path, progress=False)
+        seconds = time.perf_counter() - start
+        rows = res.report.rows_in
+    peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    print(json.dumps({"seconds": seconds, "rows": rows, "peak_mb": peak_kib / 1024}))
+
+
+def _run_child(kind: str, path: Path) -> dict:
+    out = subprocess.run(
+        [sys.executable, __file__, "--child", kind, str(path)],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=1_000_000)
+    parser.add_argument("--keep", type=Path, default=None, help="write the CSV here")
+    parser.add_argument("--child", nargs=2, metavar=("KIND", "PATH"), help="internal")
+    args = parser.parse_args(argv)
+    if args.child:
+        _child(*args.child)
+        return 0
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = args.keep or Path(tmp)
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / "messy_items.csv"
+        start = time.perf_counter()
+        write_messy_items(path, args.rows)
+        size_mb = path.stat().st_size / 1e6
+        print(
+            f"wrote {args.rows:,} rows ({size_mb:.0f} MB) in "
+            f"{time.perf_counter() - start:.1f} s"
+        )
+        bare = _run_child("bare", path)
+        load = _run_child("load", path)
+    ratio = load["seconds"] / bare["seconds"]
+    print(f"bare pd.read_csv(engine='pyarrow'): {bare['seconds']:.2f} s "
+          f"(peak {bare['peak_mb']:.0f} MB)")
+    print(f"iti read_items (read+map+normalize): {load['seconds']:.2f} s "
+          f"(peak {load['peak_mb']:.0f} MB, rows_in {load['rows']:,})")
+    print(f"ratio: {ratio:.1f}x (target <= 5x); "
+          f"peak memory {load['peak_mb'] / 1024:.2f} GB (target <= 3 GB)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

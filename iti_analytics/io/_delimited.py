@@ -1,0 +1,444 @@
+"""Read CSV, TSV and TXT: pyarrow on the happy path, the csv module otherwise."""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import io
+import sys
+from itertools import islice
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pacsv
+
+from ._raw import RawTable, make_rejects, positional
+from ._sniff import decode_text, find_header, sniff_delimiter
+
+__all__ = ["read_delimited"]
+
+_SAMPLE = 1 << 20
+_HEADER_ROWS = 30
+EXTRA = "x_extra_fields"
+
+
+class _NotUTF8(Exception):
+    """pyarrow found bytes that are not UTF-8 past the sample."""
+
+
+def read_delimited(
+    data: bytes,
+    *,
+    name: str,
+    table: str,
+    ext: str = "",
+    encoding: str | None = None,
+    delimiter: str | None = None,
+) -> RawTable:
+    """Read delimited text into a :class:`RawTable`.
+
+    ``data`` is the whole file. Encoding is detected (or forced), then the
+    delimiter is sniffed and the header row found on a sample; the body is
+    parsed by pyarrow with every column as text. Ragged rows, over-long
+    lines or unbalanced quotes send the file to the slower ``csv`` module
+    fallback, which keeps every row.
+    """
+    notes: list[str] = []
+    data, label, transcoded = _to_utf8(data, name, encoding, notes)
+    try:
+        return _read_utf8(data, name, table, ext, label, delimiter, notes, transcoded)
+    except _NotUTF8:
+        text, label, more = decode_text(data, name)
+        notes.extend(more)
+        return _read_utf8(
+            text.encode("utf-8"), name, table, ext, label, delimiter, notes, True
+        )
+
+
+def _to_utf8(
+    data: bytes, name: str, encoding: str | None, notes: list[str]
+) -> tuple[bytes, str, bool]:
+    """UTF-8 bytes of the file, the encoding label, and whether it was transcoded.
+
+    Plain UTF-8 files are passed through untouched (pyarrow validates them as it
+    parses, at no extra cost); only a sample is checked here. Other encodings
+    are decoded once and re-encoded as UTF-8.
+    """
+    if encoding is None:
+        body = data[3:] if data.startswith(b"\xef\xbb\xbf") else data
+        label = "utf-8-sig" if body is not data else "utf-8"
+        if not body.startswith((b"\xff\xfe", b"\xfe\xff")):
+            sample = body[:_SAMPLE]
+            if len(body) > _SAMPLE:
+                cut = sample.rfind(b"\n")
+                sample = sample[: cut if cut > 0 else len(sample) - 4]
+            try:
+                sample.decode("utf-8")
+            except UnicodeDecodeError:
+                pass
+            else:
+                return body, label, False
+    text, label, more = decode_text(data, name, encoding)
+    notes.extend(more)
+    return text.encode("utf-8"), label, True
+
+
+def _record_end(data: bytes, start: int) -> int:
+    """Offset just past the record starting at ``start`` (quotes may hold newlines)."""
+    pos, in_quotes = start, False
+    while True:
+        nl = data.find(b"\n", pos)
+        if nl < 0:
+            return len(data)
+        if data.count(b'"', pos, nl) % 2:
+            in_quotes = not in_quotes
+        pos = nl + 1
+        if not in_quotes:
+            return pos
+
+
+def _read_utf8(
+    data: bytes,
+    name: str,
+    table: str,
+    ext: str,
+    label: str,
+    delimiter: str | None,
+    notes: list[str],
+    transcoded: bool,
+) -> RawTable:
+    if b"\n" not in data[:_SAMPLE] and b"\r" in data:
+        data = data.replace(b"\r", b"\n")  # classic Mac line endings
+    sample = data[:_SAMPLE]
+    if len(data) > _SAMPLE:
+        cut = sample.rfind(b"\n")
+        if cut > 0:
+            sample = sample[: cut + 1]
+    sample_text = sample.decode("utf-8", errors="replace")
+    if delimiter is None:
+        delimiter = sniff_delimiter(sample_text, table, ext)
+    with _field_limit():
+        reader = csv.reader(io.StringIO(sample_text, newline=""), delimiter=delimiter)
+        records = list(islice(reader, _HEADER_ROWS))
+    h = find_header(records, table) if records else 0
+    start = 0
+    for _ in range(h):
+        start = _record_end(data, start)
+    body_start = _record_end(data, start)
+    header_bytes = data[start:body_start]
+    header_text = header_bytes.decode("utf-8", errors="replace")
+    with _field_limit():
+        parsed = next(
+            csv.reader(io.StringIO(header_text, newline=""), delimiter=delimiter), []
+        )
+    headers = [c.strip() for c in parsed]
+    if not headers:
+        headers = [""]
+    info = {
+        "format": "csv",
+        "encoding": label,
+        "delimiter": delimiter,
+        "header_row": h + 1,
+    }
+    body = pa.py_buffer(data)[body_start:]
+    if body.size:
+        quotes = data.find(b'"', body_start) >= 0
+        parsed = _arrow_read(body, len(headers), delimiter, quotes, transcoded)
+    else:
+        empty = {c: pa.array([], pa.string()) for c in positional(len(headers))}
+        parsed = pa.table(empty), []
+    if parsed is None:
+        text = bytes(body).decode("utf-8", errors="iti_cp1252_fallback")
+        raw = _python_read(text, headers, delimiter, notes, name)
+        raw.info.update(info)
+        return raw
+    table, issues = parsed
+    return _finish(table, headers, delimiter, info, notes, issues)
+
+
+_Issue = tuple[int, str, str, str]
+#: above this many ragged rows the csv-module path is used instead.
+_MAX_RAGGED = 10_000
+
+
+def _arrow_read(
+    body: pa.Buffer, ncols: int, delimiter: str, quotes: bool, transcoded: bool
+) -> tuple[pa.Table, list[_Issue]] | None:
+    """Parse with pyarrow, every column as text.
+
+    Returns the table and the ragged-row issues (keyed by 1-based row number),
+    or None when the csv-module fallback is needed (bad quoting, very many
+    ragged rows). A first multi-threaded pass stops at the first ragged row;
+    then a single-threaded pass (where pyarrow knows row numbers) sets ragged
+    rows aside, and they are put back in place, padded or trimmed.
+    """
+    names = positional(ncols)
+    convert = pacsv.ConvertOptions(
+        column_types=dict.fromkeys(names, pa.string()),
+        null_values=[""],
+        strings_can_be_null=True,
+        quoted_strings_can_be_null=True,
+    )
+    ragged: list[tuple[int, str]] = []
+
+    def set_aside(row) -> str:
+        if row.number is None or len(ragged) >= _MAX_RAGGED:
+            return "error"
+        if "\n" in row.text or "\r" in row.text:
+            return "error"  # a multi-line ragged record: quoting trouble
+        ragged.append((row.number, row.text))
+        return "skip"
+
+    block, threads = 1 << 20, True
+    for _attempt in range(3):
+        parse = pacsv.ParseOptions(
+            delimiter=delimiter,
+            quote_char='"',
+            double_quote=True,
+            newlines_in_values=quotes,
+            ignore_empty_lines=False,
+            invalid_row_handler=None if threads else set_aside,
+        )
+        read = pacsv.ReadOptions(column_names=names, block_size=block,
+                                 use_threads=threads)
+        ragged.clear()
+        try:
+            t = pacsv.read_csv(pa.BufferReader(body), read_options=read,
+                               parse_options=parse, convert_options=convert)
+        except pa.ArrowInvalid as err:
+            msg = str(err)
+            if "UTF8" in msg or "UTF-8" in msg:
+                if transcoded:
+                    return None
+                raise _NotUTF8 from err
+            if "straddl" in msg or "block" in msg:  # a line longer than a block
+                block = min(body.size + 16, (1 << 31) - 1)
+                continue
+            if threads and "Expected" in msg and "columns" in msg:
+                threads = False  # ragged rows: find where they are
+                continue
+            return None
+        if not ragged:
+            return t, []
+        return _put_back(t, ragged, ncols, delimiter)
+    return None
+
+
+def _put_back(
+    t: pa.Table, ragged: list[tuple[int, str]], ncols: int, delimiter: str
+) -> tuple[pa.Table, list[_Issue]]:
+    """Insert the ragged rows back at their row numbers (zero-copy slices)."""
+    extra = pa.nulls(t.num_rows, pa.string())
+    t = t.append_column(EXTRA, extra)
+    pieces, issues, taken = [], [], 0
+    with _field_limit():
+        for k, (number, text) in enumerate(sorted(ragged)):
+            fields = next(csv.reader(io.StringIO(text, newline=""),
+                                     delimiter=delimiter), [])
+            values, issue = _fit(fields, ncols, delimiter, number)
+            issues.append(issue)
+            valid_before = number - 1 - k
+            pieces.append(t.slice(taken, valid_before - taken))
+            taken = valid_before
+            row = {name: [v] for name, v in zip(t.column_names, values, strict=True)}
+            pieces.append(pa.table(row, schema=t.schema))
+    pieces.append(t.slice(taken))
+    return pa.concat_tables(pieces), issues
+
+
+def _fit(
+    fields: list[str], ncols: int, delimiter: str, key: int
+) -> tuple[list[str | None], _Issue]:
+    """Pad or trim a ragged row to ``ncols`` (+ the extra-fields value)."""
+    k = len(fields)
+    cells: list[str | None] = [f if f != "" else None for f in fields[:ncols]]
+    if k > ncols and any(f.strip() for f in fields[ncols:]):
+        extra = delimiter.join(fields[ncols:])
+        issue = (key, EXTRA, extra,
+                 f"row has {k} fields but the header has {ncols}; the extra fields "
+                 f"were kept in {EXTRA}")
+        return cells + [extra], issue
+    what = "missing fields were left empty" if k < ncols else "extra fields are empty"
+    issue = (key, "(row)", delimiter.join(fields)[:500],
+             f"row has {k} field{'s' if k != 1 else ''} but the header has "
+             f"{ncols}; the {what}")
+    return cells + [None] * (ncols - len(cells)) + [None], issue
+
+
+def _arrow_blank(t: pa.Table) -> np.ndarray:
+    """Rows whose every cell is null or whitespace (empty cells are already null).
+
+    Column by column, on the rows still blank so far: about one column's work.
+    """
+    n = t.num_rows
+    cand: pa.Array | None = None
+    for col in t.columns:
+        arr = col if cand is None else col.take(cand)
+        cell = pc.fill_null(pc.utf8_is_space(arr), True)
+        cand = pc.indices_nonzero(cell) if cand is None else cand.filter(cell)
+        if len(cand) == 0:
+            return np.zeros(n, dtype=bool)
+    mask = np.zeros(n, dtype=bool)
+    if cand is None:
+        mask[:] = True
+    else:
+        mask[cand.to_numpy()] = True
+    return mask
+
+
+def _drop_rows(t: pa.Table, drop: np.ndarray) -> pa.Table:
+    """``t`` without the ``drop`` rows; zero-copy slices when they are few."""
+    keep = ~drop
+    edges = np.flatnonzero(np.diff(np.r_[False, keep, False].astype(np.int8)))
+    starts, ends = edges[::2], edges[1::2]
+    if len(starts) > 10_000:
+        return t.filter(pa.array(keep))
+    if len(starts) == 0:
+        return t.slice(0, 0)
+    return pa.concat_tables([t.slice(a, b - a) for a, b in zip(starts, ends,
+                                                              strict=True)])
+
+
+def _finish(
+    t: pa.Table,
+    headers: list[str],
+    delimiter: str,
+    info: dict,
+    notes: list[str],
+    issues: list[_Issue],
+) -> RawTable:
+    """Split blank rows off a parsed table into rejects; convert to pandas.
+
+    ``issues`` are keyed by 1-based row number; they are re-keyed by the
+    position of the row among the kept rows.
+    """
+    n = t.num_rows
+    numbers = np.arange(1, n + 1, dtype=np.int64)
+    blank = _arrow_blank(t) if n else np.zeros(0, dtype=bool)
+    if blank.any():
+        rows = t.take(pa.array(np.flatnonzero(blank))).to_pylist()
+        raws = [delimiter.join("" if v is None else v
+                               for k, v in r.items() if k != EXTRA or v)
+                for r in rows]
+        rejects = make_rejects(
+            numbers[blank], raws, [_blank_reason(r, delimiter) for r in raws]
+        )
+        t = _drop_rows(t, blank)
+        numbers = numbers[~blank]
+    else:
+        rejects = make_rejects([], [], [])
+    kept_issues = []
+    for number, *rest in issues:
+        pos = int(np.searchsorted(numbers, number))
+        if pos < len(numbers) and numbers[pos] == number:
+            kept_issues.append((pos, *rest))
+    if kept_issues:
+        notes.append(_ragged_note(len(kept_issues)))
+    return RawTable(
+        frame=t.to_pandas(),
+        headers=headers,
+        row_numbers=numbers,
+        rows_in=n,
+        rejects=rejects,
+        issues=kept_issues,
+        info=info,
+        notes=notes,
+    )
+
+
+def _ragged_note(n: int) -> str:
+    return (
+        f"{n:,} row(s) had a different number of fields than the header; they "
+        "were kept (see issues)."
+    )
+
+
+def _blank_reason(raw: str, delimiter: str) -> str:
+    if raw.strip(delimiter + " \t\r\n"):
+        return "blank line: only whitespace"
+    if delimiter in raw:
+        return "blank line: only separators, no values"
+    return "blank line: no values"
+
+
+@contextlib.contextmanager
+def _field_limit():
+    """Let the csv module read fields of any size (10 MB cells), then restore."""
+    old = csv.field_size_limit()
+    csv.field_size_limit(sys.maxsize)
+    try:
+        yield
+    finally:
+        csv.field_size_limit(old)
+
+
+def _python_read(
+    text: str, headers: list[str], delimiter: str, notes: list[str], name: str
+) -> RawTable:
+    """The slow, tolerant path: every row kept, ragged rows padded or trimmed."""
+    ncols = len(headers)
+    lines = io.StringIO(text, newline="").readlines()
+    reader = csv.reader(iter(lines), delimiter=delimiter, quotechar='"',
+                        doublequote=True, strict=False)
+    rows: list[list[str]] = []
+    ends: list[int] = []
+    with _field_limit():
+        for r in reader:
+            rows.append(r)
+            ends.append(reader.line_num)
+        start = ends[-2] if len(rows) > 1 else 0
+        if rows and ends[-1] - start > 1 and text.count('"') % 2:
+            # a quote opened and never closed swallowed the lines after it:
+            # read those lines again with quotes as ordinary characters.
+            rows = rows[:-1] + list(csv.reader(
+                iter(lines[start:]), delimiter=delimiter, quoting=csv.QUOTE_NONE
+            ))
+            notes.append(
+                f"{name} has an unbalanced double quote on data row {len(ends)}; "
+                "from there on quotes were read as ordinary characters so that "
+                "it cannot swallow the rest of the file."
+            )
+    lengths = np.fromiter(map(len, rows), dtype=np.int64, count=len(rows))
+    numbers = np.arange(1, len(rows) + 1, dtype=np.int64)
+    blank = np.fromiter(
+        (not any(c.strip() for c in r) for r in rows), dtype=bool, count=len(rows)
+    )
+    issues: list[_Issue] = []
+    extra_values: list[str | None] = []
+    kept: list[list[str | None]] = []
+    for r, is_blank, k in zip(rows, blank, lengths, strict=True):
+        if is_blank:
+            continue
+        if k == ncols:
+            kept.append(r)
+            extra_values.append(None)
+            continue
+        values, (_, *issue) = _fit(r, ncols, delimiter, 0)
+        issues.append((len(kept), *issue))
+        kept.append(values[:ncols])
+        extra_values.append(values[ncols])
+    if issues:
+        notes.append(_ragged_note(len(issues)))
+    names = positional(ncols)
+    columns = list(zip(*kept, strict=True)) if kept else [()] * ncols
+    data = {}
+    for col, values in zip(names, columns, strict=True):
+        s = pd.Series(values, dtype="str")
+        data[col] = s.where(s != "")
+    frame = pd.DataFrame(data)
+    if any(v is not None for v in extra_values):
+        frame[EXTRA] = pd.Series(extra_values, dtype="str")
+    bad = numbers[blank]
+    raws = [delimiter.join(rows[i - 1]) for i in bad]
+    rejects = make_rejects(bad, raws, [_blank_reason(r, delimiter) for r in raws])
+    return RawTable(
+        frame=frame,
+        headers=headers,
+        row_numbers=numbers[~blank],
+        rows_in=len(rows),
+        rejects=rejects,
+        issues=issues,
+        notes=notes,
+    )

@@ -1,0 +1,166 @@
+"""Record ids (generated, or made unique) and exact-duplicate detection."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+__all__ = ["generated_ids", "id_strings", "unique_ids", "first_identical"]
+
+
+def generated_ids(source: str, numbers: np.ndarray, prefix: Any) -> pd.Series:
+    """``"<source>:<row>"`` (or ``"<source>:<sheet>:<row>"``), built in pyarrow."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    nums = pa.array(numbers, type=pa.int64()).cast(pa.string())
+    if prefix is None:
+        ids = pc.binary_join_element_wise(f"{source}:", nums, "")
+    else:
+        pre = pa.array([f"{source}:{p}:" for p in prefix], type=pa.string())
+        ids = pc.binary_join_element_wise(pre, nums, "")
+    return pd.Series(pd.arrays.ArrowStringArray(ids), dtype="string")
+
+
+def _id_text(v: Any) -> Any:
+    try:
+        if pd.isna(v):
+            return pd.NA
+    except (TypeError, ValueError):  # list-like cell
+        pass
+    if isinstance(v, float) and v.is_integer():
+        v = int(v)
+    s = str(v).strip()
+    return s if s else pd.NA
+
+
+def id_strings(s: pd.Series) -> pd.Series:
+    """Source ids as stripped text (whole floats without ".0"); blanks are NA."""
+    if s.dtype == object or not pd.api.types.is_string_dtype(s.dtype):
+        out = pd.Series([_id_text(v) for v in s.to_numpy()], dtype="string")
+    else:
+        out = s.astype("string").str.strip().reset_index(drop=True)
+        out = out.mask(out == "")
+    return out
+
+
+def unique_ids(ids: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Make repeated ids unique (``A12#2``); return (ids, duplicate_of)."""
+    dup_of = pd.Series(pd.NA, index=ids.index, dtype="string")
+    codes, n_unique = _factorize(ids)
+    if n_unique == len(ids):
+        return ids, dup_of
+    rank = pd.Series(codes).groupby(codes).cumcount().to_numpy()
+    rep = rank > 0
+    dup_of[rep] = ids[rep]
+    taken = set(ids.to_numpy()[~rep].tolist())
+    new = []
+    for base, k in zip(ids.to_numpy()[rep], rank[rep] + 1, strict=True):
+        cand = f"{base}#{k}"
+        while cand in taken:
+            k += 1
+            cand = f"{base}#{k}"
+        taken.add(cand)
+        new.append(cand)
+    ids = ids.copy()
+    ids[rep] = new
+    return ids, dup_of
+
+
+def _factorize(col: pd.Series) -> tuple[np.ndarray, int]:
+    """(codes with -1 for missing, number of distinct values); pyarrow when it can."""
+    if isinstance(col.dtype, pd.StringDtype | pd.ArrowDtype):
+        try:
+            import pyarrow as pa
+            import pyarrow.compute as pc
+
+            arr = col.array.__arrow_array__()
+            if isinstance(arr, pa.ChunkedArray):
+                arr = arr.combine_chunks()
+            enc = pc.dictionary_encode(arr)
+            codes = enc.indices.fill_null(-1).to_numpy(zero_copy_only=False)
+            return codes.astype(np.int64), len(enc.dictionary)
+        except Exception:  # pragma: no cover - exotic arrow types
+            pass
+    codes, uniques = pd.factorize(col, use_na_sentinel=True)
+    return codes.astype(np.int64), len(uniques)
+
+
+def _length_twins(frame: pd.DataFrame) -> np.ndarray | None:
+    """Rows whose text lengths (all text columns) match another row's, or None.
+
+    Lengths come free with arrow strings, and identical rows have identical
+    lengths, so a row with a unique length signature has no twin. On real
+    tables this leaves a tiny share of rows for the exact check.
+    """
+    cols = [
+        j for j, t in enumerate(frame.dtypes)
+        if isinstance(t, pd.StringDtype) and t.storage == "pyarrow"
+    ]
+    if len(frame) < 10_000 or not cols:
+        return None
+    import pyarrow.compute as pc
+
+    signature = np.zeros(len(frame), dtype=np.uint64)
+    for j in cols:
+        arr = frame.iloc[:, j].array.__arrow_array__()
+        lengths = pc.fill_null(pc.binary_length(arr), -1).to_numpy()
+        signature = signature * np.uint64(1_000_003) + lengths.astype(np.uint64)
+    codes, _ = pd.factorize(signature)
+    return np.flatnonzero(np.bincount(codes)[codes] > 1)
+
+
+def first_identical(frame: pd.DataFrame) -> np.ndarray:
+    """For each row, the position of the first earlier identical row, else -1.
+
+    A first pass on text lengths rules out most rows at almost no cost; then
+    columns are factorized one at a time (most varied first) on the rows that
+    still have a twin, so unique rows drop out after a column or two.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> first_identical(pd.DataFrame({"a": ["x", "y", "x", "x"], "b": [1, 2, 1, 3]}))
+    array([-1, -1,  0, -1])
+    """
+    n = len(frame)
+    out = np.full(n, -1, dtype=np.int64)
+    if n < 2:
+        return out
+    if frame.shape[1] == 0:
+        out[1:] = 0
+        return out
+    cand = _length_twins(frame)
+    if cand is None:
+        cand = np.arange(n)
+    if cand.size == 0:
+        return out
+    group = np.zeros(cand.size, dtype=np.int64)
+    sample = frame.iloc[cand[:: max(1, cand.size // 5000)]]
+    order = sorted(
+        range(frame.shape[1]), key=lambda j: -sample.iloc[:, j].nunique(dropna=False)
+    )
+    for j in order:
+        col = frame.iloc[:, j]
+        if cand.size < n:
+            col = col.iloc[cand]
+        codes, n_unique = _factorize(col)
+        key = group * (n_unique + 1) + (codes + 1)
+        group, _ = pd.factorize(key)
+        counts = np.bincount(group)
+        twin = counts[group] > 1
+        cand, group = cand[twin], group[twin]
+        if cand.size == 0:
+            return out
+        group, _ = pd.factorize(group)
+    # groups are numbered in order of first appearance; cand is ascending
+    first_pos = np.full(group.max() + 1, -1, dtype=np.int64)
+    seen_first = np.r_[True, group[1:] > np.maximum.accumulate(group)[:-1]]
+    first_pos[group[seen_first]] = cand[seen_first]
+    later = ~seen_first
+    out[cand[later]] = first_pos[group[later]]
+    return out
+
+

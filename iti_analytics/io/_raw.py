@@ -1,0 +1,153 @@
+"""The raw table every reader produces before mapping, and helpers shared by readers."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+__all__ = ["RawTable", "blank_rows", "make_rejects", "from_frame", "positional"]
+
+
+@dataclass
+class RawTable:
+    """Rows as read, before mapping: positional columns ``c0, c1, ...``.
+
+    Attributes
+    ----------
+    frame : DataFrame
+        Kept rows (not blank), columns ``c<i>`` aligned with ``headers``, plus
+        ``x_extra_fields`` when ragged rows had more fields than the header.
+    headers : list of str
+        Source headers, one per positional column.
+    row_numbers : ndarray
+        1-based data-row number in the source of every kept row.
+    rows_in : int
+        Data rows read (kept + rejected).
+    rejects : DataFrame
+        row, raw, reason (and sheet for multi-sheet reads).
+    issues : list of tuple
+        (position of the kept row, column, raw value, problem) for row-level
+        problems found while reading (ragged rows).
+    id_prefix : ndarray or None
+        Per kept row, text put between source and row number in generated ids
+        (the sheet name when several sheets are read).
+    """
+
+    frame: pd.DataFrame
+    headers: list[str]
+    row_numbers: np.ndarray
+    rows_in: int
+    rejects: pd.DataFrame
+    issues: list[tuple[int, str, str, str]] = field(default_factory=list)
+    info: dict[str, Any] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+    id_prefix: np.ndarray | None = None
+
+
+def positional(n: int) -> list[str]:
+    """Positional column names ``c0 … c<n-1>``."""
+    return [f"c{i}" for i in range(n)]
+
+
+def _cell_blank(s: pd.Series) -> np.ndarray:
+    blank = np.array(s.isna().to_numpy(dtype=bool, na_value=True), dtype=bool)
+    todo = ~blank
+    if not todo.any():
+        return blank
+    if pd.api.types.is_string_dtype(s.dtype) and s.dtype != object:
+        space = s.str.isspace().to_numpy(dtype=bool, na_value=False)
+        return blank | space
+    if s.dtype == object:
+        vals = s.to_numpy()[todo]
+        ws = np.fromiter(
+            (isinstance(v, str) and not v.strip() for v in vals), bool, len(vals)
+        )
+        blank[np.flatnonzero(todo)[ws]] = True
+    return blank
+
+
+def blank_rows(frame: pd.DataFrame) -> np.ndarray:
+    """Boolean mask of rows whose every cell is null or whitespace.
+
+    Columns are scanned one by one on the rows still blank so far, so the cost
+    is about one column on real data.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> blank_rows(pd.DataFrame({"a": ["x", None, " "], "b": [None, None, None]}))
+    array([False,  True,  True])
+    """
+    n = len(frame)
+    blank = np.ones(n, dtype=bool)
+    if frame.shape[1] == 0:
+        return blank
+    cand = np.arange(n)
+    for col in range(frame.shape[1]):
+        if cand.size == 0:
+            break
+        s = frame.iloc[:, col]
+        if cand.size < n:
+            s = s.iloc[cand]
+        cell = _cell_blank(s)
+        blank[cand[~cell]] = False
+        cand = cand[cell]
+    return blank
+
+
+def make_rejects(
+    rows: Any, raws: Any, reasons: Any, sheet: Any = None
+) -> pd.DataFrame:
+    """Build the rejects table (row as Int64, raw and reason as strings)."""
+    out = pd.DataFrame(
+        {
+            "row": pd.array(np.asarray(rows, dtype="int64"), dtype="Int64"),
+            "raw": pd.array(list(raws), dtype="string"),
+            "reason": pd.array(list(reasons), dtype="string"),
+        }
+    )
+    if sheet is not None:
+        out["sheet"] = pd.array(list(sheet), dtype="string")
+    return out
+
+
+def raw_json(values: dict[str, Any]) -> str:
+    """A row as compact JSON text, for the ``raw`` column of rejects."""
+    return json.dumps(values, ensure_ascii=False, default=str)
+
+
+def from_frame(df: pd.DataFrame, info: dict[str, Any]) -> RawTable:
+    """A RawTable from an in-memory frame (DataFrame, Parquet, SQL, JSON records).
+
+    All-null rows are rejected; the frame is never modified.
+    """
+    headers = ["" if c is None else str(c) for c in df.columns]
+    frame = df.copy(deep=False)
+    frame.columns = positional(len(headers))
+    blank = blank_rows(frame)
+    numbers = np.arange(1, len(frame) + 1, dtype=np.int64)
+    if blank.any():
+        bad = frame[blank]
+        raws = [
+            raw_json(dict(zip(headers, row, strict=True)))
+            for row in bad.itertuples(index=False)
+        ]
+        rejects = make_rejects(
+            numbers[blank], raws, ["empty row: every value is missing"] * len(raws)
+        )
+        frame = frame[~blank]
+        numbers = numbers[~blank]
+    else:
+        rejects = make_rejects([], [], [])
+    return RawTable(
+        frame=frame,
+        headers=headers,
+        row_numbers=numbers,
+        rows_in=len(df),
+        rejects=rejects,
+        info=info,
+    )

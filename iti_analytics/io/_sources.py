@@ -1,0 +1,154 @@
+"""Turn any input (path, DataFrame, SQL) into a RawTable, recognising its format."""
+
+from __future__ import annotations
+
+import gzip
+import os
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from ..exceptions import FileFormatError, InvalidParameterError, MissingFileError
+from ._raw import RawTable, from_frame
+from ._sniff import detect_format
+
+__all__ = ["read_any", "MissingFileError"]
+
+
+def _is_sql_connectable(obj: Any) -> bool:
+    mod = type(obj).__module__
+    return mod.startswith("sqlalchemy") or hasattr(obj, "cursor")
+
+
+def _read_sql(con: Any, sql: str) -> tuple[pd.DataFrame, str, str]:
+    """Run ``sql`` on an engine, connection or URL; (frame, label, default source)."""
+    engine, dispose = con, False
+    label = "the database"
+    if isinstance(con, str | os.PathLike):
+        text = os.fspath(con)
+        if "://" not in text:
+            if not Path(text).exists():
+                raise MissingFileError(
+                    f"Database file {text!r} does not exist. Give the path of an "
+                    "existing SQLite file or a SQLAlchemy URL."
+                )
+            text = f"sqlite:///{text}"
+        try:
+            import sqlalchemy as sa
+
+            engine, dispose = sa.create_engine(text), True
+        except Exception as err:
+            raise InvalidParameterError(
+                f"Cannot open the database {text!r} ({err}). Give a SQLAlchemy URL "
+                "such as 'sqlite:///seizures.db' or an Engine."
+            ) from err
+    url = getattr(engine, "url", None) or getattr(
+        getattr(engine, "engine", None), "url", None
+    )
+    database = getattr(url, "database", None) if url is not None else None
+    source = Path(database).stem if database else "sql"
+    label = f"database {database!r}" if database else label
+    try:
+        frame = pd.read_sql(sql, engine)
+    except Exception as err:
+        raise InvalidParameterError(
+            f"The SQL query failed on {label}: {str(err).splitlines()[0]}. Check "
+            "the query (table and column names) and try it in a SQL client."
+        ) from err
+    finally:
+        if dispose:
+            engine.dispose()
+    return frame, label, source
+
+
+def read_any(
+    data: Any,
+    table: str,
+    *,
+    encoding: str | None,
+    sheet: Any,
+    sql: str | None,
+    con: Any,
+    delimiter: str | None,
+) -> tuple[RawTable, str | None, str, str]:
+    """(raw table, file name for the report, label for messages, default source)."""
+    if sql is not None:
+        target = con if con is not None else data
+        if target is None:
+            raise InvalidParameterError(
+                "sql= was given without a database: pass con= (a SQLAlchemy engine "
+                "or URL such as 'sqlite:///seizures.db') or the URL as data."
+            )
+        frame, label, source = _read_sql(target, sql)
+        raw = from_frame(frame, {"format": "sql"})
+        return raw, label, label, source
+    if isinstance(data, pd.DataFrame):
+        raw = from_frame(data, {"format": "dataframe", "keep_index": True})
+        return raw, None, "the DataFrame", "dataframe"
+    if con is not None or _is_sql_connectable(data):
+        raise InvalidParameterError(
+            "A database was given without a query: pass sql='SELECT ... FROM ...'."
+        )
+    if not isinstance(data, str | os.PathLike):
+        raise InvalidParameterError(
+            f"Cannot read {type(data).__name__!r}: pass a file path, a pandas "
+            "DataFrame, or a SQLAlchemy engine/URL with sql=."
+        )
+    path = Path(data)
+    label = repr(str(path))
+    if not path.exists():
+        raise MissingFileError(
+            f"File {label} does not exist. Check the path (current folder: "
+            f"{os.getcwd()!r})."
+        )
+    if path.is_dir():
+        raise FileFormatError(
+            f"{label} is a folder, not a file. Pass one file (or loop over the files "
+            "in the folder)."
+        )
+    blob = path.read_bytes()
+    ext = path.suffix.lower()
+    stem = path.stem
+    fmt = detect_format(blob, path, label)
+    if fmt == "gzip":
+        try:
+            blob = gzip.decompress(blob)
+        except (OSError, EOFError) as err:
+            raise FileFormatError(
+                f"{label} is a damaged gzip file ({err}). Compress it again."
+            ) from err
+        inner = Path(stem)
+        ext, stem = inner.suffix.lower(), inner.stem
+        fmt = detect_format(blob, inner, label)
+    if fmt == "sqlite":
+        raise FileFormatError(
+            f"{label} is a SQLite database, not a table. Pass a query: "
+            f"read_items({str(path)!r}, sql='SELECT * FROM <table>')."
+        )
+    if fmt == "xlsx":
+        from ._excel import read_excel
+
+        raw = read_excel(blob, name=label, table=table, sheet=sheet)
+    elif fmt == "parquet":
+        try:
+            frame = pd.read_parquet(path)
+        except Exception as err:
+            raise FileFormatError(
+                f"{label} looks like Parquet but cannot be read ({err}). Re-export it."
+            ) from err
+        raw = from_frame(frame, {"format": "parquet"})
+    elif fmt == "json":
+        from ._json import read_json
+
+        raw = read_json(blob, name=label, table=table, ext=ext, encoding=encoding)
+    else:
+        from ._delimited import read_delimited
+
+        raw = read_delimited(
+            blob, name=label, table=table, ext=ext, encoding=encoding,
+            delimiter=delimiter,
+        )
+    return raw, str(path), label, stem
+
+
