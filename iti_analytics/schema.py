@@ -148,7 +148,13 @@ VOCABULARIES: dict[tuple[str, str], tuple[str, ...]] = {
         "manpads",
         "other",
     ),
-    ("items", "serial_status"): ("intact", "partial", "obliterated", "absent", "unknown"),
+    ("items", "serial_status"): (
+        "intact",
+        "partial",
+        "obliterated",
+        "absent",
+        "unknown",
+    ),
     ("items", "production"): (
         "industrial",
         "craft",
@@ -282,9 +288,30 @@ def _cast(s: pd.Series, dtype: str) -> pd.Series:
         return pd.to_datetime(s, errors="coerce").dt.floor("D").astype(DATE_DTYPE)
     if dtype == "string":
         return s.astype("string")
-    if dtype in ("Int64", "Float64"):
+    if dtype == "Float64":
         return pd.to_numeric(s, errors="coerce").astype(dtype)
+    if dtype == "Int64":
+        num = pd.to_numeric(s, errors="coerce").astype("Float64")
+        # a non-whole number cannot be a count or a year: null, never truncated
+        return num.where(num.round() == num).astype(dtype)
+    if dtype == "boolean":
+        if pd.api.types.is_bool_dtype(s):
+            return s.astype(dtype)
+        text = s.astype("string").str.strip().str.lower()
+        return text.map(_BOOLEAN_TEXT).astype(dtype)
     return s.astype(dtype)
+
+
+# conform() only undoes storage differences (Parquet, JSON, SQL); words in four
+# languages are the job of iti_analytics.normalize.normalize_boolean.
+_BOOLEAN_TEXT = {
+    "true": True,
+    "false": False,
+    "1": True,
+    "0": False,
+    "1.0": True,
+    "0.0": False,
+}
 
 
 def conform(df: pd.DataFrame, table: str) -> pd.DataFrame:

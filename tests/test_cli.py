@@ -1,0 +1,358 @@
+"""The `iti` command line: exit codes, one-line errors, load, sample, placeholders."""
+
+from __future__ import annotations
+
+import importlib.util
+import subprocess
+import sys
+
+import pandas as pd
+import pytest
+
+from iti_analytics import cli
+from iti_analytics.cli import COMMANDS, Command, guess_table, main
+from iti_analytics.dataset import Dataset
+
+
+def _has(module: str) -> bool:
+    try:
+        return importlib.util.find_spec(module) is not None
+    except ModuleNotFoundError:
+        return False
+
+
+needs_io = pytest.mark.skipif(not _has("iti_analytics.io"), reason="io not built yet")
+
+
+@pytest.fixture
+def police_csv(tmp_path):
+    path = tmp_path / "police.csv"
+    path.write_bytes(
+        (
+            "N° PV;Date de saisie;Pays;Statut;Marque;N° de série;Réf.\n"
+            "PV1;03/04/2021;France;saisie;Kalachnikov;AK 123;R1\n"
+            "PV1;03/04/2021;Niger;trouvée;Glock;;R2\n"
+            ";;;;;;\n"
+            "PV2;31/02/2021;Atlantis;volée;FN;X-1;R3\n"
+        ).encode("cp1252")
+    )
+    return path
+
+
+@pytest.fixture
+def traces_csv(tmp_path):
+    path = tmp_path / "trace_requests.csv"
+    path.write_text(
+        "trace_id,record_id,requesting_country,requested_party,status,outcome,sent_on\n"
+        "T1,R1,FRA,RUS,sent,pending,2021-05-01\n"
+        "T2,R9,FRA,AUT,responded,traced,2021-06-01\n",
+        encoding="utf-8",
+    )
+    return path
+
+
+def _one_line_error(err: str) -> str:
+    lines = err.strip().splitlines()
+    assert len(lines) == 1, err
+    assert lines[0].startswith("iti: error: ")
+    assert "Traceback" not in err
+    return lines[0]
+
+
+# --------------------------------------------------------------------------- structure
+
+
+def test_python_dash_m_shows_help():
+    done = subprocess.run(
+        [sys.executable, "-m", "iti_analytics", "--help"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0
+    assert done.stdout.startswith("usage: iti ")
+    for name in ("load", "sample", "rank", "graph", "indicators", "brief"):
+        assert name in done.stdout
+
+
+@pytest.mark.parametrize("name", [c.name for c in COMMANDS])
+def test_every_command_has_clear_help(name, capsys):
+    assert main([name, "--help"]) == 0
+    text = capsys.readouterr().out
+    assert text.startswith(f"usage: iti {name}")
+    assert "example" in text
+
+
+def test_version(capsys):
+    assert main(["--version"]) == 0
+    assert capsys.readouterr().out.startswith("iti ")
+
+
+def test_no_command_prints_help_and_exits_2(capsys):
+    assert main([]) == 2
+    assert "usage: iti" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    ("argv", "words"),
+    [
+        (["frobnicate"], "invalid choice"),
+        (["load", "--tabel", "items", "x.csv"], "see `iti load --help`"),
+        (["load", "--table", "weapons", "x.csv"], "invalid choice: 'weapons'"),
+        (["load"], "give at least one FILE"),
+        (["load", "--dayfirst", "--monthfirst", "x.csv"], "not allowed with"),
+        (["sample", "--out", "w", "--items", "0"], "positive"),
+        (["sample", "--items", "10"], "--out"),
+    ],
+    ids=[
+        "unknown-command",
+        "typo",
+        "bad-table",
+        "no-file",
+        "two-date-orders",
+        "zero-items",
+        "no-out",
+    ],
+)
+def test_usage_errors_exit_2_in_one_line(argv, words, capsys):
+    assert main(argv) == 2
+    assert words in _one_line_error(capsys.readouterr().err)
+
+
+def test_missing_module_gives_not_available_yet(monkeypatch, capsys):
+    ghost = Command(
+        "ghost",
+        "a later command",
+        "Later.",
+        lambda p: None,
+        lambda a, o: 0,
+        ("iti_analytics.no_such_module",),
+    )
+    monkeypatch.setattr(cli, "COMMANDS", [*COMMANDS, ghost])
+    assert main(["ghost"]) == 2
+    line = _one_line_error(capsys.readouterr().err)
+    assert "not available yet in this version" in line
+
+
+@pytest.mark.parametrize(
+    ("name", "requirement"),
+    [("rank", "iti_analytics.tracing"), ("brief", "iti_analytics.briefing")],
+)
+def test_placeholders_exit_2_only_while_their_module_is_missing(
+    name, requirement, capsys
+):
+    if _has(requirement):
+        pytest.skip(f"{requirement} exists: `iti {name}` is available")
+    assert main([name, "--sample", "-o", "x.pdf"] if name == "brief" else [name]) == 2
+    assert "not available yet" in _one_line_error(capsys.readouterr().err)
+
+
+def test_commands_with_their_module_present_are_available():
+    available = {c.name for c in COMMANDS if not c.missing()}
+    assert "load" in available or not _has("iti_analytics.io")
+    for command in COMMANDS:
+        module = command.requires[0].split(":")[0] if command.requires else None
+        if module and not _has(module):
+            assert command.name not in available
+
+
+@pytest.mark.parametrize(
+    ("name", "table"),
+    [
+        ("traces.csv", "traces"),
+        ("Trace_requests_2023.xlsx", "traces"),
+        ("movements.csv", "movements"),
+        ("atf_flows.csv", "movements"),
+        ("actors.json", "actors"),
+        ("police_fr.csv", "items"),
+        ("army.json", "items"),
+    ],
+)
+def test_guess_table_from_file_name(name, table):
+    assert guess_table(name) == table
+
+
+# --------------------------------------------------------------------------- load
+
+
+@needs_io
+def test_load_prints_reports_and_total(police_csv, traces_csv, capsys):
+    assert main(["load", str(police_csv), str(traces_csv)]) == 0
+    out = capsys.readouterr().out
+    assert "Loaded items from" in out and "Loaded traces from" in out
+    assert "rows: 4 in = 3 loaded + 1 rejected" in out
+    assert "Total: 2 files, 6 rows in = 5 loaded + 1 rejected" in out
+    assert "1 more issue" in out  # T2 points to an unknown item
+
+
+@needs_io
+def test_load_out_writes_canonical_parquet(police_csv, tmp_path, capsys):
+    out_dir = tmp_path / "canonical"
+    argv = [
+        "load",
+        str(police_csv),
+        "--source",
+        "pn",
+        "--dayfirst",
+        "--out",
+        str(out_dir),
+    ]
+    assert main(argv) == 0
+    ds = Dataset.read_parquet(out_dir)
+    assert ds.items["record_id"].tolist() == ["R1", "R2", "R3"]
+    assert ds.items["source"].unique().tolist() == ["pn"]
+    assert ds.items["seized_on"].iloc[0] == pd.Timestamp("2021-04-03")
+    assert len(ds.rejects) == 1
+    assert "Wrote the canonical dataset" in capsys.readouterr().out
+
+
+@needs_io
+def test_load_with_a_mapping_file(tmp_path, capsys):
+    data = tmp_path / "odd.csv"
+    data.write_text("colA,colB\nX1,Glock\n", encoding="utf-8")
+    mapping = tmp_path / "odd.toml"
+    mapping.write_text(
+        '[columns]\ncolA = "record_id"\ncolB = "make"\n', encoding="utf-8"
+    )
+    out_dir = tmp_path / "ds"
+    assert (
+        main(["load", str(data), "--mapping", str(mapping), "--out", str(out_dir)]) == 0
+    )
+    ds = Dataset.read_parquet(out_dir)
+    assert ds.items[["record_id", "make"]].values.tolist() == [["X1", "Glock"]]
+
+
+@needs_io
+def test_load_table_option_overrides_the_guess(traces_csv, capsys):
+    assert main(["load", str(traces_csv), "--table", "items"]) == 0
+    assert "Loaded items from" in capsys.readouterr().out
+
+
+@needs_io
+@pytest.mark.parametrize(
+    "content",
+    [b"", b"%PDF-1.4\n\x00\x01\x02binary\x00\xff\xfe"],
+    ids=["empty", "pdf"],
+)
+def test_unusable_file_exits_1_in_one_line(tmp_path, content, capsys):
+    bad = tmp_path / "seizures.csv"
+    bad.write_bytes(content)
+    assert main(["load", str(bad)]) == 1
+    assert "seizures.csv" in _one_line_error(capsys.readouterr().err)
+
+
+@needs_io
+def test_missing_file_exits_1(tmp_path, capsys):
+    assert main(["load", str(tmp_path / "nowhere.csv")]) == 1
+    assert "nowhere.csv" in _one_line_error(capsys.readouterr().err)
+
+
+@needs_io
+def test_load_sample(tmp_path, capsys):
+    out_dir = tmp_path / "sample"
+    assert main(["load", "--sample", "--out", str(out_dir)]) == 0
+    out = capsys.readouterr().out
+    for name in cli.SAMPLE_FILES:
+        assert name in out
+    assert out.count("Loaded items from") == 3 and "Loaded traces from" in out
+    ds = Dataset.read_parquet(out_dir)
+    assert len(ds) > 1000 and len(ds.traces) > 0
+    assert set(ds.items["source"].unique()) == {"police_fr", "customs_en", "army"}
+
+
+def test_load_sample_and_files_together_is_a_usage_error(capsys):
+    assert main(["load", "--sample", "x.csv"]) == 2
+    assert "not both" in _one_line_error(capsys.readouterr().err)
+
+
+# ------------------------------------------------------------ sample and analysis
+
+
+@pytest.mark.skipif(not _has("iti_analytics.samples"), reason="samples not built yet")
+def test_sample_writes_sources_canonical_and_truth(tmp_path, capsys):
+    out_dir = tmp_path / "world"
+    assert main(["sample", "--out", str(out_dir), "--items", "200", "--seed", "3"]) == 0
+    names = {p.name for p in out_dir.iterdir()}
+    assert {"police_fr.csv", "customs_en.xlsx", "army.json", "traces.csv"} <= names
+    assert {"canonical", "truth.parquet", "truth.csv"} <= names
+    ds = Dataset.read_parquet(out_dir / "canonical")
+    truth = pd.read_parquet(out_dir / "truth.parquet")
+    assert len(ds) == 200
+    assert truth["record_id"].tolist() == ds.items["record_id"].tolist()
+
+
+@pytest.fixture
+def dataset_dir(tmp_path):
+    items = pd.DataFrame(
+        {
+            "record_id": ["a", "b", "c"],
+            "seizure_id": ["s1", "s1", "s2"],
+            "source": "police",
+            "status": "seized",
+            "country": ["NER", "NER", "MLI"],
+            "seized_on": ["2021-01-02", "2021-01-02", "2022-05-06"],
+            "item_kind": "weapon",
+            "category": ["assault_rifle", "pistol", "rifle"],
+            "actor": ["Kabore Issa", "Kabore Issa", None],
+        }
+    )
+    traces = pd.DataFrame(
+        {
+            "trace_id": ["t1"],
+            "record_id": ["a"],
+            "requested_party": ["CHN"],
+            "status": ["responded"],
+            "outcome": ["traced"],
+            "sent_on": ["2021-03-01"],
+            "responded_on": ["2021-04-01"],
+        }
+    )
+    return Dataset(items=items, traces=traces).to_parquet(tmp_path / "ds")
+
+
+@pytest.mark.skipif(not _has("iti_analytics.network"), reason="network not built yet")
+@pytest.mark.parametrize("fmt", ["gexf", "graphml"])
+def test_graph_writes_a_file(dataset_dir, tmp_path, fmt, capsys):
+    target = tmp_path / f"net.{fmt}"
+    assert main(["graph", str(dataset_dir), "--format", fmt, "-o", str(target)]) == 0
+    assert target.stat().st_size > 0
+    assert "nodes" in capsys.readouterr().out
+
+
+@pytest.mark.skipif(not _has("iti_analytics.network"), reason="network not built yet")
+def test_shareable_graph_needs_a_key_and_hides_names(
+    dataset_dir, tmp_path, monkeypatch, capsys
+):
+    target = tmp_path / "net.gexf"
+    argv = ["graph", str(dataset_dir), "--audience", "shareable", "-o", str(target)]
+    monkeypatch.delenv(cli.KEY_VARIABLE, raising=False)
+    assert main(argv) == 2
+    assert cli.KEY_VARIABLE in _one_line_error(capsys.readouterr().err)
+    monkeypatch.setenv(cli.KEY_VARIABLE, "s3cret")
+    assert main(argv) == 0
+    text = target.read_text(encoding="utf-8")
+    assert "Kabore Issa" not in text and "actor-" in text
+
+
+@pytest.mark.skipif(not _has("iti_analytics.indicators"), reason="no indicators yet")
+def test_indicators_print_and_write(dataset_dir, tmp_path, capsys):
+    assert main(["indicators", str(dataset_dir)]) == 0
+    assert "sdg_16_4_2" in capsys.readouterr().out
+    out_dir = tmp_path / "ind"
+    assert main(["indicators", str(dataset_dir), "--out", str(out_dir)]) == 0
+    assert (out_dir / "trace_performance.csv").is_file()
+
+
+def test_analysis_commands_need_data(capsys):
+    available = [c.name for c in COMMANDS if c.name == "graph" and not c.missing()]
+    if not available:
+        pytest.skip("graph not available")
+    assert main(["graph"]) == 2
+    assert "--sample" in _one_line_error(capsys.readouterr().err)
+
+
+def test_not_a_dataset_folder_exits_1(tmp_path, capsys):
+    if any(c.name == "graph" and c.missing() for c in COMMANDS):
+        pytest.skip("graph not available")
+    assert main(["graph", str(tmp_path)]) == 1
+    assert "dataset.json" in _one_line_error(capsys.readouterr().err)
