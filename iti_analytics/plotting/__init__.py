@@ -1,8 +1,23 @@
-"""Charts, one function per figure, seaborn-style: ``data`` first, ``ax=None``, returns Axes.
+"""Charts, one function per figure: ``data`` first, ``ax=None``, return the Axes.
 
+As in seaborn, options are keyword-only and ``ax=None`` draws on ``plt.gca()``.
 A briefing only assembles these figures, so every chart is testable alone.
 """
 
 from __future__ import annotations
 
-__all__: list[str] = []
+from .indicators import (
+    plot_outcome_mix,
+    plot_response_times,
+    plot_sdg_16_4_2,
+    plot_time_to_recovery,
+    plot_trends,
+)
+
+__all__ = [
+    "plot_outcome_mix",
+    "plot_response_times",
+    "plot_sdg_16_4_2",
+    "plot_time_to_recovery",
+    "plot_trends",
+]

@@ -1,0 +1,316 @@
+"""Helpers shared by the indicator modules: tables, group keys, data issues."""
+
+from __future__ import annotations
+
+import sys
+import warnings
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from .. import schema
+from ..exceptions import InvalidParameterError
+
+__all__ = [
+    "DataQualityWarning",
+    "ISSUE_COLUMNS",
+    "indicator_issues",
+]
+
+#: columns of the issues table behind ``result.attrs["issues"]`` (all strings).
+ISSUE_COLUMNS: list[str] = [
+    "table",
+    "trace_id",
+    "record_id",
+    "column",
+    "value",
+    "problem",
+    "excluded_from",
+]
+
+#: item statuses that count as "recovered" (seized, found or surrendered).
+RECOVERED_STATUSES = ("seized", "found", "surrendered")
+
+
+class DataQualityWarning(UserWarning):
+    """Some records were left out of an indicator because their data are wrong.
+
+    The warning gives the counts; ``result.attrs["issues"]`` (see
+    :func:`indicator_issues`) lists every record and the reason.
+    """
+
+
+def indicator_issues(result: pd.DataFrame) -> pd.DataFrame:
+    """The data problems behind an indicator table, one row per record and problem.
+
+    Every indicator function records the records it had to leave out of a
+    statistic (answer dated before the request, trace pointing at an unknown
+    item, negative duration, …) in ``result.attrs["issues"]`` as a list of
+    plain dicts, so that ``pd.concat`` of several results keeps working. This
+    turns them into a DataFrame.
+
+    Parameters
+    ----------
+    result : DataFrame
+        A table returned by an indicator function.
+
+    Returns
+    -------
+    DataFrame
+        Columns ``table``, ``trace_id``, ``record_id``, ``column``, ``value``,
+        ``problem`` (in words) and ``excluded_from`` (the statistic the record
+        was left out of), all strings. Empty when nothing was wrong.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from iti_analytics.indicators import trace_performance
+    >>> traces = pd.DataFrame({"trace_id": ["t1", "t2"], "requested_party": "FRA",
+    ...     "sent_on": pd.to_datetime(["2024-01-10", "2024-01-10"]),
+    ...     "responded_on": pd.to_datetime(["2024-02-01", "2023-12-01"])})
+    >>> import warnings
+    >>> with warnings.catch_warnings(record=True) as caught:
+    ...     perf = trace_performance(traces)
+    >>> print(caught[0].message)
+    trace_performance: data problems in 1 trace request (1 answer dated before
+    the request); each is left out of the statistic it would distort. See
+    indicator_issues(result).
+    >>> issue = indicator_issues(perf).iloc[0]
+    >>> issue["trace_id"], issue["problem"]
+    ('t2', 'answer dated before the request')
+    >>> issue["excluded_from"]
+    'time to answer and time to acknowledge'
+    """
+    records = result.attrs.get("issues", [])
+    out = pd.DataFrame(list(records), columns=ISSUE_COLUMNS)
+    return out.astype("string")
+
+
+# ----------------------------------------------------------------------- tables
+
+
+def get_table(ds: Any, table: str) -> pd.DataFrame:
+    """The conformed canonical ``table`` of ``ds`` (a Dataset, namespace or frame).
+
+    A DataFrame passed directly is taken as that table. The result is never
+    modified by the callers, so an already conformed table is returned as is.
+    """
+    if isinstance(ds, pd.DataFrame):
+        frame = ds
+    else:
+        frame = getattr(ds, table, None)
+        if frame is None:
+            if not any(hasattr(ds, t) for t in schema.TABLES):
+                raise InvalidParameterError(
+                    f"`ds` must be an iti_analytics Dataset (or an object with "
+                    f"`.items`/`.traces` tables) or a DataFrame, but a "
+                    f"{type(ds).__name__} was passed."
+                )
+            return schema.empty_table(table)
+        if hasattr(frame, "table") and not isinstance(frame, pd.DataFrame):
+            frame = frame.table  # a LoadResult
+    if not isinstance(frame, pd.DataFrame):
+        raise InvalidParameterError(
+            f"`ds.{table}` must be a DataFrame, but a {type(frame).__name__} was found."
+        )
+    spec = schema.dtypes(table)
+    if all(c in frame.columns and str(frame[c].dtype) == d for c, d in spec.items()):
+        return frame
+    return schema.conform(frame, table)
+
+
+def isin(values: pd.Series, allowed: Any) -> pd.Series:
+    """``values.isin(allowed)`` as a bool Series, fast for large ``allowed``.
+
+    pandas' ``isin`` on Arrow strings converts ``allowed`` one value at a time
+    (seconds for a million ids); Arrow's ``is_in`` does it natively.
+    """
+    allowed = pd.Series(allowed, dtype="string").dropna().unique()
+    if len(allowed) <= 1_000:
+        return values.isin(list(allowed)).fillna(False).astype(bool)
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    text = values.astype("string")
+    found = pc.is_in(pa.array(text.array), value_set=pa.array(allowed))
+    return pd.Series(
+        np.asarray(found.fill_null(False), dtype=bool), index=values.index
+    )
+
+
+def weapon_mask(items: pd.DataFrame) -> pd.Series:
+    """Rows that are weapons: ``item_kind == "weapon"``, or no kind but a category."""
+    kind = items["item_kind"]
+    return ((kind == "weapon") | (kind.isna() & items["category"].notna())).fillna(
+        False
+    ).astype(bool)
+
+
+def as_list(by: str | Sequence[str] | None) -> list[str]:
+    if by is None:
+        return []
+    if isinstance(by, str):
+        return [by]
+    return list(by)
+
+
+def group_keys(
+    frame: pd.DataFrame, by: list[str], *, date_column: str, table: str
+) -> pd.DataFrame:
+    """Key columns for ``by``: table columns, or year/month of ``date_column``."""
+    out = {}
+    for key in by:
+        if key == "year" and "year" not in frame.columns:
+            out[key] = frame[date_column].dt.year.astype("Int64")
+        elif key == "month" and "month" not in frame.columns:
+            out[key] = frame[date_column].dt.to_period("M")
+        elif key in frame.columns:
+            out[key] = frame[key]
+        else:
+            options = ["year", "month"] + [str(c) for c in frame.columns]
+            raise InvalidParameterError(
+                f"The value for `by` must name columns of the {table} table or "
+                f"'year'/'month' (of {date_column}), but {key!r} was passed. "
+                f"Available: {options}."
+            )
+    return pd.DataFrame(out, index=frame.index)
+
+
+def group_codes(keys: pd.DataFrame) -> tuple[np.ndarray, pd.DataFrame]:
+    """Integer group code per row (sorted keys, nulls last) and the key table."""
+    if keys.shape[1] == 0:
+        return np.zeros(len(keys), dtype=np.int64), pd.DataFrame(index=[0])
+    codes = keys.groupby(list(keys.columns), dropna=False, sort=True).ngroup()
+    codes = codes.to_numpy(dtype=np.int64)
+    first = pd.Series(np.arange(len(keys))).groupby(codes).first()
+    table = keys.iloc[first.to_numpy()].reset_index(drop=True)
+    return codes, table
+
+
+def issue_records(
+    frame: pd.DataFrame,
+    mask: pd.Series,
+    *,
+    table: str,
+    problem: str | pd.Series,
+    excluded_from: str,
+    column: str = "",
+    value: pd.Series | Callable[[pd.DataFrame], pd.Series] | None = None,
+) -> list[dict[str, str]]:
+    """Issue dicts for the rows of ``frame`` where ``mask`` is true.
+
+    ``value`` may be a function of the selected rows, so that formatting
+    (dates as text) is done for the few bad rows only.
+    """
+    mask = mask.fillna(False).astype(bool)
+    if not mask.any():
+        return []
+    sub = frame[mask]
+    n = len(sub)
+
+    def texts(col: str) -> list[str]:
+        if col in sub.columns:
+            return sub[col].astype("string").fillna("").tolist()
+        return [""] * n
+
+    problems = (
+        problem[mask].astype("string").fillna("").tolist()
+        if isinstance(problem, pd.Series)
+        else [problem] * n
+    )
+    if callable(value):
+        value = value(sub)
+    elif value is not None:
+        value = value[mask]
+    values = (
+        value.astype("string").fillna("").tolist() if value is not None else [""] * n
+    )
+    return [
+        {
+            "table": table,
+            "trace_id": t,
+            "record_id": r,
+            "column": column,
+            "value": v,
+            "problem": p,
+            "excluded_from": excluded_from,
+        }
+        for t, r, v, p in zip(
+            texts("trace_id"), texts("record_id"), values, problems, strict=True
+        )
+    ]
+
+
+def user_stacklevel() -> int:
+    """Stack level of the first caller outside iti_analytics (for warnings)."""
+    package = str(Path(__file__).resolve().parents[1])
+    level = 1
+    frame = sys._getframe(1)
+    while frame is not None and frame.f_code.co_filename.startswith(package):
+        level += 1
+        frame = frame.f_back
+    return level
+
+
+def warn_data(message: str) -> None:
+    """Emit a :class:`DataQualityWarning` pointing at the user's call."""
+    warnings.warn(message, DataQualityWarning, stacklevel=user_stacklevel() + 1)
+
+
+def report_issues(
+    result: pd.DataFrame, issues: list[dict[str, str]], *, function: str, what: str
+) -> pd.DataFrame:
+    """Attach ``issues`` to ``result.attrs`` and warn once with the counts."""
+    result.attrs["issues"] = issues
+    if issues:
+        counts = pd.Series([i["problem"] for i in issues]).value_counts()
+        detail = "; ".join(f"{n} {p}" for p, n in counts.items())
+        records = len({(i["trace_id"], i["record_id"]) for i in issues})
+        plural = "s" if records != 1 else ""
+        warn_data(
+            f"{function}: data problems in {records} {what}{plural} ({detail}); "
+            "each is left out of the statistic it would distort. "
+            "See indicator_issues(result)."
+        )
+    return result
+
+
+def as_timestamp(value: Any, name: str) -> pd.Timestamp:
+    """Parse a user date (string, date, Timestamp) or raise a helpful error."""
+    try:
+        ts = pd.Timestamp(value)
+    except (TypeError, ValueError) as err:
+        raise InvalidParameterError(
+            f"`{name}` must be a date such as '2024-06-30', but {value!r} was passed."
+        ) from err
+    if ts is pd.NaT:
+        raise InvalidParameterError(
+            f"`{name}` must be a date such as '2024-06-30', but {value!r} was passed."
+        )
+    if ts.tzinfo is not None:
+        ts = ts.tz_localize(None)
+    return ts.floor("D")
+
+
+def check_positive(name: str, value: Any, *, allow_zero: bool = False) -> Any:
+    ok = isinstance(value, int | float | np.integer | np.floating) and not isinstance(
+        value, bool
+    )
+    if ok:
+        ok = value >= 0 if allow_zero else value > 0
+    if not ok:
+        kind = "a number >= 0" if allow_zero else "a positive number"
+        raise InvalidParameterError(
+            f"`{name}` must be {kind}, but {value!r} was passed."
+        )
+    return value
+
+
+def share(numerator: pd.Series, denominator: pd.Series) -> pd.Series:
+    """``numerator / denominator`` as Float64, NA where the denominator is 0."""
+    num = numerator.astype("Float64")
+    den = denominator.astype("Float64")
+    return (num / den.where(den > 0)).astype("Float64")
