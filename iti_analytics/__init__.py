@@ -3,11 +3,19 @@
 Load messy seizure and trace records from several agencies into one canonical
 dataset, link them into a network, choose what to trace under limited capacity,
 measure trace operations and indicators (SDG 16.4.2), and write briefings.
+
+Examples
+--------
+>>> import iti_analytics as iti
+>>> ds = iti.load_sample()
+>>> len(ds.items) > 2000
+True
 """
 
 from __future__ import annotations
 
-from . import schema
+from . import normalize, plotting, samples, schema
+from .dataset import Dataset
 from .exceptions import (
     EmptyFileError,
     EncodingDetectionError,
@@ -15,18 +23,65 @@ from .exceptions import (
     InvalidParameterError,
     ITIError,
     MappingError,
+    MissingFileError,
     NotFittedError,
     SchemaError,
 )
+from .indicators import (
+    alerts,
+    overdue_requests,
+    responsiveness,
+    sdg_16_4_2,
+    state_stock_diversion,
+    time_to_recovery,
+    trace_performance,
+    trends,
+)
+from .io import (
+    LoadReport,
+    LoadResult,
+    read_actors,
+    read_items,
+    read_movements,
+    read_table,
+    read_traces,
+)
+from .samples import generate_world, load_sample
 
 __version__ = "0.1.0.dev0"
 
 __all__ = [
     "__version__",
+    # modules
+    "normalize",
+    "plotting",
+    "samples",
     "schema",
+    # loading
+    "read_items",
+    "read_traces",
+    "read_movements",
+    "read_actors",
+    "read_table",
+    "LoadResult",
+    "LoadReport",
+    "Dataset",
+    "load_sample",
+    "generate_world",
+    # indicators
+    "trace_performance",
+    "responsiveness",
+    "overdue_requests",
+    "sdg_16_4_2",
+    "state_stock_diversion",
+    "time_to_recovery",
+    "trends",
+    "alerts",
+    # errors
     "ITIError",
     "FileFormatError",
     "EmptyFileError",
+    "MissingFileError",
     "EncodingDetectionError",
     "MappingError",
     "SchemaError",
