@@ -46,6 +46,7 @@ from .io import (
     read_table,
     read_traces,
 )
+from .linkage import deduplicate, link_records
 from .samples import generate_world, load_sample
 
 __version__ = "0.1.0.dev0"
@@ -68,6 +69,9 @@ __all__ = [
     "Dataset",
     "load_sample",
     "generate_world",
+    # comprehensive tracing
+    "link_records",
+    "deduplicate",
     # indicators
     "trace_performance",
     "responsiveness",

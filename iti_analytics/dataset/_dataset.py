@@ -412,6 +412,33 @@ class Dataset:
             list(self.reports),
         )
 
+    def deduplicate(
+        self,
+        links: pd.DataFrame,
+        *,
+        min_confidence: float = 0.9,
+        kind: str = "weapon",
+    ) -> Dataset:
+        """A new dataset in which each linked cluster is merged into one record.
+
+        Merging is the analyst's choice, never silent: find candidate pairs
+        with :func:`iti_analytics.link_records`, review them, then call this.
+        See :func:`iti_analytics.linkage.deduplicate` for the rules (first-seen
+        record kept, its nulls filled from the others, their ids listed in
+        ``x_merged_ids``, traces and movements re-pointed).
+
+        Examples
+        --------
+        >>> from iti_analytics import link_records, load_sample
+        >>> ds = load_sample()
+        >>> merged = ds.deduplicate(link_records(ds, kinds=("weapon",)))
+        >>> len(merged) < len(ds)
+        True
+        """
+        from ..linkage import deduplicate
+
+        return deduplicate(self, links, min_confidence=min_confidence, kind=kind)
+
     # ------------------------------------------------------------------ summary
 
     def summary(self, table: str | None = None) -> pd.DataFrame:
