@@ -669,6 +669,29 @@ def test_weapon_columns_and_inferred_country_of_manufacture(police_raw):
     assert items.loc[7, "category"] == "assault_rifle"
 
 
+def test_items_category_uses_make_and_item_kind():
+    raw = pd.DataFrame(
+        {
+            "record_id": ["a", "b", "c", "d"],
+            "item_kind": ["arme", "arme", "pièce", "arme"],
+            "category": [None, None, None, None],
+            "make": ["Zastava", None, "Norinco", "Ratmil"],
+            "model": ["M72", "M72", "Type 56", "PM md. 63"],
+        }
+    )
+    items, issues = normalize_table(raw, "items")
+    assert items["category"].tolist() == [
+        "machine_gun",
+        "rocket_launcher",
+        pd.NA,  # a Type 56 part is not an assault rifle
+        "assault_rifle",
+    ]
+    assert items["item_kind"].tolist() == ["weapon", "weapon", "part", "weapon"]
+    assert items["make"].tolist()[-1] == "Cugir"
+    assert items["country_of_manufacture"].tolist() == ["SRB", pd.NA, "CHN", "ROU"]
+    assert issues.empty
+
+
 def test_issue_rows_say_which_record_column_value_and_why(police_raw):
     _, issues = normalize_table(police_raw, "items")
     assert issues.columns.tolist() == ["record_id", "column", "raw_value", "problem"]
@@ -827,6 +850,56 @@ def test_admin1_stays_text_when_the_column_is_not_subdivisions():
     items, issues = normalize_table(raw, "items")
     assert items["admin1"].tolist() == ["quartier nord", "PK5", "Mopti"]
     assert issues.empty
+
+
+@pytest.mark.parametrize(
+    ("raw", "country", "expected"),
+    [
+        ("East", "BFA", "BF-08"),
+        ("North", "Burkina Faso", "BF-10"),
+        ("Centre-North", "BFA", "BF-05"),
+        ("Centre-East", "BFA", "BF-04"),
+        ("Centre-South", "BFA", "BF-07"),
+        ("South-West", "BFA", "BF-13"),
+        ("Sahel", "BFA", "BF-12"),
+        ("Boucle du Mouhoun", "BFA", "BF-01"),
+        ("Est", "BFA", "BF-08"),
+        ("East", "CMR", "CM-ES"),
+        ("Adamawa", "CMR", "CM-AD"),
+        ("Sebha", "LBY", "LY-SB"),
+        ("Mourzouk", "Libye", "LY-MQ"),
+        ("Koufra", "LBY", "LY-KF"),
+        ("N'Zérékoré", "GIN", "GN-N"),
+        ("N Zerekore", "GIN", "GN-N"),
+    ],
+    ids=lambda v: str(v),
+)
+def test_admin1_english_and_french_names_with_their_country(raw, country, expected):
+    raw_table = pd.DataFrame({"country": [country], "admin1": [raw]})
+    items, issues = normalize_table(raw_table, "items")
+    assert items["admin1"].tolist() == [expected]
+    assert issues.empty
+
+
+def test_admin1_every_area_of_the_synthetic_world():
+    """Each area name the generator writes (French or English) reads back as the
+    generator's ISO 3166-2 code, for the areas that have one."""
+    from iti_analytics.samples._geo import geo
+
+    areas = geo().admin1
+    areas = areas[areas["code"].notna()]
+    raw = pd.DataFrame(
+        {
+            "country": pd.concat([areas["iso3"], areas["iso3"]], ignore_index=True),
+            "admin1": pd.concat(
+                [areas["admin1_fr"], areas["admin1_en"]], ignore_index=True
+            ),
+        }
+    )
+    items, _ = normalize_table(raw, "items")
+    expected = pd.concat([areas["code"], areas["code"]], ignore_index=True)
+    wrong = raw.assign(got=items["admin1"])[items["admin1"].to_numpy() != expected]
+    assert wrong.empty, wrong
 
 
 def test_numbers_and_datetimes_from_excel_or_json():

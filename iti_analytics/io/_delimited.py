@@ -14,7 +14,14 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
-from ._raw import RawTable, make_rejects, positional
+from ._raw import (
+    RULE_CHARS,
+    SEPARATOR_REASON,
+    RawTable,
+    is_rule,
+    make_rejects,
+    positional,
+)
 from ._sniff import decode_text, find_header, sniff_delimiter
 
 __all__ = ["read_delimited"]
@@ -43,7 +50,9 @@ def read_delimited(
     delimiter is sniffed and the header row found on a sample; the body is
     parsed by pyarrow with every column as text. Ragged rows, over-long
     lines or unbalanced quotes send the file to the slower ``csv`` module
-    fallback, which keeps every row.
+    fallback, which keeps every row. Blank lines and separator lines (only
+    dashes, equals signs, underscores… between the delimiters: "-----",
+    ";=====;") are rejects, counted in ``rows_in``.
     """
     notes: list[str] = []
     data, label, transcoded = _to_utf8(data, name, encoding, notes)
@@ -201,12 +210,17 @@ def _arrow_read(
             ignore_empty_lines=False,
             invalid_row_handler=None if threads else set_aside,
         )
-        read = pacsv.ReadOptions(column_names=names, block_size=block,
-                                 use_threads=threads)
+        read = pacsv.ReadOptions(
+            column_names=names, block_size=block, use_threads=threads
+        )
         ragged.clear()
         try:
-            t = pacsv.read_csv(pa.BufferReader(body), read_options=read,
-                               parse_options=parse, convert_options=convert)
+            t = pacsv.read_csv(
+                pa.BufferReader(body),
+                read_options=read,
+                parse_options=parse,
+                convert_options=convert,
+            )
         except pa.ArrowInvalid as err:
             msg = str(err)
             if "UTF8" in msg or "UTF-8" in msg:
@@ -235,8 +249,9 @@ def _put_back(
     pieces, issues, taken = [], [], 0
     with _field_limit():
         for k, (number, text) in enumerate(sorted(ragged)):
-            fields = next(csv.reader(io.StringIO(text, newline=""),
-                                     delimiter=delimiter), [])
+            fields = next(
+                csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), []
+            )
             values, issue = _fit(fields, ncols, delimiter, number)
             issues.append(issue)
             valid_before = number - 1 - k
@@ -256,35 +271,66 @@ def _fit(
     cells: list[str | None] = [f if f != "" else None for f in fields[:ncols]]
     if k > ncols and any(f.strip() for f in fields[ncols:]):
         extra = delimiter.join(fields[ncols:])
-        issue = (key, EXTRA, extra,
-                 f"row has {k} fields but the header has {ncols}; the extra fields "
-                 f"were kept in {EXTRA}")
+        issue = (
+            key,
+            EXTRA,
+            extra,
+            f"row has {k} fields but the header has {ncols}; the extra fields "
+            f"were kept in {EXTRA}",
+        )
         return cells + [extra], issue
     what = "missing fields were left empty" if k < ncols else "extra fields are empty"
-    issue = (key, "(row)", delimiter.join(fields)[:500],
-             f"row has {k} field{'s' if k != 1 else ''} but the header has "
-             f"{ncols}; the {what}")
+    issue = (
+        key,
+        "(row)",
+        delimiter.join(fields)[:500],
+        f"row has {k} field{'s' if k != 1 else ''} but the header has "
+        f"{ncols}; the {what}",
+    )
     return cells + [None] * (ncols - len(cells)) + [None], issue
 
 
-def _arrow_blank(t: pa.Table) -> np.ndarray:
-    """Rows whose every cell is null or whitespace (empty cells are already null).
+_ASCII_RULE = RULE_CHARS + " \t\r\n\v\f"
+#: first bytes (UTF-8) of the non-ASCII spaces, dashes and box-drawing lines
+_WIDE_LEAD = pa.array([b"\xc2", b"\xe2", b"\xe3"], pa.binary())
 
-    Column by column, on the rows still blank so far: about one column's work.
+
+def _rule_cells(arr: pa.Array | pa.ChunkedArray) -> np.ndarray:
+    """Cells that are null, whitespace or rule characters only (as numpy bools).
+
+    An ASCII trim settles nearly every cell; the few left starting with a
+    non-ASCII space or dash go to the regular expression.
+    """
+    trimmed = pc.ascii_trim(arr, _ASCII_RULE)
+    empty = pc.fill_null(pc.equal(pc.binary_length(trimmed), 0), True)
+    rule = np.array(empty.to_numpy(zero_copy_only=False), dtype=bool)
+    lead = pc.binary_slice(trimmed.cast(pa.binary()), 0, 1)
+    wide = pc.fill_null(pc.is_in(lead, value_set=_WIDE_LEAD), False)
+    at = np.flatnonzero(wide.to_numpy(zero_copy_only=False))
+    if len(at):
+        texts = trimmed.take(pa.array(at)).to_pylist()
+        rule[at] = [is_rule(t) for t in texts]
+    return rule
+
+
+def _arrow_blank(t: pa.Table) -> np.ndarray:
+    """Rows whose every cell is null, whitespace or rule characters.
+
+    Empty cells are already null. Column by column, on the rows still blank
+    so far: about one column's work.
     """
     n = t.num_rows
-    cand: pa.Array | None = None
+    cand: np.ndarray | None = None
     for col in t.columns:
-        arr = col if cand is None else col.take(cand)
-        cell = pc.fill_null(pc.utf8_is_space(arr), True)
-        cand = pc.indices_nonzero(cell) if cand is None else cand.filter(cell)
+        cell = _rule_cells(col if cand is None else col.take(pa.array(cand)))
+        cand = np.flatnonzero(cell) if cand is None else cand[cell]
         if len(cand) == 0:
             return np.zeros(n, dtype=bool)
     mask = np.zeros(n, dtype=bool)
     if cand is None:
         mask[:] = True
     else:
-        mask[cand.to_numpy()] = True
+        mask[cand] = True
     return mask
 
 
@@ -297,8 +343,9 @@ def _drop_rows(t: pa.Table, drop: np.ndarray) -> pa.Table:
         return t.filter(pa.array(keep))
     if len(starts) == 0:
         return t.slice(0, 0)
-    return pa.concat_tables([t.slice(a, b - a) for a, b in zip(starts, ends,
-                                                              strict=True)])
+    return pa.concat_tables(
+        [t.slice(a, b - a) for a, b in zip(starts, ends, strict=True)]
+    )
 
 
 def _finish(
@@ -309,7 +356,7 @@ def _finish(
     notes: list[str],
     issues: list[_Issue],
 ) -> RawTable:
-    """Split blank rows off a parsed table into rejects; convert to pandas.
+    """Split blank and separator rows off a parsed table into rejects; to pandas.
 
     ``issues`` are keyed by 1-based row number; they are re-keyed by the
     position of the row among the kept rows.
@@ -319,9 +366,19 @@ def _finish(
     blank = _arrow_blank(t) if n else np.zeros(0, dtype=bool)
     if blank.any():
         rows = t.take(pa.array(np.flatnonzero(blank))).to_pylist()
-        raws = [delimiter.join("" if v is None else v
-                               for k, v in r.items() if k != EXTRA or v)
-                for r in rows]
+        raws = [
+            delimiter.join(
+                "" if v is None else v for k, v in r.items() if k != EXTRA or v
+            )
+            for r in rows
+        ]
+        # a ragged line ("-----" in a ";" file) as written, not padded
+        as_written = {
+            number: raw for number, column, raw, _ in issues if column == "(row)"
+        }
+        raws = [
+            as_written.get(int(k), r) for k, r in zip(numbers[blank], raws, strict=True)
+        ]
         rejects = make_rejects(
             numbers[blank], raws, [_blank_reason(r, delimiter) for r in raws]
         )
@@ -356,6 +413,8 @@ def _ragged_note(n: int) -> str:
 
 
 def _blank_reason(raw: str, delimiter: str) -> str:
+    if any(ch != delimiter and not ch.isspace() for ch in raw):
+        return SEPARATOR_REASON
     if raw.strip(delimiter + " \t\r\n"):
         return "blank line: only whitespace"
     if delimiter in raw:
@@ -380,8 +439,9 @@ def _python_read(
     """The slow, tolerant path: every row kept, ragged rows padded or trimmed."""
     ncols = len(headers)
     lines = io.StringIO(text, newline="").readlines()
-    reader = csv.reader(iter(lines), delimiter=delimiter, quotechar='"',
-                        doublequote=True, strict=False)
+    reader = csv.reader(
+        iter(lines), delimiter=delimiter, quotechar='"', doublequote=True, strict=False
+    )
     rows: list[list[str]] = []
     ends: list[int] = []
     with _field_limit():
@@ -392,9 +452,11 @@ def _python_read(
         if rows and ends[-1] - start > 1 and text.count('"') % 2:
             # a quote opened and never closed swallowed the lines after it:
             # read those lines again with quotes as ordinary characters.
-            rows = rows[:-1] + list(csv.reader(
-                iter(lines[start:]), delimiter=delimiter, quoting=csv.QUOTE_NONE
-            ))
+            rows = rows[:-1] + list(
+                csv.reader(
+                    iter(lines[start:]), delimiter=delimiter, quoting=csv.QUOTE_NONE
+                )
+            )
             notes.append(
                 f"{name} has an unbalanced double quote on data row {len(ends)}; "
                 "from there on quotes were read as ordinary characters so that "
@@ -403,7 +465,9 @@ def _python_read(
     lengths = np.fromiter(map(len, rows), dtype=np.int64, count=len(rows))
     numbers = np.arange(1, len(rows) + 1, dtype=np.int64)
     blank = np.fromiter(
-        (not any(c.strip() for c in r) for r in rows), dtype=bool, count=len(rows)
+        (all(map(is_rule, r)) for r in rows),
+        dtype=bool,
+        count=len(rows),
     )
     issues: list[_Issue] = []
     extra_values: list[str | None] = []

@@ -17,6 +17,9 @@ from ._sniff import find_header
 
 __all__ = ["read_excel", "sheet_names"]
 
+#: reason of a rejected row of rule characters ("-----", "=====")
+_SEPARATOR_ROW = "separator row: only dashes, equals signs or the like, no values"
+
 
 def _engine() -> str:
     """``calamine`` (Rust, ~6x faster) when python-calamine is installed."""
@@ -102,26 +105,34 @@ def _read_sheet(book: _Book, sheet: str, table: str) -> RawTable | None:
     body = [list(r) + [None] * (width - len(r)) for r in rows[h + 1 :]]
     # drop trailing columns that have neither a header nor any value
     keep = width
-    while keep > 1 and _is_blank(header[keep - 1]) and all(
-        _is_blank(r[keep - 1]) for r in body
+    while (
+        keep > 1
+        and _is_blank(header[keep - 1])
+        and all(_is_blank(r[keep - 1]) for r in body)
     ):
         keep -= 1
     headers = [_header_text(c) for c in header[:keep]]
     names = positional(keep)
     columns = list(zip(*[r[:keep] for r in body], strict=True)) if body else [()] * keep
     frame = pd.DataFrame(
-        {n: pd.Series(_tidy(list(c)), dtype=object) for n, c in zip(names, columns,
-                                                                   strict=True)}
+        {
+            n: pd.Series(_tidy(list(c)), dtype=object)
+            for n, c in zip(names, columns, strict=True)
+        }
     )
     n = len(frame)
     numbers = np.arange(1, n + 1, dtype=np.int64)
-    blank = blank_rows(frame) if n else np.zeros(0, dtype=bool)
+    blank = blank_rows(frame, rules=True) if n else np.zeros(0, dtype=bool)
+    empty = blank_rows(frame[blank]) if blank.any() else np.zeros(0, dtype=bool)
     rejects = make_rejects(
         numbers[blank],
-        [raw_json(dict(zip(headers, r, strict=True))) if any(
-            v is not None for v in r) else "" for r in frame[blank].itertuples(
-            index=False)],
-        ["blank row: no values"] * int(blank.sum()),
+        [
+            raw_json(dict(zip(headers, r, strict=True)))
+            if any(v is not None for v in r)
+            else ""
+            for r in frame[blank].itertuples(index=False)
+        ],
+        np.where(empty, "blank row: no values", _SEPARATOR_ROW).tolist(),
         sheet=[sheet] * int(blank.sum()),
     )
     return RawTable(
@@ -145,7 +156,11 @@ def _header_text(v: Any) -> str:
 
 
 def read_excel(
-    data: bytes, *, name: str, table: str, sheet: str | int | None = None,
+    data: bytes,
+    *,
+    name: str,
+    table: str,
+    sheet: str | int | None = None,
     engine: str | None = None,
 ) -> RawTable:
     """Read one sheet (``sheet=None``: the first; a name or index) or ``"all"``.
@@ -169,8 +184,11 @@ def read_excel(
             names = {s.casefold(): s for s in book.sheets}
             if str(sheet) not in book.sheets and str(sheet).casefold() not in names:
                 check_option("sheet", sheet, [*book.sheets, "all"])
-            chosen = [str(sheet) if str(sheet) in book.sheets
-                      else names[str(sheet).casefold()]]
+            chosen = [
+                str(sheet)
+                if str(sheet) in book.sheets
+                else names[str(sheet).casefold()]
+            ]
         parts = []
         for s in chosen:
             part = _read_sheet(book, s, table)
@@ -181,8 +199,11 @@ def read_excel(
     fmt = {"format": "xlsx", "encoding": None, "delimiter": None}
     if not parts:
         empty = RawTable(
-            frame=pd.DataFrame(), headers=[], row_numbers=np.zeros(0, np.int64),
-            rows_in=0, rejects=make_rejects([], [], []),
+            frame=pd.DataFrame(),
+            headers=[],
+            row_numbers=np.zeros(0, np.int64),
+            rows_in=0,
+            rejects=make_rejects([], [], []),
             info={**fmt, "sheet": chosen[0] if len(chosen) == 1 else chosen},
         )
         return empty
@@ -221,8 +242,10 @@ def _stack(parts: list[tuple[str, RawTable]], fmt: dict) -> RawTable:
     headers.append("x_sheet")
     frame = pd.concat(frames, ignore_index=True, sort=False).reindex(columns=headers)
     frame.columns = positional(len(headers))
-    notes = [f"sheet {s!r}: {p.rows_in:,} rows, header on row {p.info['header_row']}"
-             for s, p in parts]
+    notes = [
+        f"sheet {s!r}: {p.rows_in:,} rows, header on row {p.info['header_row']}"
+        for s, p in parts
+    ]
     return RawTable(
         frame=frame,
         headers=headers,

@@ -3,13 +3,33 @@
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-__all__ = ["RawTable", "blank_rows", "make_rejects", "from_frame", "positional"]
+__all__ = [
+    "RawTable",
+    "blank_rows",
+    "is_rule",
+    "make_rejects",
+    "from_frame",
+    "positional",
+    "RULE_CHARS",
+    "SEPARATOR_REASON",
+]
+
+#: characters of a rule line ("-----", "=====", "____", "*****", "─────"): a row
+#: made only of these, whitespace and delimiters holds no value and is rejected
+RULE_CHARS = "-=_*~#+|"
+#: a cell of rule characters and whitespace only (Unicode dashes and box lines too)
+RULE_CELL = re.compile(
+    r"[\s" + re.escape(RULE_CHARS) + r"\u2010-\u2015\u2212\u2500-\u257f]*"
+)
+#: reason of a rejected rule line
+SEPARATOR_REASON = "separator line: only dashes, equals signs or the like, no values"
 
 
 @dataclass
@@ -53,34 +73,57 @@ def positional(n: int) -> list[str]:
     return [f"c{i}" for i in range(n)]
 
 
-def _cell_blank(s: pd.Series) -> np.ndarray:
+def is_rule(text: str) -> bool:
+    """Whether ``text`` is only whitespace and rule characters ("-----", "=====").
+
+    Examples
+    --------
+    >>> is_rule("-----"), is_rule(" ==== "), is_rule("—— ──"), is_rule("-1")
+    (True, True, True, False)
+    """
+    return RULE_CELL.fullmatch(text) is not None
+
+
+def _cell_blank(s: pd.Series, rules: bool = False) -> np.ndarray:
     blank = np.array(s.isna().to_numpy(dtype=bool, na_value=True), dtype=bool)
     todo = ~blank
     if not todo.any():
         return blank
-    if pd.api.types.is_string_dtype(s.dtype) and s.dtype != object:
+    if not rules and pd.api.types.is_string_dtype(s.dtype) and s.dtype != object:
         space = s.str.isspace().to_numpy(dtype=bool, na_value=False)
         return blank | space
-    if s.dtype == object:
-        vals = s.to_numpy()[todo]
+    if rules or s.dtype == object:
+        vals = s.to_numpy(dtype=object)[todo]
+        test = is_rule if rules else (lambda v: not v.strip())
         ws = np.fromiter(
-            (isinstance(v, str) and not v.strip() for v in vals), bool, len(vals)
+            (isinstance(v, str) and test(v) for v in vals), bool, len(vals)
         )
         blank[np.flatnonzero(todo)[ws]] = True
     return blank
 
 
-def blank_rows(frame: pd.DataFrame) -> np.ndarray:
+def blank_rows(frame: pd.DataFrame, *, rules: bool = False) -> np.ndarray:
     """Boolean mask of rows whose every cell is null or whitespace.
 
     Columns are scanned one by one on the rows still blank so far, so the cost
     is about one column on real data.
 
+    Parameters
+    ----------
+    frame : DataFrame
+        Rows as read.
+    rules : bool, default False
+        Count cells of rule characters ("-----", "=====", "____") as blank
+        too, so that separator rows are found (see :func:`is_rule`).
+
     Examples
     --------
     >>> import pandas as pd
-    >>> blank_rows(pd.DataFrame({"a": ["x", None, " "], "b": [None, None, None]}))
-    array([False,  True,  True])
+    >>> frame = pd.DataFrame({"a": ["x", None, " ", "----"], "b": [None] * 4})
+    >>> blank_rows(frame)
+    array([False,  True,  True, False])
+    >>> blank_rows(frame, rules=True)
+    array([False,  True,  True,  True])
     """
     n = len(frame)
     blank = np.ones(n, dtype=bool)
@@ -93,15 +136,13 @@ def blank_rows(frame: pd.DataFrame) -> np.ndarray:
         s = frame.iloc[:, col]
         if cand.size < n:
             s = s.iloc[cand]
-        cell = _cell_blank(s)
+        cell = _cell_blank(s, rules)
         blank[cand[~cell]] = False
         cand = cand[cell]
     return blank
 
 
-def make_rejects(
-    rows: Any, raws: Any, reasons: Any, sheet: Any = None
-) -> pd.DataFrame:
+def make_rejects(rows: Any, raws: Any, reasons: Any, sheet: Any = None) -> pd.DataFrame:
     """Build the rejects table (row as Int64, raw and reason as strings)."""
     out = pd.DataFrame(
         {

@@ -220,10 +220,19 @@ def _normalize_weapons(
     if not present and "country_of_manufacture" not in raw.columns:
         return
     index = raw.index
+    if "make" in present:
+        out["make"], p = normalize_make(raw["make"])
+        issues.add("make", _aligned(p, index))
     category_raw = raw["category"] if "category" in raw.columns else None
     if category_raw is not None:
-        model = raw["model"] if "model" in raw.columns else None
-        out["category"], p = normalize_category(category_raw, model=model)
+        # the model fills a missing category (with the make: "Zastava M72" is a
+        # machine gun, a bare "M72" the LAW), except on ammunition and parts
+        out["category"], p = normalize_category(
+            category_raw,
+            model=raw["model"] if "model" in raw.columns else None,
+            make=out.get("make"),
+            kind=raw["item_kind"] if "item_kind" in present else None,
+        )
         issues.add("category", _aligned(p, index))
     if "item_kind" in present or category_raw is not None:
         out["item_kind"], p = infer_item_kind(
@@ -233,9 +242,6 @@ def _normalize_weapons(
         )
         if "item_kind" in present:
             issues.add("item_kind", _aligned(p, index))
-    if "make" in present:
-        out["make"], p = normalize_make(raw["make"])
-        issues.add("make", _aligned(p, index))
     if "model" in present:
         out["model"], p = normalize_model(raw["model"])
         issues.add("model", _aligned(p, index))

@@ -288,6 +288,9 @@ def _subdivision_keys() -> tuple[dict[tuple[str, str], str], dict[str, str], set
     for i in top_first:
         code, cc, _ = owners[i]
         by_country.setdefault((cc, keys[i]), code)
+    for (cc, key), code in list(by_country.items()):
+        # written solid or apart: "N'Zérékoré" / "Nzérékoré", "Ndjamena"
+        by_country.setdefault((cc, key.replace(" ", "")), code)
     known = {s.code for s in subs}
     for s in subs:
         suffix = s.code.split("-", 1)[1].lower()
@@ -318,7 +321,9 @@ def _resolve_place(
     if _SUBDIVISION_CODE.match(text) and text.upper() in known:
         return text.upper()
     if alpha2 is not None:
-        code = by_country.get((alpha2, key))
+        code = by_country.get((alpha2, key)) or by_country.get(
+            (alpha2, key.replace(" ", ""))
+        )
         if code:
             return code
     if allow_country:

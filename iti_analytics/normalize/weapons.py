@@ -19,6 +19,10 @@ Choices worth knowing (all of them are rows in the CSV tables, easy to change):
   Pass ``model=`` to :func:`normalize_category` to refine a generic ``rifle``
   from the model column. Select-fire battle rifles (FAL, G3) count as assault
   rifles: the vocabulary has no separate class.
+- A bare ``M72`` is the M72 LAW (``rocket_launcher``); Zastava's M72 is an
+  RPK-pattern light machine gun: ``M72B1``/``M72AB1`` and, with ``make=``, a
+  Zastava ``M72`` are ``machine_gun`` (make-qualified rows of the table,
+  "Zastava Arms M72"). Without the make the bare model stays the LAW.
 - ``garrucha`` (a small break-action pistol) is ``pistol``; ``garruchão`` (a long
   garrucha in shotgun gauges) is ``shotgun``; ``carabina``/``carbine`` is ``rifle``.
 - ``OUTROS``/``autres``/``other`` as a weapon type is the category ``other`` (a
@@ -343,7 +347,9 @@ class _Types:
         self.status = np.array([i[3] for i in info], dtype=np.int8)
 
 
-def normalize_category(values: Any, model: Any = None) -> tuple[pd.Series, pd.Series]:
+def normalize_category(
+    values: Any, model: Any = None, *, make: Any = None, kind: Any = None
+) -> tuple[pd.Series, pd.Series]:
     """Map weapon-type terms and model names to the ``category`` vocabulary.
 
     Understands type words in English, French, Spanish and Portuguese
@@ -362,6 +368,18 @@ def normalize_category(values: Any, model: Any = None) -> tuple[pd.Series, pd.Se
         fills a missing category and sharpens a generic one (``rifle`` →
         ``assault_rifle`` for an FAL, ``machine_gun`` → ``heavy_machine_gun``
         for a DShK).
+    make : Series or sequence, optional
+        The make column (raw or canonical), aligned with ``values``. Some
+        model names mean different weapons from different makers: an ``M72``
+        is the American M72 LAW rocket launcher, but a Zastava ``M72`` is a
+        light machine gun. With the make, the pair is looked up first (the
+        ``categories`` table lists such pairs as "<make> <model>", e.g.
+        "Zastava Arms M72"); without it a bare ``M72`` is read as the LAW.
+    kind : Series or sequence, optional
+        The raw item-kind column ("Nature", "Item Type"), aligned with
+        ``values``. A row it names as ammunition, a part or an explosive
+        component gets no category from its model (a Type 56 magazine is not
+        an assault rifle).
 
     Returns
     -------
@@ -384,6 +402,11 @@ def normalize_category(values: Any, model: Any = None) -> tuple[pd.Series, pd.Se
     "unknown weapon category 'zorglub'"
     >>> normalize_category(["FUZIL", "FUZIL"], model=["M 964 FAL", None])[0].tolist()
     ['assault_rifle', 'rifle']
+    >>> normalize_category(
+    ...     [None, None, None], model=["M72", "M72", "Type 56"],
+    ...     make=["Zastava", None, "Norinco"], kind=["arme", "arme", "chargeur"],
+    ... )[0].tolist()
+    ['machine_gun', 'rocket_launcher', <NA>]
     """
     values = _series(values, "values")
     types = _Types(values)
@@ -393,22 +416,73 @@ def normalize_category(values: Any, model: Any = None) -> tuple[pd.Series, pd.Se
         d, types.status == _UNMATCHED, "unknown weapon category"
     )
     if model is not None:
-        from_model = _Types(_aligned(model, "model", len(values)))
+        model = _aligned(model, "model", len(values))
+        from_model = _Types(model)
         model_cat = from_model.distinct.rows(from_model.category)
+        if make is not None:
+            paired = _make_model_categories(
+                _aligned(make, "make", len(values)), from_model.distinct
+            )
+            model_cat = np.where(paired >= 0, paired, model_cat)
         # look-up tables indexed by a code (the extra last cell is code -1)
         non_weapon = np.zeros(len(_KINDS) + 1, dtype=bool)
         non_weapon[[_KIND[k] for k in _NON_WEAPON]] = True
         finer = np.zeros((len(_CATEGORIES) + 1, len(_CATEGORIES) + 1), dtype=bool)
         for generic, targets in _REFINE.items():
             finer[_CAT[generic], [_CAT[t] for t in targets]] = True
-        use = (category < 0) & (model_cat >= 0) & ~non_weapon[d.rows(types.kind)]
-        use |= finer[category, model_cat]
+        blocked = non_weapon[d.rows(types.kind)]
+        if kind is not None:
+            kinds = _Types(_aligned(kind, "kind", len(values)))
+            blocked |= non_weapon[kinds.distinct.rows(kinds.kind)]
+        use = (category < 0) & (model_cat >= 0) & ~blocked
+        use |= finer[category, model_cat] & ~blocked
         category = np.where(use, model_cat, category)
         problems = np.where(use, -1, problems)
     return (
         _decode(category, _CATEGORIES, values.index).rename(values.name),
         _decode(problems, vocab, values.index),
     )
+
+
+@lru_cache(maxsize=1 << 16)
+def _paired_category(make_key: str, model_key: str) -> int:
+    """Category code of a "<make> <model>" phrase of the table, or -1.
+
+    Only a phrase that takes in the end of the make and the start of the
+    model counts ("zastava arms m72"); a make that is itself a type word
+    ("Kalashnikov") does not decide the category of its models.
+    """
+    if not make_key or not model_key:
+        return -1
+    n_make = len(make_key.split())
+    for start, end, payload in _category_lexicon().find(f"{make_key} {model_key}"):
+        if start < n_make < end and payload[0] is not None:
+            return _CAT.get(payload[0], -1)
+    return -1
+
+
+def _make_model_categories(make: pd.Series, models: _Distinct) -> np.ndarray:
+    """Per row, the category of its (canonical make, model) pair, or -1."""
+    makes = _Distinct(make)
+    canonical, _ = normalize_make(pd.Series(makes.text.array, dtype="string"))
+    make_keys = fold(canonical.fillna("").array).tolist()
+    n_model = len(models.keys)
+    pair = np.where(
+        (makes.codes >= 0) & (models.codes >= 0),
+        makes.codes.astype(np.int64) * n_model + models.codes,
+        -1,
+    )
+    codes, uniques = pd.factorize(pair, use_na_sentinel=True)
+    per_pair = np.array(
+        [
+            -1
+            if p < 0
+            else _paired_category(make_keys[p // n_model], models.keys[p % n_model])
+            for p in uniques.tolist()
+        ],
+        dtype=np.int32,
+    )
+    return np.append(per_pair, -1).astype(np.int32)[codes]
 
 
 # --------------------------------------------------------------------------- item kind
@@ -492,8 +566,23 @@ def infer_item_kind(
 # --------------------------------------------------------------------------- make
 
 
+#: words joining two names in a firm's name ("Heckler und Koch", "Smith and
+#: Wesson", "Verney-Carron et Cie"): ignored in look-ups, kept lower case
+_CONNECTORS = frozenset({"and", "und", "et"})
+
+
+def _make_words(folded: str) -> list[str]:
+    """The words of a folded make without connectors between two names."""
+    toks = folded.split()
+    return [
+        t
+        for i, t in enumerate(toks)
+        if t not in _CONNECTORS or i == 0 or i == len(toks) - 1
+    ]
+
+
 def _make_key(folded: str) -> str:
-    return "".join(t for t in folded.split() if t != "and")
+    return "".join(_make_words(folded))
 
 
 @lru_cache(maxsize=1)
@@ -513,8 +602,10 @@ def _make_tables() -> tuple[dict[str, str | None], pd.DataFrame]:
 
 def _title(text: str) -> str:
     words = []
-    for w in text.split():
-        if len(w) <= 3 and w.isalpha():
+    for i, w in enumerate(text.split()):
+        if i and w.lower() in _CONNECTORS:
+            words.append(w.lower())
+        elif len(w) <= 3 and w.isalpha():
             words.append(w.upper())
         else:
             words.append(w[:1].upper() + w[1:].lower())
@@ -552,7 +643,7 @@ def _make_of(key: str, raw: str) -> tuple[str | None, str | None]:
         return None, None
     if solid in by_key:
         return by_key[solid], None
-    words = [t for t in key.split() if t != "and"]
+    words = _make_words(key)
     for n in range(len(words) - 1, 0, -1):  # "GLOCK 19", "WALTHER PPKS"
         if "".join(words[:n]) in by_key:
             return by_key["".join(words[:n])], None
@@ -727,6 +818,7 @@ def _calibre_key(text: str) -> str:
     text = re.sub(r"[\u2010-\u2015\u2212]", "-", text)
     text = re.sub(r"(?<=\d),(?=\d)", ".", text)
     text = re.sub(r"\s+", "", text)
+    text = text.replace("otan", "nato")  # French, Spanish, Portuguese
     return text.strip(",;:")
 
 
@@ -805,7 +897,7 @@ def normalize_calibre(values: Any, category: Any = None) -> tuple[pd.Series, pd.
     """Canonical calibres: ``7.62x39mm``, ``9x19mm``, ``.38 Special``, ``12ga`` …
 
     Reads decimal commas, "×"/"x"/" X ", spaces, "mm", ``R`` for rimmed rounds,
-    NATO/Parabellum/Luger/Makarov suffixes, metric equivalents in brackets
+    NATO (or OTAN)/Parabellum/Luger/Makarov suffixes, metric equivalents in brackets
     ("9 MM LUGER (9X19MM)", ".38 SPECIAL (9 X 29,5 MM)", ".40 S&W (10 X 22)"),
     "+P" loads, gauges ("cal. 12", "12 GA", "12/70", "28 x 70 mm", "32/63,5
     BAGOS") and "12/70" that a spreadsheet turned into the date 1970-12-01.
