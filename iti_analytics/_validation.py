@@ -22,11 +22,12 @@ def check_option(name: str, value: Any, options: Iterable[Any]) -> Any:
     >>> check_option("language", "de", ["en", "fr"])
     Traceback (most recent call last):
     ...
-    iti_analytics.exceptions.InvalidParameterError: The value for `language` must be one of ['en', 'fr'], but 'de' was passed.
+    iti_analytics.exceptions.InvalidParameterError: The value for `language` must be ...
     """
     options = list(options)
     if value not in options:
         raise InvalidParameterError(
-            f"The value for `{name}` must be one of {options}, but {value!r} was passed."
+            f"The value for `{name}` must be one of {options}, "
+            f"but {value!r} was passed."
         )
     return value

@@ -7,7 +7,7 @@ callers can never corrupt the cache.
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 from importlib import resources
 
 import pandas as pd
@@ -15,7 +15,7 @@ import pandas as pd
 __all__ = ["load_reference", "list_references"]
 
 
-@lru_cache(maxsize=None)
+@cache
 def _read(name: str) -> pd.DataFrame:
     path = resources.files(__name__).joinpath(f"{name}.csv")
     with resources.as_file(path) as p:
