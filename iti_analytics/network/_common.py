@@ -1,0 +1,317 @@
+"""Shared helpers of the network analyses: inputs, node ids, grouping, distances."""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from types import SimpleNamespace
+from typing import Any
+
+import networkx as nx
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from .. import schema
+from ..exceptions import InvalidParameterError
+
+__all__: list[str] = []
+
+_TABLES = ("items", "traces", "actors", "movements")
+
+
+def as_dataset(ds: Any, what: str = "ds") -> SimpleNamespace:
+    """Duck-type ``ds``: a Dataset, anything with table attributes, or an items frame.
+
+    Returns a namespace whose ``items``, ``traces``, ``actors`` and
+    ``movements`` are conformed canonical tables (empty when absent).
+    """
+    if isinstance(ds, nx.Graph):
+        raise InvalidParameterError(
+            f"`{what}` must be a Dataset (or an items DataFrame), but a networkx graph "
+            "was passed; this function works on the tables, pass the Dataset."
+        )
+    if isinstance(ds, pd.DataFrame):
+        parts = {"items": ds}
+    elif isinstance(ds, Mapping):
+        parts = dict(ds)
+    elif ds is None:
+        parts = {}
+    elif any(hasattr(ds, t) for t in _TABLES):
+        parts = {t: getattr(ds, t, None) for t in _TABLES}
+    else:
+        raise InvalidParameterError(
+            f"`{what}` must be a Dataset, an object with `.items` / `.traces` / "
+            f"`.movements` DataFrames, or an items DataFrame, but a "
+            f"{type(ds).__name__} was passed."
+        )
+    out = {}
+    for table in _TABLES:
+        frame = parts.get(table)
+        if frame is None:
+            out[table] = schema.empty_table(table)
+        elif isinstance(frame, pd.DataFrame):
+            out[table] = _conform_cheap(frame, table)
+        else:
+            raise InvalidParameterError(
+                f"`{what}.{table}` must be a DataFrame, but a {type(frame).__name__} "
+                "was passed."
+            )
+    return SimpleNamespace(**out)
+
+
+def _conform_cheap(frame: pd.DataFrame, table: str) -> pd.DataFrame:
+    """Conform, skipping the copy when the frame is already canonical."""
+    spec = schema.TABLES[table]
+    if all(c in frame.columns and str(frame[c].dtype) == d for c, d in spec.items()):
+        return frame
+    return schema.conform(frame, table)
+
+
+def use_columns(
+    frame: pd.DataFrame, names: Mapping[str, str | None], table: str = "items"
+) -> pd.DataFrame:
+    """Select the user's columns under their canonical names.
+
+    ``names`` maps canonical name -> the user's column (None = not used). A
+    column the user named but that is absent raises an error naming it; a
+    canonical default that is absent becomes null.
+    """
+    spec = schema.TABLES[table]
+    data = {}
+    for canonical, given in names.items():
+        if given is None:
+            data[canonical] = pd.Series(
+                pd.NA, index=frame.index, dtype=spec.get(canonical, "string")
+            )
+        elif given in frame.columns:
+            data[canonical] = frame[given]
+        elif f"x_{given}" in frame.columns:  # conform() prefixed a user's column
+            data[canonical] = frame[f"x_{given}"]
+        elif given == canonical:
+            data[canonical] = pd.Series(
+                pd.NA, index=frame.index, dtype=spec.get(canonical, "string")
+            )
+        else:
+            raise InvalidParameterError(
+                f"Column {given!r} (passed as `{canonical}=`) is not in the {table} "
+                f"table; its columns are {_names(frame)}. Pass the name of an "
+                f"existing column, or None to leave {canonical} out."
+            )
+    return pd.DataFrame(data, index=frame.index)
+
+
+def _names(frame: pd.DataFrame) -> list[str]:
+    return [str(c)[2:] if str(c).startswith("x_") else str(c) for c in frame.columns]
+
+
+@contextmanager
+def no_gc() -> Iterator[None]:
+    """Pause the cyclic garbage collector while building millions of small dicts.
+
+    CPython's collector runs every few hundred allocations of containers; a
+    graph of a million nodes makes it scan the whole heap many times (4x
+    slower). Reference counting still frees memory; the previous state is
+    restored on exit.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def clean_text(series: pd.Series) -> pd.Series:
+    """Strip and collapse whitespace; empty strings become null (string dtype).
+
+    Each distinct value is cleaned once (factorize, clean, take back), with
+    Arrow string kernels.
+    """
+    s = series if series.dtype == "string" else series.astype("string")
+    codes, uniques = pd.factorize(s)
+    if len(uniques) == 0:
+        return s
+    arr = pa.array(np.asarray(uniques, dtype=object), type=pa.string())
+    trimmed = pc.utf8_trim_whitespace(arr)
+    messy = pc.match_substring_regex(trimmed, r"\s\s|[\t\n\r\f\v]")
+    if pc.any(messy).as_py():
+        words = pc.utf8_split_whitespace(trimmed)
+        trimmed = pc.if_else(messy, pc.binary_join(words, " "), trimmed)
+    empty = pc.equal(pc.utf8_length(trimmed), 0)
+    if not pc.any(empty).as_py() and trimmed.equals(arr):
+        return s
+    cleaned = pd.array(pc.if_else(empty, None, trimmed), dtype="string")
+    return pd.Series(cleaned.take(codes, allow_fill=True), index=s.index)
+
+
+def actor_keys(series: pd.Series) -> pd.Series:
+    """One spelling per actor: whitespace collapsed, case variants unified.
+
+    Spellings that differ only by case or spacing get the most frequent one
+    ("ABU TAYEB", "Abu  Tayeb" -> "Abu Tayeb" when that is the commonest).
+    Real spelling variants are the linkage's job (``link_records``).
+    """
+    s = clean_text(series)
+    counts = s.value_counts(sort=True)
+    if counts.empty:
+        return s
+    folded = pd.Series(counts.index, dtype="string").str.casefold()
+    first = pd.Series(counts.index, dtype="string").groupby(folded.to_numpy()).first()
+    table = dict(
+        zip(counts.index, first.reindex(folded.to_numpy()).to_numpy(), strict=False)
+    )
+    return s.map(table).astype("string")
+
+
+def seizure_keys(items: pd.DataFrame) -> pd.Series:
+    """Key of the event of each item.
+
+    ``"<source>:<seizure_id>"`` (``"<seizure_id>"`` when the source is
+    unknown), so that two agencies numbering their cases 1, 2, 3 do not merge;
+    ``"=<record_id>"`` when the seizure id is missing (the record is its own
+    event).
+    """
+    sid = clean_text(items["seizure_id"])
+    src = clean_text(items["source"]) if "source" in items else None
+    key = sid if src is None else (src + ":" + sid).fillna(sid)
+    return key.fillna("=" + items["record_id"].astype("string")).astype("string")
+
+
+def place_ids(
+    country: pd.Series, admin1: pd.Series, locality: pd.Series
+) -> pd.DataFrame:
+    """Hierarchical place ids per row: ``NER``, ``NER/Tillabéri``, ``NER/T…/Ayorou``.
+
+    An unknown level is left empty (``NER//Ayorou``: locality known, region not).
+    Returns columns ``country``, ``admin1``, ``locality`` (the id of each level,
+    null when the level is unknown) and ``place`` (the most specific one).
+    """
+    c = clean_text(country)
+    a = clean_text(admin1)
+    loc = clean_text(locality)
+    cc = c.fillna("")
+    aa = a.fillna("")
+    country_id = c
+    admin_id = (cc + "/" + a).where(a.notna())
+    loc_id = (cc + "/" + aa + "/" + loc).where(loc.notna())
+    place = loc_id.fillna(admin_id).fillna(country_id)
+    return pd.DataFrame(
+        {"country": country_id, "admin1": admin_id, "locality": loc_id, "place": place},
+        index=country.index,
+    ).astype("string")
+
+
+def iso_dates(series: pd.Series) -> np.ndarray:
+    """``YYYY-MM-DD`` strings (object array), None where the date is missing."""
+    values = pd.to_datetime(series, errors="coerce").to_numpy(dtype="datetime64[D]")
+    out = np.datetime_as_string(values, unit="D").astype(object)
+    out[np.isnat(values)] = None
+    return out
+
+
+def group_slices(codes: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Stable sort order and [start, end) bounds of each run of equal codes."""
+    order = np.argsort(codes, kind="stable")
+    sorted_codes = codes[order]
+    if len(sorted_codes) == 0:
+        empty = np.array([], dtype=np.int64)
+        return order, empty, empty
+    change = np.flatnonzero(sorted_codes[1:] != sorted_codes[:-1]) + 1
+    starts = np.concatenate([[0], change])
+    ends = np.concatenate([change, [len(sorted_codes)]])
+    return order, starts, ends
+
+
+def lists_by_group(codes: np.ndarray, values: np.ndarray, n_groups: int) -> list[list]:
+    """``out[g]`` = list of ``values`` whose code is ``g`` (input order kept)."""
+    out: list[list] = [[] for _ in range(n_groups)]
+    if len(codes) == 0:
+        return out
+    order, starts, ends = group_slices(codes)
+    sorted_values = values[order]
+    first_codes = codes[order][starts]
+    for g, a, b in zip(
+        first_codes.tolist(), starts.tolist(), ends.tolist(), strict=False
+    ):
+        out[g] = sorted_values[a:b].tolist()
+    return out
+
+
+def joined_unique(keys: pd.Series | np.ndarray, values: pd.Series, sep: str = ";"):
+    """Per key, the sorted distinct non-null values joined by ``sep`` (a Series)."""
+    frame = pd.DataFrame(
+        {"k": np.asarray(keys), "v": pd.Series(values).astype("string").to_numpy()}
+    )
+    frame = frame.dropna().drop_duplicates().sort_values(["k", "v"])
+    if frame.empty:
+        return pd.Series(dtype="string")
+    k = frame["k"].to_numpy()
+    v = frame["v"].to_numpy(dtype=object)
+    change = np.flatnonzero(k[1:] != k[:-1]) + 1
+    starts = np.concatenate([[0], change]).tolist()
+    ends = np.concatenate([change, [len(k)]]).tolist()
+    joined = [sep.join(v[a:b]) for a, b in zip(starts, ends, strict=False)]
+    return pd.Series(joined, index=k[starts], dtype="string")
+
+
+def haversine_km(lat1, lon1, lat2, lon2) -> np.ndarray:
+    """Great-circle distance in km (vectorised, R = 6371 km)."""
+    lat1, lon1, lat2, lon2 = (
+        np.radians(np.asarray(x, dtype=float)) for x in (lat1, lon1, lat2, lon2)
+    )
+    a = (
+        np.sin((lat2 - lat1) / 2) ** 2
+        + np.cos(lat1) * np.cos(lat2) * np.sin((lon2 - lon1) / 2) ** 2
+    )
+    return 2 * 6371.0 * np.arcsin(np.sqrt(np.clip(a, 0, 1)))
+
+
+def route_legs(
+    origin: pd.Series, transit: pd.Series, destination: pd.Series, legs: bool = True
+) -> pd.DataFrame:
+    """Expand routes into legs, vectorised.
+
+    Each row's route is ``origin -> transit_1 -> ... -> destination``
+    (``transit`` is a ``;``-separated list). Unknown stops are skipped and
+    consecutive repeats collapsed. With ``legs=False`` only ``origin ->
+    destination`` is kept. A route that never leaves one country gives one
+    self-loop ``X -> X`` (a domestic flow). A row whose origin is unknown gives
+    no leg (where the item came from is what a corridor says), nor does a route
+    with a single stop. Returns ``row`` (position in the input), ``origin``,
+    ``destination``.
+    """
+    o = clean_text(origin).str.upper().reset_index(drop=True)
+    d = clean_text(destination).str.upper().reset_index(drop=True)
+    if legs:
+        t = clean_text(transit).str.upper().fillna("").reset_index(drop=True)
+        route = (o + ";" + t + ";" + d.fillna(""))[o.notna()]
+    else:
+        route = (o + ";" + d)[o.notna() & d.notna()]
+    stops = route.str.split(";").explode().str.strip()
+    stops = stops[stops.str.len().fillna(0).to_numpy() > 0]
+    rows = stops.index.to_numpy(dtype=np.int64)
+    values = stops.to_numpy(dtype=object)
+    raw_per_row = np.bincount(rows, minlength=len(o))
+    repeat = np.zeros(len(values), dtype=bool)
+    repeat[1:] = (rows[1:] == rows[:-1]) & (values[1:] == values[:-1])
+    rows, values = rows[~repeat], values[~repeat]
+    same_row_next = rows[1:] == rows[:-1]
+    kept_per_row = np.bincount(rows, minlength=len(o))
+    loops = np.flatnonzero((kept_per_row == 1) & (raw_per_row >= 2))
+    loop_values = values[np.searchsorted(rows, loops)]
+    out = pd.DataFrame(
+        {
+            "row": np.concatenate([rows[:-1][same_row_next], loops]),
+            "origin": np.concatenate([values[:-1][same_row_next], loop_values]),
+            "destination": np.concatenate([values[1:][same_row_next], loop_values]),
+        }
+    )
+    out = out.sort_values("row", kind="stable").reset_index(drop=True)
+    out["row"] = out["row"].astype(np.int64)
+    out["origin"] = out["origin"].astype("string")
+    out["destination"] = out["destination"].astype("string")
+    return out
