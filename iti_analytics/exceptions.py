@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from sklearn.exceptions import NotFittedError as _SklearnNotFittedError
+
 __all__ = [
     "ITIError",
     "FileFormatError",
@@ -63,5 +65,9 @@ class InvalidParameterError(ITIError, ValueError):
     """A function argument has a value the function cannot use."""
 
 
-class NotFittedError(ITIError, ValueError, AttributeError):
-    """An estimator was used before ``fit`` (as scikit-learn's ``NotFittedError``)."""
+class NotFittedError(ITIError, _SklearnNotFittedError):
+    """An estimator was used before ``fit``.
+
+    Also a scikit-learn ``NotFittedError`` (so a ``ValueError`` and an
+    ``AttributeError``), which is what scikit-learn's estimator checks expect.
+    """

@@ -1,0 +1,304 @@
+"""Party history: how each requested party answers trace requests, shrunk."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from ..exceptions import InvalidParameterError
+from ._common import fold, isin, resolve_as_of, tables
+
+__all__ = ["party_history"]
+
+_NOT_SENT = ("draft", "withdrawn")
+_ANSWERED_STATUS = ("responded", "closed")
+#: assumed when the dataset holds no trace request at all.
+_DEFAULT_ANSWER_RATE = 0.5
+_DEFAULT_TRACE_RATE = 0.5
+#: below this shrunk answer rate a party is flagged as rarely answering.
+_UNRESPONSIVE = 0.3
+
+
+def _party_key(kind: str, name: pd.Series) -> pd.Series:
+    if kind == "state":
+        return "state:" + name.astype("string").str.strip().str.upper()
+    return "manufacturer:" + fold(name)
+
+
+def _check_strength(prior_strength: Any) -> Any:
+    if isinstance(prior_strength, str):
+        if prior_strength != "auto":
+            raise InvalidParameterError(
+                "`prior_strength` must be a number of requests (such as 10) or "
+                f"'auto', but {prior_strength!r} was passed."
+            )
+        return prior_strength
+    if (
+        isinstance(prior_strength, bool)
+        or not isinstance(prior_strength, int | float)
+        or not np.isfinite(prior_strength)
+        or prior_strength < 0
+    ):
+        raise InvalidParameterError(
+            "`prior_strength` must be a number of requests, 0 or more (such as "
+            f"10), or 'auto', but {prior_strength!r} was passed."
+        )
+    return float(prior_strength)
+
+
+def _auto_strength(rates: np.ndarray, n: np.ndarray, pooled: float) -> float:
+    """Method-of-moments strength of the beta prior (Beta(m r, m (1 - r)))."""
+    keep = n >= 5
+    if keep.sum() < 3 or not 0 < pooled < 1:
+        return 10.0
+    r, nn = rates[keep], n[keep]
+    between = np.var(r) - np.mean(pooled * (1 - pooled) / nn)
+    if between <= 0:
+        return 500.0
+    return float(np.clip(pooled * (1 - pooled) / between - 1, 1.0, 500.0))
+
+
+def party_history(
+    ds: Any,
+    *,
+    as_of: Any = None,
+    prior_strength: float | str = 10,
+    mature_days: int = 365,
+) -> pd.DataFrame:
+    """How each requested party has answered trace requests, with shrunk rates.
+
+    A party with few requests says little about itself, so its rates are
+    shrunk toward the pooled rate of parties of its kind (states,
+    manufacturers) by empirical-Bayes beta-binomial shrinkage: a party with
+    ``a`` answers to ``n`` requests gets ``(a + m·ā) / (n + m)``, the mean of
+    the posterior under a Beta(m·ā, m·(1 − ā)) prior, where ``ā`` is the
+    pooled rate estimated from all parties of its kind and ``m`` =
+    ``prior_strength`` counts as ``m`` requests' worth of evidence. With
+    ``m = 10``, a party with 2 answers out of 2 requests gets
+    ``(2 + 10·0.5) / 12 ≈ 0.58`` when the pool answers half its requests; one
+    with 180 out of 200 keeps 0.88. ``prior_strength="auto"`` estimates ``m``
+    from the spread of the parties' rates (method of moments).
+
+    Parameters
+    ----------
+    ds : Dataset
+        Its ``traces`` are used.
+    as_of : date, optional
+        Reference date (default: the latest date in the data). Requests sent
+        later, drafts, withdrawn and duplicate requests are not counted.
+    prior_strength : float or "auto", default 10
+        ``m`` above, in requests.
+    mature_days : int, default 365
+        An unanswered request counts as not answered once this old (or marked
+        ``no_response``); younger open requests are left out of the rates.
+
+    Returns
+    -------
+    DataFrame
+        One row per party: ``party_key`` (``state:RUS``,
+        ``manufacturer:norinco``), ``requested_party``, ``party_type``,
+        ``requests`` (sent), ``mature`` (answered or old enough),
+        ``answered``, ``informative`` (answers other than "incomplete
+        request", which is the requester's fault), ``traced``,
+        ``median_days`` (sent to answer), ``answer_rate`` and ``trace_rate``
+        (traced share of informative answers), both shrunk, and
+        ``expected_days`` (geometric mean of the days to answer, shrunk on
+        the log scale the same way). ``attrs["pooled"]`` holds the pooled
+        rates per kind and ``attrs["prior_strength"]`` the ``m`` used.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> traces = pd.DataFrame({
+    ...     "trace_id": ["t1", "t2", "t3", "t4"],
+    ...     "record_id": ["a", "b", "c", "d"],
+    ...     "requested_party": ["BEL", "BEL", "RUS", "RUS"],
+    ...     "party_type": "state",
+    ...     "sent_on": pd.to_datetime(["2020-01-01"] * 4),
+    ...     "responded_on": pd.to_datetime(["2020-02-01", "2020-03-01", None, None]),
+    ...     "status": ["responded", "responded", "no_response", "no_response"],
+    ...     "outcome": ["traced", "traced", "pending", "pending"]})
+    >>> h = party_history({"traces": traces}, as_of="2022-01-01")
+    >>> h[["requested_party", "requests", "answered", "answer_rate"]].round(2)
+      requested_party  requests  answered  answer_rate
+    0             BEL         2         2         0.58
+    1             RUS         2         0         0.42
+    """
+    strength = _check_strength(prior_strength)
+    t = tables(ds)
+    as_of = resolve_as_of(as_of, t.items, t.traces)
+    tr = t.traces
+    sent = tr["sent_on"]
+    keep = ~(
+        isin(tr["status"], _NOT_SENT)
+        | tr["duplicate_of"].notna().to_numpy()
+        | (sent > as_of).fillna(False).to_numpy(dtype=bool)
+        | tr["requested_party"].isna().to_numpy()
+    )
+    tr = tr[keep]
+    ptype = tr["party_type"].astype("string")
+    is_maker = (ptype == "manufacturer").fillna(False).to_numpy(dtype=bool)
+    # untyped requests are taken as requests to states (most are)
+    is_state = (ptype == "state").fillna(True).to_numpy(dtype=bool)
+    party = tr["requested_party"].astype("string")
+    other_key = ("other:" + fold(party)).to_numpy(dtype=object)
+    key = pd.Series(
+        np.select(
+            [is_maker, is_state],
+            [
+                _party_key("manufacturer", party).to_numpy(dtype=object),
+                _party_key("state", party).to_numpy(dtype=object),
+            ],
+            other_key,
+        ),
+        index=tr.index,
+        dtype="string",
+    )
+    kind = np.select([is_maker, is_state], ["manufacturer", "state"], "other")
+    outcome = tr["outcome"].astype("string")
+    responded = tr["responded_on"].where(tr["responded_on"] <= as_of)
+    answered = (
+        (outcome.notna() & (outcome != "pending")).to_numpy(dtype=bool)
+        | isin(tr["status"], _ANSWERED_STATUS)
+    ) & ~(tr["responded_on"] > as_of).fillna(False).to_numpy(dtype=bool)
+    old = ((as_of - tr["sent_on"]).dt.days >= mature_days).fillna(False)
+    mature = answered | isin(tr["status"], ["no_response"]) | old.to_numpy(dtype=bool)
+    informative = answered & (outcome != "incomplete_request").fillna(True).to_numpy(
+        dtype=bool
+    )
+    traced = answered & (outcome == "traced").fillna(False).to_numpy(dtype=bool)
+    days = (responded - tr["sent_on"]).dt.days.to_numpy(dtype=float, na_value=np.nan)
+    days = np.where(answered & (days >= 0), days, np.nan)
+    frame = pd.DataFrame(
+        {
+            "party_key": key.to_numpy(dtype=object),
+            "requested_party": party.to_numpy(dtype=object),
+            "party_type": ptype.fillna("state").to_numpy(dtype=object),
+            "kind": kind,
+            "requests": 1,
+            "mature": mature.astype(int),
+            "answered": answered.astype(int),
+            "informative": informative.astype(int),
+            "traced": traced.astype(int),
+            "days": days,
+            "log_days": np.log(np.maximum(days, 1.0)),
+            "has_days": (~np.isnan(days)).astype(int),
+        }
+    )
+    g = frame.groupby("party_key", sort=True)
+    h = g.agg(
+        requested_party=("requested_party", "first"),
+        party_type=("party_type", "first"),
+        kind=("kind", "first"),
+        requests=("requests", "sum"),
+        mature=("mature", "sum"),
+        answered=("answered", "sum"),
+        informative=("informative", "sum"),
+        traced=("traced", "sum"),
+        median_days=("days", "median"),
+        log_days=("log_days", lambda s: np.nansum(s.to_numpy())),
+        has_days=("has_days", "sum"),
+    ).reset_index()
+    h["log_days"] = np.where(
+        h["has_days"] > 0,
+        frame.assign(ld=np.where(np.isnan(days), 0.0, frame["log_days"]))
+        .groupby("party_key", sort=True)["ld"]
+        .sum()
+        .to_numpy(),
+        0.0,
+    )
+    pooled = _pooled(h)
+    if strength == "auto":
+        rates = (h["answered"] / h["mature"].where(h["mature"] > 0)).to_numpy(
+            dtype=float
+        )
+        ok = ~np.isnan(rates)
+        strength = _auto_strength(
+            rates[ok], h["mature"].to_numpy()[ok], pooled["all"]["answer"]
+        )
+    m = float(strength)
+    prior_a = h["kind"].map(lambda k: pooled[k]["answer"]).to_numpy(dtype=float)
+    prior_t = h["kind"].map(lambda k: pooled[k]["trace"]).to_numpy(dtype=float)
+    prior_d = h["kind"].map(lambda k: pooled[k]["log_days"]).to_numpy(dtype=float)
+    h["answer_rate"] = (h["answered"] + m * prior_a) / (h["mature"] + m)
+    h["trace_rate"] = (h["traced"] + m * prior_t) / (h["informative"] + m)
+    h["answer_rate"] = h["answer_rate"].fillna(pd.Series(prior_a))
+    h["trace_rate"] = h["trace_rate"].fillna(pd.Series(prior_t))
+    with np.errstate(invalid="ignore"):
+        log_mean = np.where(
+            np.isnan(prior_d),
+            h["log_days"] / h["has_days"].where(h["has_days"] > 0),
+            (h["log_days"] + m * np.nan_to_num(prior_d)) / (h["has_days"] + m),
+        )
+    h["expected_days"] = np.round(np.exp(log_mean))
+    out = h[
+        [
+            "party_key",
+            "requested_party",
+            "party_type",
+            "requests",
+            "mature",
+            "answered",
+            "informative",
+            "traced",
+            "median_days",
+            "answer_rate",
+            "trace_rate",
+            "expected_days",
+        ]
+    ].copy()
+    for c in ("requests", "mature", "answered", "informative", "traced"):
+        out[c] = out[c].astype("Int64")
+    for c in ("median_days", "answer_rate", "trace_rate", "expected_days"):
+        out[c] = out[c].astype("Float64")
+    for c in ("party_key", "requested_party", "party_type"):
+        out[c] = out[c].astype("string")
+    out.attrs["pooled"] = pooled
+    out.attrs["prior_strength"] = m
+    out.attrs["as_of"] = as_of
+    return out
+
+
+def _pooled(h: pd.DataFrame) -> dict[str, dict[str, float]]:
+    """Pooled answer and trace rates, and mean log days, per kind and overall."""
+
+    def rates(part: pd.DataFrame, fallback: dict[str, float] | None) -> dict:
+        mature, informative = part["mature"].sum(), part["informative"].sum()
+        n_days = part["has_days"].sum()
+        out = {
+            "answer": part["answered"].sum() / mature if mature else np.nan,
+            "trace": part["traced"].sum() / informative if informative else np.nan,
+            "log_days": part["log_days"].sum() / n_days if n_days else np.nan,
+        }
+        if fallback is not None:
+            out = {k: fallback[k] if np.isnan(v) else v for k, v in out.items()}
+        return out
+
+    overall = rates(h, None)
+    overall["answer"] = (
+        _DEFAULT_ANSWER_RATE if np.isnan(overall["answer"]) else overall["answer"]
+    )
+    overall["trace"] = (
+        _DEFAULT_TRACE_RATE if np.isnan(overall["trace"]) else overall["trace"]
+    )
+    return {
+        "all": overall,
+        "state": rates(h[h["kind"] == "state"], overall),
+        "manufacturer": rates(h[h["kind"] == "manufacturer"], overall),
+        "other": rates(h[h["kind"] == "other"], overall),
+    }
+
+
+_EMPTY_HISTORY = pd.DataFrame(
+    columns=[
+        "kind",
+        "mature",
+        "answered",
+        "informative",
+        "traced",
+        "has_days",
+        "log_days",
+    ]
+)

@@ -1,0 +1,380 @@
+"""The tracing plan: which items to trace under a given capacity, in what order, why."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from .._validation import check_option
+from ..exceptions import InvalidParameterError
+from ._common import add_note
+from ._context import (
+    DISCOUNTS,
+    MAX_LABELS,
+    MIN_LABELS,
+    STRATEGIES,
+    _check_discounts,
+    _check_weight,
+    _Context,
+    _order,
+    _prepare,
+)
+from ._words import reason_words
+from .risk import RiskScorer
+from .traceability import BLOCKERS
+
+__all__ = [
+    "plan_tracing",
+    "PLAN_COLUMNS",
+    "STRATEGIES",
+    "DISCOUNTS",
+    "MIN_LABELS",
+    "MAX_LABELS",
+]
+
+#: columns of the plan.
+PLAN_COLUMNS = [
+    "rank",
+    "record_id",
+    "score",
+    "risk",
+    "p_success",
+    "reasons",
+    "cluster",
+    "ask",
+    "ask_type",
+    "expected_days",
+]
+
+
+def _capacity(
+    capacity: Any, unit: str, n: int, notes: list[str]
+) -> tuple[int | None, float | None]:
+    """(count, days): how many traces, or how many analyst-days."""
+    if capacity is None:
+        return n, None
+    if isinstance(capacity, bool) or not isinstance(capacity, int | float | np.number):
+        raise InvalidParameterError(
+            "`capacity` must be a number of traces (50), a share of the traceable "
+            "items (0.1) or, with capacity_unit='days', analyst-days, but "
+            f"{capacity!r} was passed."
+        )
+    capacity = float(capacity)
+    if not np.isfinite(capacity) or capacity <= 0:
+        raise InvalidParameterError(
+            "`capacity` must be more than 0: a number of traces (50), a share of the "
+            "traceable items (0.1) or, with capacity_unit='days', analyst-days, but "
+            f"{capacity!r} was passed. Use capacity=None for every traceable item."
+        )
+    if unit == "days":
+        return None, capacity
+    if capacity < 1:
+        count = max(1, int(round(capacity * n)))
+    elif capacity != int(capacity):
+        raise InvalidParameterError(
+            "`capacity` above 1 is a number of traces and must be whole, but "
+            f"{capacity!r} was passed (a share of the traceable items lies between "
+            "0 and 1)."
+        )
+    else:
+        count = int(capacity)
+    if count > n and n > 0:
+        add_note(
+            notes,
+            f"capacity {count} is more than the {n} traceable items: the plan lists "
+            "them all.",
+        )
+    return min(count, n), None
+
+
+def _costs(cost: Any, ctx: _Context) -> np.ndarray:
+    n = len(ctx.items)
+    if cost is None:
+        return np.ones(n)
+    if isinstance(cost, int | float) and not isinstance(cost, bool):
+        if cost <= 0:
+            raise InvalidParameterError(
+                f"`cost` must be more than 0 days per request, but {cost!r} was passed."
+            )
+        return np.full(n, float(cost))
+    if isinstance(cost, dict):
+        kind = ctx.trace["ask_type"].astype("string")
+        values = kind.map(cost).astype("Float64")
+        default = float(cost.get("default", 1.0))
+        return values.fillna(default).to_numpy(dtype=float)
+    if isinstance(cost, pd.Series):
+        rid = ctx.items["record_id"].astype("string")
+        aligned = (
+            cost.reindex(rid)
+            if rid.isin(cost.index).any()
+            else cost.reindex(ctx.items.index)
+        )
+        return pd.to_numeric(aligned, errors="coerce").fillna(1.0).to_numpy(dtype=float)
+    raise InvalidParameterError(
+        "`cost` must be days per request (a number), a dict by ask type "
+        "({'state': 2, 'manufacturer': 1, 'default': 1}) or a Series by record_id, "
+        f"but a {type(cost).__name__} was passed."
+    )
+
+
+def plan_tracing(
+    ds: Any,
+    capacity: float | int | None = 50,
+    strategy: str = "risk",
+    *,
+    capacity_unit: str = "traces",
+    cost: Any = None,
+    seed: int = 0,
+    scorer: RiskScorer | None = None,
+    include_requested: bool = False,
+    discounts: dict[str, float] | None = None,
+    supply_line_weight: float = 1.0,
+    as_of: Any = None,
+    top_reasons: int = 3,
+) -> pd.DataFrame:
+    """Which items to trace under a capacity, in order, with reasons in words.
+
+    Parameters
+    ----------
+    ds : Dataset
+        Items and past traces.
+    capacity : int, float or None, default 50
+        With ``capacity_unit="traces"``: a number of trace requests (1 or more,
+        whole), or a share of the traceable items when strictly between 0 and 1
+        (0.1 = a tenth of them); None = every traceable item. With
+        ``capacity_unit="days"``: analyst-days to spend, each request costing
+        ``cost``. 0 or less raises :class:`InvalidParameterError`; a capacity
+        above the number of traceable items gives them all (with a note).
+    strategy : {"risk", "ease", "comprehensive", "random"}, default "risk"
+        ``risk``
+            Expected value — ``risk × p_success`` — with diminishing returns
+            inside a batch, an import-mark batch, a seizure, a profile
+            (military-pattern arms of one make, party and three-year
+            production window) and an actor: each item already planned in a
+            group multiplies the value of the next one by ``1 − q × p``
+            (:data:`DISCOUNTS`, ``q`` the chance two items of the group left
+            legal hands at the same point), so the plan does not spend ten
+            traces on one crate. For items recovered from armed groups, the
+            chance of revealing a new supply line (the same discounts, within
+            one armed group) is added, weighted by ``supply_line_weight``.
+        ``ease``
+            Most traceable first (``p_success``, then fastest answer): the
+            cost-effectiveness habit the ITI expert group contrasts with
+            selective tracing.
+        ``comprehensive``
+            Every traceable item, in the ``risk`` order (capacity is ignored).
+        ``random``
+            A seeded random order (the baseline).
+    capacity_unit : {"traces", "days"}, default "traces"
+    cost : float, dict, Series, optional
+        Analyst-days per request: one number, a dict by ``ask_type``
+        (``{"state": 2, "manufacturer": 1, "default": 1}``) or a Series by
+        ``record_id``. Default 1. With days, ``risk`` ranks by value per day.
+    seed : int, default 0
+        Seed of ``random``.
+    scorer : RiskScorer, optional
+        A fitted scorer is used as is; an unfitted one is fitted here on the
+        dataset's past trace outcomes (:func:`trace_labels`, items that are
+        traceable only) when there are at least 20 of both kinds, on the prior
+        rules alone otherwise. Default ``RiskScorer()``.
+    include_requested : bool, default False
+        Keep items that already have a trace request.
+    discounts : dict, optional
+        Override some of :data:`DISCOUNTS` (0 switches a group off).
+    supply_line_weight : float, default 1.0
+        What a new armed-group supply line (a diversion point feeding an armed
+        group) is worth next to a new diversion point, in the ``risk`` value;
+        0 counts diversion points only.
+    as_of : date, optional
+        Date of the requests (default: the latest date in the data).
+    top_reasons : int, default 3
+        Risk reasons per row.
+
+    Returns
+    -------
+    DataFrame
+        One row per trace to send, :data:`PLAN_COLUMNS`: ``rank`` (1 = first),
+        ``record_id``, ``score`` (the value the strategy ranked by: the
+        discounted expected value for ``risk`` and ``comprehensive``,
+        ``p_success`` for ``ease``; for ``random``, the undiscounted
+        ``risk × p_success``, for information),
+        ``risk``, ``p_success``, ``reasons`` (risk reasons, whom to ask and
+        why this item in its cluster), ``cluster`` (its batch, else its
+        seizure), ``ask``, ``ask_type``, ``expected_days``; plus ``cost`` and
+        ``cumulative_cost`` in days. ``attrs["notes"]`` says what could not be
+        used (no traces, no serials, one country …), also warned as
+        :class:`TracingWarning`.
+
+    Raises
+    ------
+    InvalidParameterError
+        Unknown strategy or unit, capacity 0 or negative, a fractional count.
+
+    See Also
+    --------
+    compare_strategies : what each strategy reveals at each capacity.
+    monitor_list : high-risk items that cannot be traced.
+
+    Examples
+    --------
+    >>> from iti_analytics.samples import load_sample
+    >>> ds = load_sample()
+    >>> plan = plan_tracing(ds, capacity=5)
+    >>> plan[["rank", "record_id", "p_success", "ask"]].shape
+    (5, 4)
+    >>> plan["rank"].tolist()
+    [1, 2, 3, 4, 5]
+    >>> plan["cluster"].is_unique    # five traces, five different batches or seizures
+    True
+    >>> "Trace:" in plan.loc[0, "reasons"]
+    True
+    """
+    check_option("strategy", strategy, STRATEGIES)
+    check_option("capacity_unit", capacity_unit, ["traces", "days"])
+    discounts = _check_discounts(discounts)
+    _check_weight(supply_line_weight)
+    _capacity(capacity, capacity_unit, 10**12, [])  # refuse bad values before work
+    ctx = _prepare(ds, scorer=scorer, as_of=as_of, include_requested=include_requested)
+    return _plan_from_context(
+        ctx,
+        capacity,
+        strategy,
+        capacity_unit=capacity_unit,
+        cost=cost,
+        seed=seed,
+        discounts=discounts,
+        supply_line_weight=supply_line_weight,
+        top_reasons=top_reasons,
+    )
+
+
+def _plan_from_context(
+    ctx: _Context,
+    capacity: Any,
+    strategy: str,
+    *,
+    capacity_unit: str = "traces",
+    cost: Any = None,
+    seed: int = 0,
+    discounts: dict[str, float] | None = None,
+    supply_line_weight: float = 1.0,
+    top_reasons: int = 3,
+    words: bool = True,
+) -> pd.DataFrame:
+    notes = list(ctx.notes)
+    discounts = _check_discounts(discounts)
+    supply_line_weight = _check_weight(supply_line_weight)
+    n = int(ctx.candidate.sum())
+    if n == 0:
+        add_note(
+            notes,
+            "No item can be traced (see traceability(ds)['blockers']); the plan is "
+            "empty — monitor_list(ds) lists what to profile instead.",
+        )
+    if strategy == "comprehensive":
+        if capacity is not None and capacity_unit == "traces":
+            add_note(
+                notes,
+                "Comprehensive tracing lists every traceable item; "
+                "`capacity` is ignored.",
+                warn=False,
+            )
+        capacity, capacity_unit = None, "traces"
+    count, days = _capacity(capacity, capacity_unit, n, notes)
+    order, score = _order(ctx, strategy, seed, discounts, supply_line_weight)
+    costs = _costs(cost, ctx) if (days is not None or cost is not None) else None
+    if days is not None:
+        if cost is None:
+            add_note(
+                notes,
+                "No `cost` given: each request counts as 1 analyst-day.",
+                warn=False,
+            )
+        if strategy in ("risk", "comprehensive"):
+            per_day = score[order] / costs[order]
+            order = order[np.argsort(-per_day, kind="stable")]
+        spent = np.cumsum(costs[order])
+        order = order[spent <= days + 1e-9]
+    else:
+        order = order[:count]
+    out = _plan_frame(ctx, order, score, costs, top_reasons, strategy, words)
+    out.attrs["notes"] = notes
+    out.attrs["strategy"] = strategy
+    return out
+
+
+def _plan_frame(ctx, order, score, costs, top_reasons, strategy, words) -> pd.DataFrame:
+    tr = ctx.trace.iloc[order]
+    batch = ctx.context["batch_id"].iloc[order].astype("string")
+    seizure_id = ctx.items["seizure_id"].astype("string").iloc[order]
+    cluster = batch.fillna(seizure_id).fillna(ctx.items["record_id"].iloc[order])
+    out = pd.DataFrame(
+        {
+            "rank": np.arange(1, len(order) + 1),
+            "record_id": tr["record_id"].to_numpy(),
+            "score": np.round(score[order], 4),
+            "risk": np.round(ctx.risk[order], 4),
+            "p_success": tr["p_success"].to_numpy(dtype=float),
+            "reasons": pd.array([None] * len(order), dtype="string"),
+            "cluster": cluster.astype("string").to_numpy(),
+            "ask": tr["ask"].to_numpy(),
+            "ask_type": tr["ask_type"].to_numpy(),
+            "expected_days": tr["expected_days"].to_numpy(),
+        }
+    )
+    if costs is not None:
+        out["cost"] = costs[order]
+        out["cumulative_cost"] = np.cumsum(costs[order])
+    if words and len(order):
+        out["reasons"] = _plan_reasons(ctx, order, out, top_reasons, strategy)
+    return out
+
+
+def _plan_reasons(ctx, order, out, top_reasons, strategy) -> pd.array:
+    values = ctx.features.iloc[order]
+    risk_words = reason_words(
+        values,
+        ctx.scorer.contributions(values),
+        ctx.context.iloc[order],
+        top=top_reasons,
+    ).to_numpy(dtype=object)
+    tr = ctx.trace.iloc[order]
+    answered = tr["party_answered"].astype("Int64").astype("string")
+    requests = tr["party_requests"].astype("Int64").astype("string")
+    history = (", answered " + answered + " of " + requests + " requests").where(
+        tr["party_requests"].fillna(0) > 0, ", no earlier request"
+    )
+    days = tr["expected_days"].round().astype("Int64").astype("string")
+    ask = (
+        "Trace: ask "
+        + tr["ask"].astype("string")
+        + " ("
+        + tr["ask_basis"].astype("string")
+        + history.fillna("")
+        + (", about " + days + " days").fillna("")
+        + ")"
+    ).fillna("Trace: whom to ask is unknown")
+    soft = tr["blockers"].astype("string").map(_soft_words, na_action="ignore")
+    ask = (ask + ("; note: " + soft.astype("string")).fillna("")).to_numpy(dtype=object)
+    nth = pd.Series(out["cluster"]).groupby(out["cluster"].to_numpy()).cumcount() + 1
+    cluster = out["cluster"].astype("string")
+    first = np.where(
+        nth.to_numpy() == 1,
+        "First trace for " + cluster,
+        "Trace no. " + nth.astype(str).to_numpy(dtype=object) + " for " + cluster,
+    )
+    risk = out["risk"].map(lambda r: f"Risk {r:.2f}: ").to_numpy(dtype=object)
+    text = risk + risk_words + ". " + ask + ". " + first.astype(object) + "."
+    return pd.array(text, dtype="string")
+
+
+def _soft_words(codes: str) -> str | None:
+    """Words of the soft blockers other than the party's record (said already)."""
+    words = [
+        BLOCKERS[c]
+        for c in str(codes).split(";")
+        if c in BLOCKERS and c not in ("party_unresponsive", "party_unknown")
+    ]
+    return "; ".join(words) if words else None

@@ -1,0 +1,585 @@
+"""Traceability: can a trace of this item succeed, whom to ask, how long it takes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from ..reference import load_reference
+from ._common import (
+    add_note,
+    as_bool,
+    isin,
+    resolve_as_of,
+    tables,
+    years_between,
+)
+from .history import (
+    _DEFAULT_ANSWER_RATE,
+    _DEFAULT_TRACE_RATE,
+    _EMPTY_HISTORY,
+    _NOT_SENT,
+    _UNRESPONSIVE,
+    _party_key,
+    _pooled,
+    party_history,
+)
+
+__all__ = [
+    "traceability",
+    "BLOCKERS",
+    "HARD_BLOCKERS",
+    "SOFT_FACTORS",
+    "TRACEABILITY_COLUMNS",
+]
+
+#: reason code -> words. Hard blockers make ``p_success`` 0; the others lower it.
+BLOCKERS: dict[str, str] = {
+    "ammunition": "ammunition: trace the lot (headstamp and lot number) with its "
+    "producer, not as a weapon",
+    "part": "weapon part: traced through the serial of the weapon it came from",
+    "explosive_component": "explosive component: trace it through the commercial "
+    "supply chain (maker, distributor, licensed user)",
+    "other_item": "not a weapon",
+    "duplicate_record": "repeat report of another record: trace the first record",
+    "serial_absent": "no serial number on the item",
+    "serial_obliterated": "serial number obliterated: send it for restoration first",
+    "serial_missing": "no serial number recorded: re-examine the markings",
+    "craft": "craft-made: no production records, profile it instead",
+    "3d_printed": "3D-printed: no production records, profile it instead",
+    "converted": "converted from a blank-firing or alarm weapon: the maker's records "
+    "do not cover the conversion, profile it instead",
+    "unknown_origin": "make, country of manufacture and import mark unknown: "
+    "nobody to ask",
+    "pre_1946": "made before 1946: outside ISACS 05.31 tracing",
+    "serial_partial": "partial serial: the records may not match",
+    "beyond_manufacture_retention": "made more than 30 years before the request: "
+    "manufacturing records may be gone (ITI para. 12a keeps them 30 years)",
+    "beyond_record_retention": "import or export more than 20 years before the "
+    "request: records may be gone (ITI para. 12b keeps them 20 years)",
+    "reactivated": "reactivated weapon: deactivation records may be missing",
+    "party_unresponsive": "the requested party rarely answers",
+    "party_unknown": "no earlier request to this party: the overall rate is assumed",
+}
+
+#: codes that make a trace impossible as such (``traceable`` False).
+HARD_BLOCKERS = (
+    "ammunition",
+    "part",
+    "explosive_component",
+    "other_item",
+    "duplicate_record",
+    "serial_absent",
+    "serial_obliterated",
+    "serial_missing",
+    "craft",
+    "3d_printed",
+    "converted",
+    "unknown_origin",
+    "pre_1946",
+)
+
+#: how much each soft blocker multiplies ``p_success`` (assumptions, not fitted).
+SOFT_FACTORS: dict[str, float] = {
+    "serial_partial": 0.3,
+    "beyond_manufacture_retention": 0.4,
+    "beyond_record_retention": 0.7,
+    "reactivated": 0.8,
+}
+
+#: columns of :func:`traceability`.
+TRACEABILITY_COLUMNS = [
+    "record_id",
+    "traceable",
+    "p_success",
+    "blockers",
+    "blocker_words",
+    "ask",
+    "ask_type",
+    "ask_basis",
+    "party_requests",
+    "party_answered",
+    "party_traced",
+    "answer_rate",
+    "trace_rate",
+    "expected_days",
+    "requested",
+    "request_status",
+]
+
+
+def _successors() -> dict[str, str]:
+    t = load_reference("successor_states")
+    return dict(zip(t["code"], t["successor"], strict=True))
+
+
+def traceability(
+    ds: Any,
+    *,
+    as_of: Any = None,
+    prior_strength: float | str = 10,
+    mature_days: int = 365,
+) -> pd.DataFrame:
+    """Per item: the chance a trace succeeds, what blocks it, whom to ask, how long.
+
+    Parameters
+    ----------
+    ds : Dataset
+        Its ``items`` and ``traces`` (for the requested parties' history).
+    as_of : date, optional
+        Date of the request, for record retention (default: the latest date in
+        the data).
+    prior_strength : float or "auto", default 10
+        Shrinkage of each party's history toward the pooled rate, in requests
+        (see :func:`party_history`).
+    mature_days : int, default 365
+        See :func:`party_history`.
+
+    Returns
+    -------
+    DataFrame
+        Same index as ``ds.items``, columns :data:`TRACEABILITY_COLUMNS`:
+
+        ``traceable``, ``p_success``
+            No hard blocker, and the probability that the requested party
+            answers *and* the answer identifies the item's history:
+            ``answer_rate × trace_rate × soft factors`` (0 with a hard
+            blocker).
+        ``blockers``, ``blocker_words``
+            ``;``-joined reason codes (:data:`BLOCKERS`) and their words.
+            Hard blockers (:data:`HARD_BLOCKERS`): not a weapon (ammunition is
+            traced by lot, parts through their weapon), a repeat report, no
+            usable serial (absent, obliterated, not recorded), craft, 3D-printed
+            or converted production (no records: profile instead), nobody to
+            ask, made before 1946 (outside ISACS 05.31). Soft ones multiply
+            ``p_success`` by :data:`SOFT_FACTORS`: a partial serial (0.3),
+            manufacture more than 30 years before the request (0.4; ITI para.
+            12a), import or export more than 20 years before it (0.7; para.
+            12b), reactivated (0.8); ``party_unresponsive`` when the asked
+            party's shrunk answer rate is below 0.3.
+        ``ask``, ``ask_type``, ``ask_basis``
+            Whom to ask: the state that last imported the item (its import
+            marking), the state of manufacture (successor states answer for
+            the USSR, Yugoslavia, Czechoslovakia and the GDR), or the
+            manufacturer — whichever gives the highest ``p_success``, the
+            importer first on ties (ITI: the last legal import is the nearest
+            record).
+        ``party_requests``, ``party_answered``, ``party_traced``,
+        ``answer_rate``, ``trace_rate``, ``expected_days``
+            That party's history (:func:`party_history`): matured requests,
+            answers, full traces, shrunk rates, and the days an answer
+            usually takes (null when no answer has ever been dated).
+        ``requested``, ``request_status``
+            Whether the item already has a trace request (not a draft nor
+            withdrawn), and the latest one's outcome (or status while open).
+
+        ``attrs["notes"]`` says what could not be used (no traces: assumed
+        rates; no serials at all …); the same sentences are warned as
+        :class:`TracingWarning`.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> items = pd.DataFrame({
+    ...     "record_id": ["r1", "r2", "r3", "r4"],
+    ...     "item_kind": ["weapon", "weapon", "weapon", "ammunition"],
+    ...     "make": ["FN Herstal", None, "Norinco", "Norinco"],
+    ...     "country_of_manufacture": ["BEL", None, "CHN", "CHN"],
+    ...     "year_of_manufacture": [2015, None, 1975, 2001],
+    ...     "serial": ["123456", "A12", None, None],
+    ...     "serial_status": ["intact", "intact", "obliterated", None],
+    ...     "production": [None, "craft", None, None]})
+    >>> import warnings
+    >>> with warnings.catch_warnings():
+    ...     warnings.simplefilter("ignore")
+    ...     t = traceability(items, as_of="2024-01-01")
+    >>> t[["record_id", "traceable", "p_success", "ask"]]
+      record_id  traceable  p_success      ask
+    0        r1       True       0.25      BEL
+    1        r2      False       0.00     <NA>
+    2        r3      False       0.00      CHN
+    3        r4      False       0.00  Norinco
+    >>> t.loc[2, "blockers"]
+    'serial_obliterated;beyond_manufacture_retention'
+    >>> t.attrs["notes"][0]
+    'No trace requests in the dataset: every party is assumed to answer 50% of ...'
+    """
+    t = tables(ds)
+    notes: list[str] = []
+    as_of = resolve_as_of(as_of, t.items, t.traces)
+    items = t.items
+    n = len(items)
+    history = party_history(
+        t.__dict__, as_of=as_of, prior_strength=prior_strength, mature_days=mature_days
+    )
+    if history.empty:
+        add_note(
+            notes,
+            "No trace requests in the dataset: every party is assumed to answer "
+            f"{_DEFAULT_ANSWER_RATE:.0%} of requests and to trace "
+            f"{_DEFAULT_TRACE_RATE:.0%} of the items it answers about.",
+        )
+    codes = _hard_blockers(items, notes)
+    ask = _choose_party(items, history, as_of)
+    codes.update(ask.pop("soft"))
+    hard = np.zeros(n, dtype=bool)
+    for code in HARD_BLOCKERS:
+        if code in codes:
+            hard |= codes[code]
+    p = ask["p"].copy()
+    for code, factor in SOFT_FACTORS.items():
+        if code in codes:
+            p = np.where(codes[code], p * factor, p)
+    p = np.where(hard, 0.0, p)
+    blockers, words = _blocker_text(codes, ask["party_words"], n)
+    requested, status = _requests(items, t.traces, as_of)
+    out = pd.DataFrame(
+        {
+            "record_id": items["record_id"].astype("string").to_numpy(),
+            "traceable": ~hard,
+            "p_success": np.round(p, 4),
+            "blockers": blockers,
+            "blocker_words": words,
+            "ask": ask["ask"],
+            "ask_type": pd.array(ask["ask_type"], dtype="string"),
+            "ask_basis": ask["ask_basis"],
+            "party_requests": pd.array(ask["requests"], dtype="Int64"),
+            "party_answered": pd.array(ask["answered"], dtype="Int64"),
+            "party_traced": pd.array(ask["traced"], dtype="Int64"),
+            "answer_rate": pd.array(np.round(ask["answer_rate"], 4), dtype="Float64"),
+            "trace_rate": pd.array(np.round(ask["trace_rate"], 4), dtype="Float64"),
+            "expected_days": pd.array(ask["expected_days"], dtype="Float64"),
+            "requested": requested,
+            "request_status": status,
+        },
+        index=items.index,
+    )
+    out["traceable"] = out["traceable"].astype(bool)
+    out["requested"] = out["requested"].astype(bool)
+    out.attrs["notes"] = notes
+    out.attrs["as_of"] = as_of
+    return out
+
+
+def _hard_blockers(items: pd.DataFrame, notes: list[str]) -> dict[str, np.ndarray]:
+    kind = items["item_kind"].astype("string")
+    category = items["category"]
+    codes: dict[str, np.ndarray] = {}
+    codes["ammunition"] = isin(kind, ["ammunition"])
+    codes["part"] = isin(kind, ["part"])
+    codes["explosive_component"] = isin(kind, ["explosive_component"])
+    codes["other_item"] = isin(kind, ["other"]) & category.isna().to_numpy()
+    weapon = ~(
+        codes["ammunition"]
+        | codes["part"]
+        | codes["explosive_component"]
+        | codes["other_item"]
+    )
+    codes["duplicate_record"] = items["duplicate_of"].notna().to_numpy()
+    status = items["serial_status"].astype("string")
+    serial = items["serial"].astype("string").str.strip()
+    has_serial = (serial.notna() & (serial != "")).to_numpy(dtype=bool)
+    codes["serial_absent"] = weapon & isin(status, ["absent"])
+    codes["serial_obliterated"] = weapon & isin(status, ["obliterated"])
+    codes["serial_missing"] = (
+        weapon & ~has_serial & ~codes["serial_absent"] & ~codes["serial_obliterated"]
+    )
+    codes["serial_partial"] = weapon & has_serial & isin(status, ["partial"])
+    production = items["production"].astype("string")
+    for code in ("craft", "3d_printed", "converted", "reactivated"):
+        codes[code] = weapon & isin(production, [code])
+    unknown = (
+        items["make"].isna()
+        & items["country_of_manufacture"].isna()
+        & ~(as_bool(items["import_marked"]) & items["import_country"].notna())
+    ).to_numpy(dtype=bool)
+    codes["unknown_origin"] = weapon & unknown & ~codes["craft"] & ~codes["3d_printed"]
+    year = pd.to_numeric(items["year_of_manufacture"], errors="coerce")
+    codes["pre_1946"] = weapon & (year < 1946).fillna(False).to_numpy(dtype=bool)
+    if len(items) and weapon.any() and not has_serial[weapon].any():
+        add_note(
+            notes,
+            "No weapon in the dataset has a serial number recorded: nothing can be "
+            "traced until the markings are read (ISACS 05.31 needs the serial).",
+        )
+    return codes
+
+
+def _choose_party(
+    items: pd.DataFrame, history: pd.DataFrame, as_of: pd.Timestamp
+) -> dict[str, Any]:
+    """Candidate parties per item, their expected success, and the best one."""
+    n = len(items)
+    pooled = history.attrs.get("pooled") or _pooled(_EMPTY_HISTORY)
+    lookup = history.set_index("party_key") if len(history) else None
+    age = np.nan_to_num(years_between(as_of, items["year_of_manufacture"]), nan=-1)
+    import_age = years_between(as_of, items["import_year"])
+    com = items["country_of_manufacture"].astype("string").str.upper()
+    state = com.replace(_successors()).astype("string")
+    imported = (
+        as_bool(items["import_marked"]) & items["import_country"].notna().to_numpy()
+    )
+    import_old = np.where(np.isnan(import_age), age > 20, import_age > 20)
+    candidates = [
+        # kind, party, basis, records older than 20 years, made over 30 years ago
+        (
+            "state",
+            items["import_country"].astype("string").where(imported),
+            "import marking",
+            import_old,
+            np.zeros(n, dtype=bool),
+        ),
+        ("state", state, "country of manufacture", (age > 20) & (age <= 30), age > 30),
+        (
+            "manufacturer",
+            items["make"].astype("string"),
+            "manufacturer",
+            np.zeros(n, dtype=bool),
+            age > 30,
+        ),
+    ]
+    best = np.full(n, -1.0)
+    chosen = np.full(n, -1, dtype=np.int64)
+    nums = {
+        k: np.full(n, np.nan)
+        for k in (
+            "p",
+            "requests",
+            "answered",
+            "traced",
+            "answer_rate",
+            "trace_rate",
+            "expected_days",
+        )
+    }
+    record = np.zeros(n, dtype=bool)
+    manufacture = np.zeros(n, dtype=bool)
+    word_code = np.full(n, -1, dtype=np.int64)
+    words: list[np.ndarray] = []
+    for k, (kind, party, _, record_old, made_old) in enumerate(candidates):
+        have = party.notna().to_numpy(dtype=bool)
+        if not have.any():
+            words.append(np.array([], dtype=object))
+            continue
+        stats = _lookup(kind, party, lookup, pooled[kind])
+        factor = np.where(record_old, SOFT_FACTORS["beyond_record_retention"], 1.0)
+        factor = np.where(
+            made_old, factor * SOFT_FACTORS["beyond_manufacture_retention"], factor
+        )
+        p = stats["answer_rate"] * stats["trace_rate"]
+        better = have & (p * factor > best + 1e-12)
+        best = np.where(better, p * factor, best)
+        chosen[better] = k
+        nums["p"][better] = p[better]
+        for name in nums:
+            if name != "p":
+                nums[name][better] = stats[name][better]
+        record[better] = record_old[better]
+        manufacture[better] = made_old[better]
+        offset = sum(len(w) for w in words)
+        word_code[better] = stats["word_code"][better] + offset
+        words.append(stats["words"])
+    unresponsive = nums["answer_rate"] < _UNRESPONSIVE
+    unknown_party = (nums["requests"] == 0) & ~unresponsive
+    all_words = np.concatenate(words) if words else np.array([], dtype=object)
+    flagged = (unresponsive | unknown_party) & (word_code >= 0)
+    party_words = np.full(n, None, dtype=object)
+    party_words[flagged] = all_words[word_code[flagged]]
+    ask = pd.Series(pd.NA, index=items.index, dtype="string")
+    ask_type = np.full(n, None, dtype=object)
+    basis = pd.Series(pd.NA, index=items.index, dtype="string")
+    marks = items[["import_country", "import_year"]]
+    for k, (kind, party, label, _, _) in enumerate(candidates):
+        rows = chosen == k
+        if not rows.any():
+            continue
+        ask = ask.mask(rows, party)
+        ask_type[rows] = kind
+        basis[rows] = _basis_words(label, marks[rows], com[rows], state[rows])
+    nums["p"] = np.nan_to_num(nums["p"], nan=0.0)
+    return {
+        **nums,
+        "ask": ask.array,
+        "ask_type": ask_type,
+        "ask_basis": basis.array,
+        "party_words": party_words,
+        "soft": {
+            "beyond_record_retention": record,
+            "beyond_manufacture_retention": manufacture,
+            "party_unresponsive": unresponsive,
+            "party_unknown": unknown_party,
+        },
+    }
+
+
+def _basis_words(
+    basis: str, items: pd.DataFrame, com: pd.Series, state: pd.Series
+) -> pd.Series:
+    """Why this party: built once per distinct (country, year) and broadcast."""
+    if basis == "manufacturer":
+        return pd.Series("manufacturer", index=items.index, dtype="string")
+    if basis == "import marking":
+        keys = pd.DataFrame(
+            {
+                "c": items["import_country"].astype("string"),
+                "y": items["import_year"].astype("Int64"),
+            }
+        )
+    else:
+        keys = pd.DataFrame({"c": com, "s": state})
+    codes = keys.groupby(list(keys.columns), sort=False, dropna=False).ngroup()
+    first = keys.groupby(codes.to_numpy(), sort=True).head(1)
+    first = first.set_index(codes.loc[first.index].to_numpy()).sort_index()
+    words = _basis_text(basis, first, first["c"], first.get("s"))
+    return pd.Series(
+        words.array.take(codes.to_numpy()), index=items.index, dtype="string"
+    )
+
+
+def _basis_text(
+    basis: str, items: pd.DataFrame, com: pd.Series, state: pd.Series | None
+) -> pd.Series:
+    if basis == "import marking":
+        year = items["y"].astype("Int64").astype("string")
+        words = (
+            "import marking ("
+            + items["c"].astype("string")
+            + (", " + year).fillna("")
+            + ")"
+        )
+    elif basis == "country of manufacture":
+        moved = (com != state).fillna(False)
+        words = (
+            "country of manufacture (" + com + (" → " + state).where(moved, "") + ")"
+        )
+    else:
+        words = pd.Series("manufacturer", index=items.index, dtype="string")
+    return words.astype("string")
+
+
+def _lookup(
+    kind: str, party: pd.Series, lookup: pd.DataFrame | None, pooled: dict[str, float]
+) -> dict[str, np.ndarray]:
+    """History of the party of each row (pooled rates for unknown parties).
+
+    Each distinct party is looked up once and broadcast back to its rows.
+    """
+    codes, uniques = pd.factorize(party)
+    u = pd.Index(_party_key(kind, pd.Series(uniques, dtype="string")))
+    m = len(u)
+    a = np.full(m, pooled["answer"])
+    t = np.full(m, pooled["trace"])
+    d = np.full(m, np.round(np.exp(pooled["log_days"])))
+    req = np.zeros(m)
+    ans = np.zeros(m)
+    trc = np.zeros(m)
+    names = np.asarray([str(x).split(":", 1)[-1] for x in u], dtype=object)
+    if lookup is not None and m:
+        pos = lookup.index.get_indexer(u)
+        hit = pos >= 0
+        sub = lookup.iloc[pos[hit]]
+        a[hit] = sub["answer_rate"].to_numpy(dtype=float)
+        t[hit] = sub["trace_rate"].to_numpy(dtype=float)
+        d[hit] = sub["expected_days"].to_numpy(dtype=float, na_value=np.nan)
+        req[hit] = sub["mature"].to_numpy(dtype=float)
+        ans[hit] = sub["answered"].to_numpy(dtype=float)
+        trc[hit] = sub["traced"].to_numpy(dtype=float)
+        names[hit] = sub["requested_party"].to_numpy(dtype=object)
+    words = np.asarray(
+        [
+            f"{nm} answered {int(x)} of {int(r)} requests ({x / r:.0%})"
+            if r
+            else f"no earlier request to {nm}: the overall rate is assumed"
+            for nm, x, r in zip(names, ans, req, strict=True)
+        ],
+        dtype=object,
+    )
+
+    def back(values: np.ndarray) -> np.ndarray:
+        if not m:
+            return np.full(len(codes), np.nan)
+        return np.where(codes >= 0, values[np.maximum(codes, 0)], np.nan)
+
+    return {
+        "answer_rate": back(a),
+        "trace_rate": back(t),
+        "expected_days": back(d),
+        "requests": back(req),
+        "answered": back(ans),
+        "traced": back(trc),
+        "word_code": codes.astype(np.int64),
+        "words": words,
+    }
+
+
+def _blocker_text(
+    codes: dict[str, np.ndarray], party_words: np.ndarray, n: int
+) -> tuple[pd.array, pd.array]:
+    """``;``-joined codes and ``; ``-joined words, built once per distinct pattern."""
+    order = [c for c in BLOCKERS if c in codes]
+    bits = np.zeros(n, dtype=np.int64)
+    hard_bits = party_bits = 0
+    for i, code in enumerate(order):
+        bits |= codes[code].astype(np.int64) << i
+        if code in HARD_BLOCKERS:
+            hard_bits |= 1 << i
+        if code in ("party_unresponsive", "party_unknown"):
+            party_bits |= 1 << i
+    # a hard blocker makes the party's record irrelevant
+    bits = np.where(bits & hard_bits, bits & ~party_bits, bits)
+    word_code, word_uniques = pd.factorize(
+        pd.Series(np.where(bits & party_bits, party_words, None), dtype=object)
+    )
+    combined = bits * (len(word_uniques) + 1) + (word_code + 1)
+    pcodes, uniques = pd.factorize(combined)
+    code_text, word_text = [], []
+    for value in uniques.tolist():
+        b, w = divmod(int(value), len(word_uniques) + 1)
+        pw = word_uniques[w - 1] if w else None
+        present = [code for i, code in enumerate(order) if (b >> i) & 1]
+        code_text.append(";".join(present) if present else None)
+        words = [
+            pw
+            if code in ("party_unresponsive", "party_unknown") and pw
+            else BLOCKERS[code]
+            for code in present
+        ]
+        word_text.append("; ".join(words) if words else None)
+    code_arr = pd.array(code_text, dtype="string").take(pcodes)
+    word_arr = pd.array(word_text, dtype="string").take(pcodes)
+    return code_arr, word_arr
+
+
+def _requests(
+    items: pd.DataFrame, traces: pd.DataFrame, as_of: pd.Timestamp
+) -> tuple[np.ndarray, pd.array]:
+    """Whether each item already has a trace request, and its latest state."""
+    tr = traces[~isin(traces["status"], _NOT_SENT)]
+    tr = tr[~(tr["sent_on"] > as_of).fillna(False).to_numpy(dtype=bool)]
+    if tr.empty:
+        return np.zeros(len(items), dtype=bool), pd.array(
+            [None] * len(items), dtype="string"
+        )
+    outcome = tr["outcome"].astype("string")
+    state = outcome.where(outcome.notna() & (outcome != "pending"), tr["status"])
+    latest = (
+        pd.DataFrame(
+            {
+                "record_id": tr["record_id"].astype("string"),
+                "sent": tr["sent_on"],
+                "state": state.astype("string"),
+            }
+        )
+        .sort_values("sent", na_position="first", kind="stable")
+        .drop_duplicates("record_id", keep="last")
+        .set_index("record_id")["state"]
+    )
+    rid = items["record_id"].astype("string")
+    pos = latest.index.get_indexer(rid)
+    requested = pos >= 0
+    vals = latest.to_numpy(dtype=object, na_value=None)
+    status = np.where(requested, vals[np.maximum(pos, 0)] if len(vals) else None, None)
+    status = np.where(requested & pd.isna(status), "sent", status)
+    return requested, pd.array(status, dtype="string")

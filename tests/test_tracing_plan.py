@@ -1,0 +1,250 @@
+"""The tracing plan and the monitor list (issue 4)."""
+
+from __future__ import annotations
+
+import warnings
+from types import SimpleNamespace
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from iti_analytics.dataset import Dataset
+from iti_analytics.exceptions import InvalidParameterError
+from iti_analytics.samples import load_sample
+from iti_analytics.tracing import (
+    MONITOR_COLUMNS,
+    PLAN_COLUMNS,
+    TracingWarning,
+    monitor_list,
+    plan_tracing,
+    traceability,
+)
+
+
+@pytest.fixture(scope="module")
+def sample():
+    return load_sample()
+
+
+@pytest.fixture(scope="module")
+def candidates(sample):
+    t = traceability(sample)
+    return t[t["traceable"] & ~t["requested"]]
+
+
+def crate_and_singles() -> pd.DataFrame:
+    """A crate of ten AKMs with consecutive serials in one conflict seizure, and
+    five lone rifles of other makes seized elsewhere."""
+    crate = pd.DataFrame(
+        {
+            "record_id": [f"crate{i}" for i in range(10)],
+            "seizure_id": "CACHE-1",
+            "country": "MLI",
+            "setting": "conflict",
+            "make": "Kalashnikov Concern",
+            "model": "AKM",
+            "country_of_manufacture": "RUS",
+            "serial": [f"KA{1000 + i}" for i in range(10)],
+            "actor": "Katiba X",
+            "actor_type": "armed_group",
+        }
+    )
+    singles = pd.DataFrame(
+        {
+            "record_id": [f"single{i}" for i in range(5)],
+            "seizure_id": [f"S{i}" for i in range(5)],
+            "country": "GHA",
+            "setting": "crime",
+            "make": ["Zastava Arms", "Arsenal", "FN Herstal", "Beretta", "Norinco"],
+            "country_of_manufacture": ["SRB", "BGR", "BEL", "ITA", "CHN"],
+            "serial": [f"Z{i}{i}{i}{i}" for i in range(5)],
+        }
+    )
+    items = pd.concat([crate, singles], ignore_index=True)
+    items["item_kind"] = "weapon"
+    items["category"] = "assault_rifle"
+    items["serial_status"] = "intact"
+    items["year_of_manufacture"] = 2015
+    items["seized_on"] = pd.Timestamp("2022-05-01")
+    return items
+
+
+def quiet(func, *args, **kwargs):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", TracingWarning)
+        return func(*args, **kwargs)
+
+
+def test_plan_columns_ranks_and_reasons(sample):
+    plan = plan_tracing(sample, capacity=12)
+    assert list(plan.columns) == PLAN_COLUMNS
+    assert plan["rank"].tolist() == list(range(1, 13))
+    assert plan["score"].is_monotonic_decreasing
+    assert plan["p_success"].gt(0).all()
+    assert plan["reasons"].str.contains("Trace: ask ").all()
+    assert plan["reasons"].str.startswith("Risk ").all()
+
+
+def answered_history(parties) -> pd.DataFrame:
+    """Five answered, traced requests to each party (long ago)."""
+    parties = list(parties) * 5
+    return pd.DataFrame(
+        {
+            "trace_id": [f"t{i}" for i in range(len(parties))],
+            "record_id": [f"old{i}" for i in range(len(parties))],
+            "requested_party": parties,
+            "party_type": "state",
+            "sent_on": pd.Timestamp("2020-01-01"),
+            "responded_on": pd.Timestamp("2020-03-01"),
+            "status": "responded",
+            "outcome": "traced",
+        }
+    )
+
+
+def test_risk_does_not_spend_ten_traces_on_one_crate():
+    items = crate_and_singles()
+    # parties that answer: one trace of the crate is enough
+    history = answered_history(["RUS", "SRB", "BGR", "BEL", "ITA", "CHN"])
+    plan = quiet(plan_tracing, {"items": items, "traces": history}, capacity=5)
+    assert plan["record_id"].str.startswith("crate").sum() == 1
+    assert plan.loc[plan["record_id"].str.startswith("crate"), "cluster"].item() == (
+        "B0001"
+    )
+    assert plan["reasons"].iloc[0].endswith("First trace for B0001.")
+    # no history (a trace succeeds one time in four): a few more tries, never ten
+    plan = quiet(plan_tracing, items, capacity=10)
+    assert plan["record_id"].str.startswith("crate").sum() < 10
+    assert plan["record_id"].str.startswith("single").sum() == 5
+    off = dict.fromkeys(["batch", "import_mark", "seizure", "profile", "actor"], 0.0)
+    no_discount = quiet(plan_tracing, items, capacity=10, discounts=off)
+    assert no_discount["record_id"].str.startswith("crate").sum() == 10
+
+
+def test_capacity_as_a_share_of_traceable_items(sample, candidates):
+    plan = plan_tracing(sample, capacity=0.1)
+    assert len(plan) == round(0.1 * len(candidates))
+    assert set(plan["record_id"]) <= set(candidates["record_id"])
+
+
+@pytest.mark.parametrize(
+    ("capacity", "match"),
+    [
+        (0, "more than 0"),
+        (-5, "more than 0"),
+        (2.5, "must be whole"),
+        ("ten", "number of traces"),
+        (True, "number of traces"),
+    ],
+)
+def test_bad_capacity_is_refused(sample, capacity, match):
+    with pytest.raises(InvalidParameterError, match=match):
+        plan_tracing(sample, capacity=capacity)
+
+
+def test_capacity_above_the_traceable_items_gives_them_all(sample, candidates):
+    with pytest.warns(TracingWarning, match="the plan lists them all"):
+        plan = plan_tracing(sample, capacity=10**6)
+    assert len(plan) == len(candidates)
+    assert len(plan_tracing(sample, capacity=None)) == len(candidates)
+
+
+def test_capacity_in_analyst_days(sample):
+    cost = {"state": 2.0, "manufacturer": 1.0}
+    plan = plan_tracing(sample, capacity=30, capacity_unit="days", cost=cost)
+    assert plan["cumulative_cost"].iloc[-1] <= 30
+    expected = plan["ask_type"].map(cost).tolist()
+    assert plan["cost"].tolist() == expected
+    with pytest.raises(InvalidParameterError, match="capacity_unit"):
+        plan_tracing(sample, capacity=30, capacity_unit="hours")
+
+
+def test_strategies(sample, candidates):
+    ease = plan_tracing(sample, capacity=20, strategy="ease")
+    assert ease["p_success"].is_monotonic_decreasing
+    assert ease["p_success"].iloc[0] == candidates["p_success"].max()
+    r0 = plan_tracing(sample, capacity=20, strategy="random", seed=0)
+    r0b = plan_tracing(sample, capacity=20, strategy="random", seed=0)
+    r1 = plan_tracing(sample, capacity=20, strategy="random", seed=1)
+    assert r0["record_id"].tolist() == r0b["record_id"].tolist()
+    assert r0["record_id"].tolist() != r1["record_id"].tolist()
+    everything = plan_tracing(sample, capacity=20, strategy="comprehensive")
+    assert len(everything) == len(candidates)
+    with pytest.raises(InvalidParameterError, match="must be one of"):
+        plan_tracing(sample, strategy="cheapest")
+
+
+def test_items_already_requested_are_left_out_unless_asked(sample, candidates):
+    plan = plan_tracing(sample, capacity=None)
+    sent = sample.traces[~sample.traces["status"].isin(["draft", "withdrawn"])]
+    assert not set(plan["record_id"]) & set(sent["record_id"])
+    assert any("already have a trace request" in n for n in plan.attrs["notes"])
+    with_requested = plan_tracing(sample, capacity=None, include_requested=True)
+    assert len(with_requested) > len(plan)
+
+
+def test_duck_typed_inputs_give_the_same_plan(sample):
+    ns = SimpleNamespace(items=sample.items, traces=sample.traces)
+    a = plan_tracing(sample, capacity=10)
+    b = plan_tracing(ns, capacity=10)
+    pd.testing.assert_frame_equal(a, b)
+    with pytest.raises(InvalidParameterError, match="must be a Dataset"):
+        plan_tracing([1, 2, 3])
+
+
+@pytest.mark.parametrize(
+    ("change", "note"),
+    [
+        ({"traces": None}, "No trace outcomes to learn from"),
+        ({"serial": None}, "No weapon in the dataset has a serial"),
+        ({"country": "NER"}, "All items come from one country"),
+    ],
+    ids=["no traces", "no serials", "one country"],
+)
+def test_bad_input_still_gives_a_plan_and_says_why(sample, change, note):
+    items = sample.items.copy()
+    traces = sample.traces
+    for column, value in change.items():
+        if column == "traces":
+            traces = None
+        else:
+            items[column] = value
+    ds = Dataset(items=items, traces=traces, validate=False)
+    with pytest.warns(TracingWarning):
+        plan = plan_tracing(ds, capacity=10)
+    assert isinstance(plan, pd.DataFrame)
+    assert any(note in n for n in plan.attrs["notes"])
+    if "serial" in change:
+        assert plan.empty
+    else:
+        assert len(plan) == 10
+
+
+def test_monitor_list_holds_high_risk_untraceable_items(sample):
+    watch = monitor_list(sample, top=20)
+    assert list(watch.columns) == MONITOR_COLUMNS
+    assert len(watch) == 20
+    assert watch["risk"].is_monotonic_decreasing
+    t = traceability(sample).set_index("record_id")
+    assert not t.loc[watch["record_id"], "traceable"].any()
+    assert watch["action"].notna().all()
+    craft = watch[watch["blockers"].str.contains("craft", na=False)]
+    assert craft["action"].str.contains("profile the workshop").all()
+    high = monitor_list(sample, top=None, min_risk=0.9)
+    assert (high["risk"] >= 0.9).all()
+    with pytest.raises(InvalidParameterError, match="`top`"):
+        monitor_list(sample, top=0)
+
+
+def test_empty_dataset():
+    plan = quiet(plan_tracing, Dataset(), capacity=5)
+    assert plan.empty and list(plan.columns) == PLAN_COLUMNS
+    assert quiet(monitor_list, Dataset()).empty
+
+
+def test_caller_tables_are_not_modified(sample):
+    before = sample.items.copy()
+    plan_tracing(sample, capacity=5)
+    pd.testing.assert_frame_equal(sample.items, before)
+    assert np.all(sample.items.index == before.index)
