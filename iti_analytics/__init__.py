@@ -15,6 +15,7 @@ True
 from __future__ import annotations
 
 from . import normalize, plotting, samples, schema
+from .briefing import write_briefing
 from .dataset import Dataset
 from .exceptions import (
     EmptyFileError,
@@ -47,7 +48,28 @@ from .io import (
     read_traces,
 )
 from .linkage import deduplicate, link_records
+from .network import (
+    batches,
+    brokers,
+    build_graph,
+    corridors,
+    custody_chain,
+    networks,
+    read_flow_matrix,
+    to_cytoscape_json,
+    to_gexf,
+    to_graphml,
+    to_i2_csv,
+)
 from .samples import generate_world, load_sample
+from .tracing import (
+    RiskScorer,
+    compare_strategies,
+    monitor_list,
+    plan_tracing,
+    risk_features,
+    traceability,
+)
 
 __version__ = "0.1.0.dev0"
 
@@ -72,6 +94,26 @@ __all__ = [
     # comprehensive tracing
     "link_records",
     "deduplicate",
+    "build_graph",
+    "networks",
+    "brokers",
+    "batches",
+    "corridors",
+    "custody_chain",
+    "read_flow_matrix",
+    "to_graphml",
+    "to_gexf",
+    "to_cytoscape_json",
+    "to_i2_csv",
+    # selective tracing
+    "traceability",
+    "RiskScorer",
+    "risk_features",
+    "plan_tracing",
+    "monitor_list",
+    "compare_strategies",
+    # briefings
+    "write_briefing",
     # indicators
     "trace_performance",
     "responsiveness",

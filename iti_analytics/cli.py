@@ -687,8 +687,31 @@ def _run_indicators(args: argparse.Namespace, out: TextIO) -> int:
 
 def _brief_arguments(p: argparse.ArgumentParser) -> None:
     _add_dataset_input(p)
-    p.add_argument("--lang", choices=["en", "fr"], default="en", help="language")
-    _add_audience(p)
+    p.add_argument(
+        "--lang", choices=["en", "fr"], default="en", help="language (default en)"
+    )
+    p.add_argument(
+        "--audience",
+        choices=["restricted", "shareable"],
+        default="restricted",
+        help="restricted (default) shows actor names and serial numbers; shareable "
+        "shows none: actors become keyed pseudonyms when the secret key is in the "
+        f"{KEY_VARIABLE} environment variable, and are only counted otherwise",
+    )
+    p.add_argument(
+        "--capacity",
+        type=_positive_int,
+        default=50,
+        metavar="N",
+        help="trace requests the unit can send: size of the tracing plan (default 50)",
+    )
+    p.add_argument(
+        "--period",
+        metavar="PERIOD",
+        help="reporting period: a year (2024), a quarter (2024Q3) or a month "
+        "(2024-06); default: the 12 months to the last recovery",
+    )
+    p.add_argument("--title", help="title of the first page")
     p.add_argument(
         "-o", "--output", metavar="FILE.pdf", required=True, help="the PDF to write"
     )
@@ -697,13 +720,37 @@ def _brief_arguments(p: argparse.ArgumentParser) -> None:
 def _run_brief(args: argparse.Namespace, out: TextIO) -> int:
     from .briefing import write_briefing
 
-    key = _audience_key(args)
+    if not str(args.output).lower().endswith(".pdf"):
+        raise UsageError(
+            f"-o {args.output!r} must name a PDF file (ending in .pdf), for example "
+            "-o briefing.pdf"
+        )
+    key = (
+        (os.environ.get(KEY_VARIABLE) or None) if args.audience == "shareable" else None
+    )
     ds = _open_dataset(args)
-    options: dict[str, Any] = {"language": args.lang, "audience": args.audience}
-    if key is not None:
-        options["key"] = key
-    path = write_briefing(ds, args.output, **options)
-    print(f"Wrote {path or args.output}", file=out)
+    path = write_briefing(
+        ds,
+        args.output,
+        language=args.lang,
+        audience=args.audience,
+        capacity=args.capacity,
+        key=key,
+        period=args.period,
+        title=args.title,
+    )
+    note = ""
+    if args.audience == "shareable":
+        note = (
+            "; actors pseudonymised with the key in " + KEY_VARIABLE
+            if key
+            else f"; actors counted only (set {KEY_VARIABLE} for pseudonyms)"
+        )
+    print(
+        f"Wrote {path} ({args.lang}, {args.audience}, tracing capacity "
+        f"{args.capacity}{note})",
+        file=out,
+    )
     return 0
 
 

@@ -1,0 +1,492 @@
+"""Tests of the PDF briefing: layout, languages, audiences, escaping, command line."""
+
+from __future__ import annotations
+
+import re
+import sys
+import types
+
+import pandas as pd
+import pytest
+
+pypdf = pytest.importorskip("pypdf")
+pytest.importorskip("reportlab")
+
+from iti_analytics.briefing import write_briefing  # noqa: E402
+from iti_analytics.briefing._format import (  # noqa: E402
+    format_change,
+    format_date,
+    format_int,
+    format_number,
+    format_percent,
+)
+from iti_analytics.briefing._i18n import Strings, load_strings  # noqa: E402
+from iti_analytics.briefing._period import resolve_period  # noqa: E402
+from iti_analytics.exceptions import InvalidParameterError  # noqa: E402
+from iti_analytics.plotting.briefing import (  # noqa: E402
+    plot_seizures_by,
+    seizure_counts,
+)
+from iti_analytics.samples import generate_world, load_sample  # noqa: E402
+
+AS_OF = "2025-01-15"
+
+#: words of the briefing's own English; none may be left in a French briefing.
+ENGLISH = [
+    "the",
+    "and",
+    "of",
+    "weapons",
+    "weapon",
+    "seizures",
+    "seized",
+    "recovered",
+    "requests",
+    "request",
+    "answered",
+    "share",
+    "country",
+    "countries",
+    "traced",
+    "pending",
+    "refused",
+    "assault rifle",
+    "rifle",
+    "pistol",
+    "shotgun",
+    "machine gun",
+    "unknown",
+    "other",
+    "days",
+    "year",
+    "network",
+    "networks",
+    "batch",
+    "batches",
+    "overdue",
+    "tracing",
+    "trace",
+    "key figures",
+    "restricted",
+    "shareable",
+    "period",
+    "month",
+    "change",
+    "evidence",
+    "rows",
+    "completeness",
+    "answer",
+    "never",
+    "rating",
+    "responsive",
+    "slow",
+    "unresponsive",
+    "with",
+    "from",
+    "by",
+    "to",
+    "in",
+]
+
+
+def _text(path) -> list[str]:
+    """Text of each page, no-break spaces made plain spaces."""
+    reader = pypdf.PdfReader(str(path))
+    return [
+        (p.extract_text() or "").replace("\u00a0", " ").replace("\u202f", " ")
+        for p in reader.pages
+    ]
+
+
+@pytest.fixture(scope="module")
+def sample():
+    return load_sample()
+
+
+@pytest.fixture(scope="module")
+def small():
+    return generate_world(600, seed=3).dataset
+
+
+@pytest.fixture(scope="module")
+def english(sample, tmp_path_factory):
+    path = tmp_path_factory.mktemp("brief") / "en.pdf"
+    return write_briefing(sample, path, as_of=AS_OF)
+
+
+@pytest.fixture(scope="module")
+def french(sample, tmp_path_factory):
+    path = tmp_path_factory.mktemp("brief") / "fr.pdf"
+    return write_briefing(sample, path, language="fr", as_of=AS_OF)
+
+
+@pytest.fixture(scope="module")
+def shareable_fr(small, tmp_path_factory):
+    path = tmp_path_factory.mktemp("brief") / "fr_shareable.pdf"
+    return write_briefing(small, path, language="fr", audience="shareable", as_of=AS_OF)
+
+
+# --------------------------------------------------------------------------- layout
+
+
+def test_english_briefing_has_4_to_8_a4_pages_with_fonts_embedded(english):
+    reader = pypdf.PdfReader(str(english))
+    assert 4 <= len(reader.pages) <= 8
+    for page in reader.pages:
+        width, height = float(page.mediabox.width), float(page.mediabox.height)
+        assert (round(width), round(height)) == (595, 842)  # A4 in points
+        for font in page["/Resources"]["/Font"].values():
+            font = font.get_object()
+            descriptor = font.get("/FontDescriptor")
+            if descriptor is None:  # composite font
+                descriptor = font["/DescendantFonts"][0].get_object()["/FontDescriptor"]
+            assert "/FontFile2" in descriptor.get_object(), font["/BaseFont"]
+
+
+def test_every_page_has_classification_date_and_page_number(english):
+    pages = _text(english)
+    for number, text in enumerate(pages, start=1):
+        assert text.count("RESTRICTED") >= 2  # header and footer
+        assert "15 January 2025" in text
+        assert f"page {number} of {len(pages)}" in text
+
+
+def test_sections_and_key_figures_are_there(english):
+    text = "\n".join(_text(english))
+    for heading in (
+        "Key figures",
+        "In brief",
+        "2. Seizures",
+        "3. The network picture",
+        "Batches seen across borders",
+        "4. Tracing plan",
+        "5. Trace operations",
+        "Overdue requests",
+        "6. SDG indicator 16.4.2",
+        "Annex: data quality",
+    ):
+        assert heading in text, heading
+    # the sample's key figures: 276 weapons in 2024 against 228 in 2023
+    assert re.search(r"Weapons\s+276\s+228\s+\+21%", text)
+    assert "Nigeria (30%)" in text
+    # the tracing plan for the default capacity of 50, with reasons
+    assert "the plan selects 50 of the" in text
+    assert "What selection gives up" in text
+    assert "not available in this version" not in text.split("What selection")[0]
+
+
+def test_french_briefing_is_french_throughout(french):
+    pages = _text(french)
+    assert 4 <= len(pages) <= 8
+    for number, text in enumerate(pages, start=1):
+        assert text.count("DIFFUSION RESTREINTE") >= 2
+        assert "15 janvier 2025" in text
+        assert f"page {number} sur {len(pages)}" in text
+    text = "\n".join(pages)
+    for term in (
+        "ALPC",
+        "traçage",
+        "demandes de traçage",
+        "saisies",
+        "points de contact nationaux",
+        "point de détournement",
+    ):
+        assert term in text, term
+    assert "remise volontaire" in text  # vocabulary values translated
+    assert "fusil d'assaut" in text
+    assert "1,8 %" in text  # French decimal comma and space before %
+    assert "2 102" in text  # thousands separated by a (narrow) space
+    assert "31 décembre 2024" in text
+
+
+def test_no_english_left_in_a_french_briefing(shareable_fr):
+    # the shareable one: no actor names, which are data and may be English
+    text = "\n".join(_text(shareable_fr)).lower()
+    words = set(re.findall(r"[a-zà-ÿ']+(?: [a-z]+)?", text))
+    tokens = set(re.findall(r"[a-zà-ÿ]+", text))
+    found = [w for w in ENGLISH if (w in tokens if " " not in w else w in text)]
+    assert found == [], found
+    assert words  # the text was extracted
+
+
+def test_french_formats():
+    assert format_number(12345.6, "fr") == "12\u202f345,6"
+    assert format_int(1234567, "fr") == "1\u202f234\u202f567"
+    assert format_percent(0.45, "fr") == "45\u00a0%"
+    assert format_percent(0.45) == "45%"
+    assert format_date("2026-11-27", "fr") == "27 novembre 2026"
+    assert format_date("2026-11-01", "fr") == "1er novembre 2026"
+    assert format_date("2026-11-27") == "27 November 2026"
+    assert format_change(0.30, 0.25, "fr", points=True) == "+5\u00a0pts"
+    assert format_change(90, 100) == "\u221210%"
+
+
+def test_every_string_has_both_languages():
+    table = load_strings()
+    empty = [k for k, v in table.items() if not v["en"].strip() or not v["fr"].strip()]
+    assert empty == []
+    fields = [
+        k
+        for k, v in table.items()
+        if set(re.findall(r"{(\w+)}", v["en"])) != set(re.findall(r"{(\w+)}", v["fr"]))
+    ]
+    assert fields == [], "placeholders differ between en and fr"
+
+
+def test_vocabulary_and_countries_in_french():
+    fr = Strings("fr")
+    assert fr.vocab("category", "assault_rifle") == "fusil d'assaut"
+    assert fr.vocab("outcome", "record_not_found") == "registre introuvable"
+    assert fr.country("CIV") == "Côte d'Ivoire"
+    assert fr.country("SUN") == "URSS"
+    assert fr.vocab("category", "made_up") == "made_up"  # data stays as written
+
+
+# --------------------------------------------------------------------------- audience
+
+
+def _secrets(ds) -> tuple[set[str], set[str]]:
+    items = ds.items
+    serials = set()
+    for col in ("serial", "serial_raw"):
+        serials |= {str(v) for v in items[col].dropna().unique() if len(str(v)) >= 3}
+    names = {str(v) for v in items["actor"].dropna().unique()}
+    names |= {str(v) for v in ds.actors["name"].dropna().unique()}
+    return serials, names
+
+
+def _leaks(text: str, serials: set[str], names: set[str]) -> list[str]:
+    tokens = set(re.findall(r"[A-Za-z0-9?/.\-]+", text))
+    leaked = sorted(serials & tokens)
+    leaked += sorted(n for n in names if len(n) >= 5 and n in text)
+    leaked += sorted(n for n in names if len(n) < 5 and n in tokens)
+    return leaked
+
+
+def test_restricted_briefing_shows_serials_and_actor_names(sample, english):
+    serials, names = _secrets(sample)
+    assert _leaks("\n".join(_text(english)), serials, names)
+
+
+def test_shareable_briefing_shows_no_serial_or_actor_name(small, shareable_fr):
+    pages = _text(shareable_fr)
+    text = "\n".join(pages)
+    serials, names = _secrets(small)
+    assert _leaks(text, serials, names) == []
+    assert all(p.count("PARTAGEABLE") >= 2 for p in pages)
+    notes = {str(v) for v in small.items["notes"].dropna().unique() if len(v) > 8}
+    assert not [n for n in notes if n in text]
+    localities = set(small.items["locality"].dropna().unique())
+    assert not [p for p in localities if re.search(rf"\b{re.escape(p)}\b", text)]
+    assert "actor-" not in text  # no key: actors are only counted
+
+
+def test_shareable_briefing_with_a_key_shows_pseudonyms(small, tmp_path):
+    path = write_briefing(
+        small,
+        tmp_path / "share.pdf",
+        audience="shareable",
+        key="unit-secret",
+        as_of=AS_OF,
+    )
+    pages = _text(path)
+    text = "\n".join(pages)
+    serials, names = _secrets(small)
+    assert _leaks(text, serials, names) == []
+    assert all(p.count("SHAREABLE") >= 2 for p in pages)
+    assert "actor-" in text  # keyed pseudonyms stand in for the names
+
+
+def test_shareable_rejects_a_bad_key(small, tmp_path):
+    with pytest.raises(InvalidParameterError, match="key"):
+        write_briefing(small, tmp_path / "x.pdf", audience="shareable", key=b"")
+
+
+# --------------------------------------------------------------------------- escaping
+
+
+def test_text_from_the_data_prints_as_written(small, tmp_path):
+    items = small.items.copy()
+    weapons = items["category"] == "assault_rifle"
+    items.loc[weapons, "make"] = "<b>=cmd|' /C calc'!A0"
+    items.loc[weapons, "model"] = "$x$ & <i>"
+    first_actor = items["actor"].dropna().iloc[0]
+    items["actor"] = items["actor"].replace(first_actor, "<font size=40>Boss</font>")
+    ds = types.SimpleNamespace(
+        items=items,
+        traces=small.traces,
+        actors=small.actors,
+        movements=small.movements,
+    )
+    path = write_briefing(
+        ds, tmp_path / "esc.pdf", period="2024Q2", title="<Sahel> desk", as_of=AS_OF
+    )
+    pages = _text(path)
+    text = "\n".join(pages)
+    assert "<b>=cmd|' /C calc'!A0" in text
+    assert "$x$ & <i>" in text
+    assert "&lt;" not in text and "&amp;" not in text
+    # the period and the title of the first page
+    assert "<Sahel> desk" in pages[0]
+    assert "Reporting period: Q2 2024, compared with Q1 2024" in pages[0]
+
+
+# --------------------------------------------------------------------------- options
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "match"),
+    [
+        ({"language": "de"}, "language"),
+        ({"audience": "public"}, "audience"),
+        ({"capacity": 0}, "capacity"),
+        ({"capacity": 2.5}, "capacity"),
+        ({"period": "2024Q7"}, "period"),
+        ({"as_of": "not a date"}, "as_of"),
+    ],
+    ids=["language", "audience", "capacity-0", "capacity-float", "period", "as_of"],
+)
+def test_bad_options_raise_clear_errors(small, tmp_path, kwargs, match):
+    with pytest.raises(InvalidParameterError, match=match):
+        write_briefing(small, tmp_path / "x.pdf", **kwargs)
+
+
+def test_not_a_dataset_is_refused(tmp_path):
+    with pytest.raises(InvalidParameterError, match="Dataset"):
+        write_briefing(pd.DataFrame({"a": [1]}), tmp_path / "x.pdf")
+    with pytest.raises(InvalidParameterError, match="no item records"):
+        write_briefing(types.SimpleNamespace(items=pd.DataFrame()), tmp_path / "x.pdf")
+
+
+def test_a_few_items_without_traces_still_make_a_briefing(tmp_path):
+    items = pd.DataFrame(
+        {
+            "record_id": ["a", "b", "c"],
+            "country": ["NER", "MLI", "NER"],
+            "item_kind": "weapon",
+            "category": ["pistol", "mortar", "assault_rifle"],
+            "seized_on": pd.to_datetime(["2024-01-05", "2024-03-01", "2023-06-01"]),
+            "status": "seized",
+        }
+    )
+    path = write_briefing(
+        types.SimpleNamespace(items=items), tmp_path / "few.pdf", language="fr"
+    )
+    text = "\n".join(_text(path))
+    assert "Aucune demande de traçage dans les données." in text
+
+
+@pytest.mark.parametrize(
+    ("period", "start", "end", "previous_start"),
+    [
+        (None, "2024-01-01", "2024-12-31", "2023-01-01"),
+        (2023, "2023-01-01", "2023-12-31", "2022-01-01"),
+        ("2024Q2", "2024-04-01", "2024-06-30", "2024-01-01"),
+        ("2024-06", "2024-06-01", "2024-06-30", "2024-05-01"),
+        (("2024-03-01", "2024-03-10"), "2024-03-01", "2024-03-10", "2024-02-20"),
+    ],
+    ids=["default", "year", "quarter", "month", "range"],
+)
+def test_periods(period, start, end, previous_start):
+    p = resolve_period(period, pd.Timestamp("2024-12-31"))
+    assert (p.start, p.end) == (pd.Timestamp(start), pd.Timestamp(end))
+    assert p.previous().start == pd.Timestamp(previous_start)
+
+
+def test_default_period_is_twelve_months_when_data_end_mid_year():
+    p = resolve_period(None, pd.Timestamp("2024-06-30"))
+    assert p.kind == "twelve_months"
+    assert Strings("fr").__call__("period.twelve_months", end="x") == "12 mois au x"
+    assert p.label(Strings("en")) == "12 months to 30 June 2024"
+
+
+def test_tracing_section_says_when_the_plan_is_missing(small, tmp_path, monkeypatch):
+    fake = types.ModuleType("iti_analytics.tracing")  # a version without a plan
+    monkeypatch.setitem(sys.modules, "iti_analytics.tracing", fake)
+    path = write_briefing(small, tmp_path / "t.pdf", as_of=AS_OF)
+    text = "\n".join(_text(path))
+    assert "not available in this version" in text
+
+
+# --------------------------------------------------------------------------- charts
+
+
+def test_seizure_counts_by_period():
+    items = pd.DataFrame(
+        {
+            "item_kind": ["weapon", "weapon", "weapon", "ammunition", "weapon"],
+            "category": ["pistol", "pistol", "rifle", None, "pistol"],
+            "seized_on": pd.to_datetime(
+                ["2024-02-01", "2024-03-01", "2024-04-01", "2024-05-01", "2023-05-01"]
+            ),
+            "duplicate_of": [None, "x", None, None, None],
+        }
+    )
+    counts = seizure_counts(
+        items,
+        period=("2024-01-01", "2024-12-31"),
+        previous=("2023-01-01", "2023-12-31"),
+    )
+    assert counts.to_dict("list") == {
+        "category": ["pistol", "rifle"],
+        "count": [1, 1],
+        "previous": [1, 0],
+    }
+
+
+def test_plot_seizures_by_takes_translated_labels():
+    import matplotlib.pyplot as plt
+
+    items = pd.DataFrame(
+        {"item_kind": "weapon", "category": ["assault_rifle", "mortar", "mortar"]}
+    )
+    fr = Strings("fr")
+    fig, ax = plt.subplots()
+    plot_seizures_by(
+        items, labels=lambda v: fr.vocab("category", v), xlabel="armes", ax=ax
+    )
+    # bottom to top: the largest count on top
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["fusil d'assaut", "mortier"]
+    assert ax.get_xlabel() == "armes"
+
+
+def test_plot_seizures_by_rejects_an_unknown_column():
+    with pytest.raises(InvalidParameterError, match="by"):
+        seizure_counts(pd.DataFrame({"category": ["pistol"]}), "calibre_x")
+
+
+# --------------------------------------------------------------------------- cli
+
+
+def test_cli_brief_on_the_sample(small, tmp_path, monkeypatch, capsys):
+    import iti_analytics.samples
+    from iti_analytics.cli import main
+
+    monkeypatch.delenv("ITI_KEY", raising=False)
+    monkeypatch.setattr(iti_analytics.samples, "load_sample", lambda: small)
+    out = tmp_path / "b.pdf"
+    code = main(
+        [
+            "brief",
+            "--sample",
+            "--lang",
+            "fr",
+            "--audience",
+            "shareable",
+            "--capacity",
+            "20",
+            "-o",
+            str(out),
+        ]
+    )
+    assert code == 0
+    assert "Wrote" in capsys.readouterr().out
+    assert out.read_bytes()[:5] == b"%PDF-"
+    assert "PARTAGEABLE" in _text(out)[0]
+
+
+def test_cli_brief_refuses_a_non_pdf_output(tmp_path, capsys):
+    from iti_analytics.cli import main
+
+    assert main(["brief", "--sample", "-o", str(tmp_path / "b.txt")]) == 2
+    assert ".pdf" in capsys.readouterr().err
