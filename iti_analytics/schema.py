@@ -19,6 +19,7 @@ __all__ = [
     "dtypes",
     "empty_table",
     "conform",
+    "as_canonical",
     "weapon_class",
 ]
 
@@ -341,6 +342,25 @@ def conform(df: pd.DataFrame, table: str) -> pd.DataFrame:
         name = col if str(col).startswith("x_") else f"x_{col}"
         out[name] = df[col]
     return pd.DataFrame(out, index=df.index)
+
+
+def as_canonical(df: pd.DataFrame, table: str) -> pd.DataFrame:
+    """``df`` itself when it is already canonical, else :func:`conform` of it.
+
+    The cheap path for functions that only read a table: a Dataset's tables are
+    canonical already, so they are used as they are, without a copy. Callers
+    must not modify the result.
+
+    Examples
+    --------
+    >>> t = empty_table("items")
+    >>> as_canonical(t, "items") is t
+    True
+    """
+    spec = _spec(table)
+    if all(c in df.columns and str(df[c].dtype) == d for c, d in spec.items()):
+        return df
+    return conform(df, table)
 
 
 def weapon_class(category: pd.Series) -> pd.Series:

@@ -21,6 +21,7 @@ import numpy as np
 import pandas as pd
 
 from .._validation import check_option
+from ..schema import VOCABULARIES
 from ._common import (
     as_list,
     as_timestamp,
@@ -46,17 +47,7 @@ __all__ = [
 
 #: outcomes in the order of the ``outcome_*`` columns
 #: (``unknown``: answered but no outcome recorded).
-OUTCOMES = (
-    "traced",
-    "partially_traced",
-    "not_traced",
-    "record_not_found",
-    "records_unavailable",
-    "refused",
-    "incomplete_request",
-    "pending",
-    "unknown",
-)
+OUTCOMES = (*VOCABULARIES[("traces", "outcome")], "unknown")
 #: outcomes that mean the requested party has answered.
 _ANSWER_OUTCOMES = (
     "traced",

@@ -53,21 +53,13 @@ def as_dataset(ds: Any, what: str = "ds") -> SimpleNamespace:
         if frame is None:
             out[table] = schema.empty_table(table)
         elif isinstance(frame, pd.DataFrame):
-            out[table] = _conform_cheap(frame, table)
+            out[table] = schema.as_canonical(frame, table)
         else:
             raise InvalidParameterError(
                 f"`{what}.{table}` must be a DataFrame, but a {type(frame).__name__} "
                 "was passed."
             )
     return SimpleNamespace(**out)
-
-
-def _conform_cheap(frame: pd.DataFrame, table: str) -> pd.DataFrame:
-    """Conform, skipping the copy when the frame is already canonical."""
-    spec = schema.TABLES[table]
-    if all(c in frame.columns and str(frame[c].dtype) == d for c, d in spec.items()):
-        return frame
-    return schema.conform(frame, table)
 
 
 def use_columns(
