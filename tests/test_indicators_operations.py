@@ -97,6 +97,13 @@ def test_outcome_mix_shares(six_requests):
     assert perf.loc[0, outcome_cols].sum() == pytest.approx(1.0)
 
 
+def test_issues_of_traces_keep_their_id_columns(six_requests):
+    perf = trace_performance(make_ds(traces=six_requests), as_of="2024-03-01")
+    issues = indicator_issues(perf)
+    assert issues.empty
+    assert {"trace_id", "record_id"} <= set(issues.columns)
+
+
 def test_as_of_earlier_censors_later_answers(six_requests):
     perf = trace_performance(six_requests, as_of="2024-02-01")
     # t2 not yet sent; t4 and t6 still open at 31 days

@@ -66,6 +66,28 @@ def test_negative_and_future_durations_are_reported():
     assert (issues["excluded_from"] == "time to recovery").all()
 
 
+def test_issues_of_items_have_no_empty_trace_id_column():
+    items = pd.DataFrame(
+        {
+            "record_id": ["ok", "neg"],
+            "last_legal_on": [D("2019-01-01"), D("2021-05-01")],
+            "seized_on": [D("2020-01-01"), D("2021-01-01")],
+        }
+    )
+    with pytest.warns(DataQualityWarning):
+        ttr = time_to_recovery(items, as_of="2025-01-01")
+    issues = indicator_issues(ttr)
+    assert issues.columns.tolist() == [
+        "table", "record_id", "column", "value", "problem", "excluded_from",
+    ]
+    assert issues["record_id"].tolist() == ["neg"]
+    # the same columns without any issue, and through the summary
+    clean = time_to_recovery(items.iloc[:1], as_of="2025-01-01")
+    assert indicator_issues(clean).columns.tolist() == issues.columns.tolist()
+    summary = time_to_recovery_summary(ttr)
+    assert "trace_id" not in indicator_issues(summary).columns
+
+
 def test_threshold_option_and_errors():
     items = pd.DataFrame({"record_id": ["a"], "last_legal_on": [D("2020-01-01")],
                           "seized_on": [D("2021-06-01")]})

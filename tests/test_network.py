@@ -638,6 +638,138 @@ def test_custody_chain_with_trace_and_linked_records(six):
         custody_chain(six, "nope")
 
 
+def _same_weapon_twice(year_b=None) -> pd.DataFrame:
+    """One AKM reported by Niger (year marked) and by Mali (no year, model)."""
+    return pd.DataFrame(
+        {
+            "record_id": ["ner:7", "mli:7"],
+            "country": ["NER", "MLI"],
+            "seized_on": pd.to_datetime(["2019-04-02", "2017-11-20"]),
+            "make": ["Kalashnikov", None],
+            "model": [None, "AKM"],
+            "country_of_manufacture": ["RUS", "RUS"],
+            "year_of_manufacture": pd.array([1978, year_b], dtype="Int64"),
+        }
+    )
+
+
+WEAPON_LINK = pd.DataFrame({"left": ["ner:7"], "right": ["mli:7"], "kind": ["weapon"]})
+
+
+@pytest.mark.parametrize("asked", ["ner:7", "mli:7"])
+def test_custody_one_manufacture_per_weapon_when_a_record_lacks_the_year(asked):
+    chain = custody_chain(_same_weapon_twice(), asked, links=WEAPON_LINK)
+    made = chain[chain["step"] == "manufacture"]
+    assert len(made) == 1
+    made = made.iloc[0]
+    assert (made["when"], made["place"], made["party"]) == (
+        "1978",
+        "RUS",
+        "Kalashnikov AKM",
+    )
+    assert made["date"] == pd.Timestamp("1978-01-01")
+    assert set(made["record_id"].split(";")) == {"ner:7", "mli:7"}
+    assert "record ner:7" in made["evidence"] and "record mli:7" in made["evidence"]
+    assert "year from record ner:7" in made["evidence"]
+    # recoveries by date, whichever record was asked about
+    rec = chain[chain["step"] == "recovery"]
+    assert rec["record_id"].tolist() == ["mli:7", "ner:7"]
+
+
+def test_custody_records_that_disagree_keep_the_asked_record_and_say_so():
+    items = _same_weapon_twice(year_b=1979)
+    for asked, kept in (("ner:7", "1978"), ("mli:7", "1979")):
+        chain = custody_chain(items, asked, links=WEAPON_LINK)
+        made = chain[chain["step"] == "manufacture"]
+        assert made["when"].tolist() == [kept]
+        assert "records disagree on the year of manufacture" in made["evidence"].iloc[0]
+    # unlinked, each record has its own chain
+    assert custody_chain(items, "mli:7")["record_id"].tolist() == ["mli:7"] * 2
+
+
+def test_custody_order_follows_the_sequence_and_recoveries_by_date():
+    items = pd.DataFrame(
+        {
+            "record_id": ["a", "b"],
+            "country": ["MLI", "NER"],
+            "seized_on": pd.to_datetime(["2021-06-01", "2019-02-01"]),
+            "country_of_manufacture": ["BGR", None],
+            "year_of_manufacture": pd.array([2001, None], dtype="Int64"),
+            "import_country": [None, "GNB"],
+            "import_year": pd.array([None, 2004], dtype="Int64"),
+        }
+    )
+    traces = pd.DataFrame(
+        {
+            "trace_id": ["t1"],
+            "record_id": ["a"],
+            "last_legal_holder": ["Army"],
+            "last_legal_country": ["GNB"],
+            "diversion_country": ["GNB"],
+            "diversion_year": [2016],
+        }
+    )
+    movements = pd.DataFrame(
+        {
+            "movement_id": ["m1", "m2", "m3"],
+            "record_id": ["a", "a", "b"],
+            "origin": ["BGR", "NER", "GNB"],
+            "destination": ["GNB", "MLI", "NER"],
+            "year": pd.array([2004, 2020, None], dtype="Int64"),
+            "mode": ["export", "trafficking", "trafficking"],
+        }
+    )
+    ds = Dataset(items=items, traces=traces, movements=movements)
+    links = pd.DataFrame({"left": ["a"], "right": ["b"], "kind": ["weapon"]})
+    chain = custody_chain(ds, "a", links=links)
+    assert list(zip(chain["step"], chain["when"].fillna("?"), strict=True)) == [
+        ("manufacture", "2001"),
+        ("export", "2004"),  # the export movement, merged with the import marking
+        ("import", "2004"),
+        ("last_legal_holder", "?"),
+        ("diversion", "2016"),
+        ("movement", "?"),  # undated movement: first of the post-diversion steps
+        ("recovery", "2019-02-01"),
+        ("movement", "2020"),  # between the two recoveries, by date
+        ("recovery", "2021-06-01"),
+    ]
+    export = chain.iloc[1]
+    assert export["place"] == "BGR -> GNB"
+    assert "movement m1" in export["evidence"] and "record b" in export["evidence"]
+    assert chain["date"].dropna().is_monotonic_increasing
+
+
+@pytest.fixture(scope="module")
+def sample():
+    import iti_analytics as iti
+
+    ds = iti.load_sample()
+    return ds, iti.link_records(ds)
+
+
+def test_custody_on_the_sample_weapon_without_year(sample):
+    ds, links = sample
+    weapon = links[links["kind"] == "weapon"]
+    year = ds.items.set_index("record_id")["year_of_manufacture"]
+    lacks = year.reindex(weapon["left"]).isna().to_numpy() != (
+        year.reindex(weapon["right"]).isna().to_numpy()
+    )
+    assert lacks.any(), "the sample should have such a pair"
+    left, right = weapon[lacks].iloc[0][["left", "right"]]
+    known = left if pd.notna(year[left]) else right
+    for rid in (left, right):
+        chain = custody_chain(ds, rid, links=links)
+        made = chain[chain["step"] == "manufacture"]
+        assert len(made) == 1
+        assert made["when"].iloc[0] == str(year[known])
+        assert {left, right} <= set(made["record_id"].iloc[0].split(";"))
+    # every linked weapon: one manufacture at most, dated steps in time order
+    for rid in sorted(set(weapon["left"]))[:40]:
+        chain = custody_chain(ds, rid, links=links)
+        assert (chain["step"] == "manufacture").sum() <= 1, rid
+        assert chain["date"].dropna().is_monotonic_increasing, rid
+
+
 def test_graph_reuses_batches_already_found(six):
     found = batches(six, return_members=True)
     G = build_graph(six, batches=found)

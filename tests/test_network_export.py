@@ -6,6 +6,7 @@ import json
 
 import matplotlib.pyplot as plt
 import networkx as nx
+import numpy as np
 import pandas as pd
 import pytest
 from matplotlib.axes import Axes
@@ -192,3 +193,68 @@ def test_custody_chart_lists_undated_steps(items):
     ax = plot_custody_chain(custody_chain(items, "c1"))
     labels = [t.get_text() for t in ax.get_yticklabels()]
     assert labels == ["recovery: MLI (date unknown)", "manufacture (date unknown)"]
+
+
+def _chain(**columns) -> pd.DataFrame:
+    """A custody chain table as custody_chain returns it."""
+    n = len(columns["step"])
+    frame = pd.DataFrame(
+        {"place": [None] * n, "party": None, "evidence": "e", "record_id": "r"}
+        | columns
+    )
+    frame["date"] = pd.to_datetime(frame["date"])
+    return frame
+
+
+def test_custody_chart_puts_undated_steps_on_their_own_band():
+    chain = _chain(
+        step=["manufacture", "last_legal_holder", "diversion", "recovery"],
+        date=["1990-01-01", None, "2011-01-01", "2015-03-01"],
+        when=["1990", None, "2011", "2015-03-01"],
+    )
+    fig, ax = plt.subplots()
+    plot_custody_chain(chain, ax=ax)
+    fig.canvas.draw()
+    # the time axis holds the three dated steps only, first step at the top
+    dots = ax.collections[-1].get_offsets()
+    assert len(dots) == 3
+    assert list(dots[:, 1]) == [3, 1, 0]
+    days = np.asarray(dots[:, 0], dtype=float)
+    assert (np.diff(days) > 0).all()
+    # the undated step sits on the "date unknown" band, at its row, not at a date
+    (band,) = ax.child_axes
+    assert band.get_xlabel() == "date\nunknown"
+    assert band.collections[0].get_offsets().tolist() == [[0.5, 2]]
+    assert band.get_window_extent().x0 >= ax.get_window_extent().x1
+    labels = [t.get_text() for t in ax.get_yticklabels()]
+    assert labels[2] == "last_legal_holder (date unknown)"
+
+
+def test_custody_chart_keeps_year_only_steps_in_time_order():
+    # last in legal hands mid-2011, diverted "in 2011": not drawn back in January
+    chain = _chain(
+        step=["last_legal_holder", "diversion", "recovery"],
+        date=["2011-06-01", "2011-01-01", "2012-01-01"],
+        when=["2011-06-01", "2011", "2012-01-01"],
+    )
+    fig, ax = plt.subplots()
+    plot_custody_chain(chain, ax=ax)
+    x = ax.collections[-1].get_offsets()[:, 0]
+    assert x[1] == x[0]  # the diversion at the earliest date of 2011 it can be
+    assert not [line for line in ax.lines if line.get_linestyle() == "--"]
+    assert ax.get_legend() is None
+
+
+def test_custody_chart_flags_dates_that_contradict_the_sequence():
+    chain = _chain(
+        step=["import", "last_legal_holder", "recovery"],
+        date=["2016-01-01", "2011-06-01", "2015-03-01"],
+        when=["2016", "2011-06-01", "2015-03-01"],
+    )
+    fig, ax = plt.subplots()
+    plot_custody_chain(chain, ax=ax)
+    dashed = [line for line in ax.lines if line.get_linestyle() == "--"]
+    assert len(dashed) == 1
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == [
+        "dates contradict the sequence"
+    ]

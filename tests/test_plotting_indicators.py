@@ -91,6 +91,22 @@ def test_outcome_mix_bars(traces):
     np.testing.assert_allclose(widths, 1.0)
 
 
+def test_outcome_mix_legend_is_outside_the_bars(traces):
+    perf = trace_performance(traces, as_of="2024-04-01")
+    fig, ax = plt.subplots(figsize=(6, 3))
+    plot_outcome_mix(perf, ax=ax)
+    fig.tight_layout()
+    fig.canvas.draw()
+    legend = ax.get_legend().get_window_extent()
+    axes = ax.get_window_extent()
+    assert not legend.overlaps(axes)
+    assert legend.x0 >= axes.x1
+    bars = [p.get_window_extent() for c in ax.containers for p in c]
+    assert not any(legend.overlaps(b) for b in bars)
+    # tight_layout keeps the legend inside the figure
+    assert fig.bbox.contains(legend.x1 - 1, legend.y0 + 1)
+
+
 def test_sdg_lines_per_country_with_gaps():
     items = pd.DataFrame(
         {

@@ -31,6 +31,12 @@ ISSUE_COLUMNS: list[str] = [
     "excluded_from",
 ]
 
+#: the id columns of the issues table that name a row of each table.
+_ISSUE_IDS: dict[str, tuple[str, ...]] = {
+    "items": ("record_id",),
+    "traces": ("trace_id", "record_id"),
+}
+
 #: item statuses that count as "recovered" (seized, found or surrendered).
 RECOVERED_STATUSES = ("seized", "found", "surrendered")
 
@@ -62,7 +68,10 @@ def indicator_issues(result: pd.DataFrame) -> pd.DataFrame:
     DataFrame
         Columns ``table``, ``trace_id``, ``record_id``, ``column``, ``value``,
         ``problem`` (in words) and ``excluded_from`` (the statistic the record
-        was left out of), all strings. Empty when nothing was wrong.
+        was left out of), all strings. An id column that no table of the
+        indicator has and that is empty throughout is left out (the issues of
+        ``time_to_recovery``, about items, have no ``trace_id``). Empty when
+        nothing was wrong.
 
     Examples
     --------
@@ -85,8 +94,17 @@ def indicator_issues(result: pd.DataFrame) -> pd.DataFrame:
     'time to answer and time to acknowledge'
     """
     records = result.attrs.get("issues", [])
-    out = pd.DataFrame(list(records), columns=ISSUE_COLUMNS)
-    return out.astype("string")
+    out = pd.DataFrame(list(records), columns=ISSUE_COLUMNS).astype("string")
+    tables = set(out["table"].dropna()) | set(result.attrs.get("issue_tables", ()))
+    if not tables:  # nothing says which ids matter: keep them all
+        return out
+    relevant = {c for t in tables for c in _ISSUE_IDS.get(t, ("trace_id", "record_id"))}
+    empty = [
+        c
+        for c in ("trace_id", "record_id")
+        if c not in relevant and out[c].fillna("").eq("").all()
+    ]
+    return out.drop(columns=empty)
 
 
 # ----------------------------------------------------------------------- tables
@@ -261,10 +279,22 @@ def warn_data(message: str) -> None:
 
 
 def report_issues(
-    result: pd.DataFrame, issues: list[dict[str, str]], *, function: str, what: str
+    result: pd.DataFrame,
+    issues: list[dict[str, str]],
+    *,
+    function: str,
+    what: str,
+    tables: Sequence[str] = (),
 ) -> pd.DataFrame:
-    """Attach ``issues`` to ``result.attrs`` and warn once with the counts."""
+    """Attach ``issues`` to ``result.attrs`` and warn once with the counts.
+
+    ``tables`` are the canonical tables the indicator reads (kept in
+    ``attrs["issue_tables"]``): :func:`indicator_issues` keeps their id
+    columns even when there is no issue.
+    """
     result.attrs["issues"] = issues
+    if tables:
+        result.attrs["issue_tables"] = list(tables)
     if issues:
         counts = pd.Series([i["problem"] for i in issues]).value_counts()
         detail = "; ".join(f"{n} {p}" for p, n in counts.items())

@@ -215,7 +215,7 @@ def _finish(out: pd.DataFrame, as_of, issues, not_counted, function, what):
     out.attrs["estimator"] = KM_ESTIMATOR
     out.attrs["as_of"] = as_of.strftime("%Y-%m-%d")
     out.attrs["not_counted"] = not_counted
-    return report_issues(out, issues, function=function, what=what)
+    return report_issues(out, issues, function=function, what=what, tables=["traces"])
 
 
 # ------------------------------------------------------------------ public API

@@ -178,7 +178,9 @@ def time_to_recovery(
         ),
         "duplicate record": int(duplicate.sum()),
     }
-    return report_issues(out, issues, function="time_to_recovery", what="item")
+    return report_issues(
+        out, issues, function="time_to_recovery", what="item", tables=["items"]
+    )
 
 
 def time_to_recovery_summary(
@@ -247,4 +249,5 @@ def time_to_recovery_summary(
     out[name] = share(out.pop("_under"), out["items"])
     out.attrs["not_counted"] = dict(data.attrs.get("not_counted", {}))
     out.attrs["issues"] = list(data.attrs.get("issues", []))
+    out.attrs["issue_tables"] = list(data.attrs.get("issue_tables", []))
     return out

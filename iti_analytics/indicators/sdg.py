@@ -243,4 +243,6 @@ def sdg_16_4_2(
         "established_column": established_column,
     }
     out.attrs["not_counted"] = not_counted
-    return report_issues(out, issues, function="sdg_16_4_2", what="record")
+    return report_issues(
+        out, issues, function="sdg_16_4_2", what="record", tables=["items", "traces"]
+    )

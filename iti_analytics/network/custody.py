@@ -25,31 +25,50 @@ CUSTODY_STEPS = (
 )
 
 _COLUMNS = ["step", "date", "when", "place", "party", "evidence", "record_id"]
+_TEXT = ["step", "when", "place", "party", "evidence", "record_id"]
+#: steps that several records (or a record and a trace) may each tell in part:
+#: rows that do not contradict each other are one step, their details pooled.
+_POOLED = ("export", "import", "last_legal_holder", "diversion")
+#: movements happen after the diversion, between and after recoveries.
+_STAGE = {s: i for i, s in enumerate(CUSTODY_STEPS)} | {
+    "movement": CUSTODY_STEPS.index("recovery")
+}
 
 
 def custody_chain(
     ds: Any, record_id: str, *, links: pd.DataFrame | None = None
 ) -> pd.DataFrame:
-    """The custody chain of one item, from manufacture to each recovery.
+    """The custody chain of one weapon, from manufacture to each recovery.
 
-    Steps, in order (``CUSTODY_STEPS``), each present only when the records
-    say something about it:
+    Steps, each present only when the records say something about it:
 
     - ``manufacture``: country and year of manufacture, maker (from markings;
-      "inferred from the make" when the country was not marked);
-    - ``export`` and ``import``: from the import marking (ITI §8): the item
-      left its country of manufacture for the import country;
+      "inferred from the make" when the country was not marked). Always one
+      step per weapon: the linked records of the weapon are pooled, each
+      detail (country, make, model, year) taken from the record that gives
+      it, and every record named in ``evidence``; when records disagree the
+      evidence says so and the value of ``record_id``'s record is kept;
+    - ``export`` and ``import``: from the import marking (ITI §8), the item
+      left its country of manufacture for the import country; movements of
+      ``ds.movements`` whose mode is an export are ``export`` steps too;
     - ``last_legal_holder``: from trace answers (holder, country, date the
       item was last in legal hands);
     - ``diversion``: from trace answers (country, year, mode);
-    - ``route``: declared origin and transit countries;
-    - ``movement``: rows of ``ds.movements`` about the item;
+    - ``route``: declared origin and transit countries (undated);
+    - ``movement``: the other rows of ``ds.movements`` about the item
+      (trafficking, illicit transfers);
     - ``recovery``: each record of the item (with ``links``, every record
       linked to it as the same weapon, e.g. seized in Niger, reported again
-      in Mali), by date.
+      in Mali).
 
-    Identical steps from several linked records are given once, with their
-    evidence joined.
+    Order: the custody sequence, manufacture -> export -> import -> last
+    legal holder -> diversion -> route, then movements and recoveries
+    together by date (undated movements first, undated recoveries last).
+    Rows of the same step that do not contradict each other (same place and
+    party or one of them unknown, same date or one of them unknown or only a
+    year) are one row with the known details and the evidence of all;
+    identical movements or recoveries from several linked records are given
+    once.
 
     Parameters
     ----------
@@ -66,8 +85,8 @@ def custody_chain(
     DataFrame
         ``step``, ``date`` (datetime; 1 January for a year), ``when`` (the
         date as known: ``1978``, ``2021-03-01`` or null), ``place``, ``party``
-        (maker, holder, actor), ``evidence`` (in words, naming the record or
-        trace), ``record_id``.
+        (maker, holder, actor), ``evidence`` (in words, naming the records or
+        trace), ``record_id`` (the records behind the step, ``;``-separated).
 
     Raises
     ------
@@ -90,6 +109,25 @@ def custody_chain(
     1       export        2004  CHN -> LBY           <NA>
     2       import        2004         LBY           <NA>
     3     recovery  2021-03-01  MLI / Gao        Katiba Y
+
+    Two records of the same weapon, one without the year of manufacture,
+    give one manufacture step:
+
+    >>> items = pd.DataFrame({"record_id": ["ne:1", "ml:2"],
+    ...     "seized_on": pd.to_datetime(["2020-05-01", "2021-03-01"]),
+    ...     "make": ["Norinco", None], "model": [None, "Type 56"],
+    ...     "country_of_manufacture": ["CHN", "CHN"],
+    ...     "year_of_manufacture": [None, 1992]})
+    >>> links = pd.DataFrame({"left": ["ne:1"], "right": ["ml:2"],
+    ...                       "kind": ["weapon"]})
+    >>> chain = custody_chain(items, "ml:2", links=links)
+    >>> chain[["step", "when", "place", "party", "record_id"]]
+              step        when place          party  record_id
+    0  manufacture        1992   CHN  Norinco Type 56  ne:1;ml:2
+    1     recovery  2020-05-01  <NA>           <NA>       ne:1
+    2     recovery  2021-03-01  <NA>           <NA>       ml:2
+    >>> print(chain.loc[0, "evidence"])
+    record ne:1: markings (year from record ml:2); record ml:2: markings
     """
     data = as_dataset(ds)
     items = data.items
@@ -111,26 +149,14 @@ def custody_chain(
     movements = data.movements[
         data.movements["record_id"].astype("string").isin(ids).fillna(False).to_numpy()
     ]
-    rows: list[dict] = []
+    rows: list[dict] = _manufacture_steps(mine, str(record_id))
+    made_in = rows[0]["place"] if rows else None  # of the weapon, all records
     for _, it in mine.iterrows():
-        rows.extend(_item_steps(it))
+        rows.extend(_item_steps(it, made_in))
     for _, tr in traces.iterrows():
         rows.extend(_trace_steps(tr, mine))
     for _, mv in movements.iterrows():
-        mid = _text(mv["movement_id"])
-        kind = _text(mv["evidence"])
-        rows.append(
-            _row(
-                "movement",
-                _date(mv["moved_on"]) or _year(mv["year"]),
-                f"{_text(mv['origin']) or '?'} -> {_text(mv['destination']) or '?'}",
-                _text(mv["actor"]),
-                " ".join(
-                    x for x in ("movement", mid, f"({kind})" if kind else None) if x
-                ),
-                _text(mv["record_id"]),
-            )
-        )
+        rows.append(_movement_step(mv))
     return _finish(rows)
 
 
@@ -185,20 +211,77 @@ def _row(step, when, place, party, evidence, record_id) -> dict:
     }
 
 
-def _item_steps(it: pd.Series) -> list[dict]:
+def _manufacture_steps(mine: pd.DataFrame, record_id: str) -> list[dict]:
+    """One manufacture step for the weapon, pooled from all its records.
+
+    Where records disagree, ``record_id``'s value is kept (for the country, a
+    marked one before one inferred from the make).
+    """
+    told: list[dict] = []  # what each record says about the manufacture
+    for _, it in mine.iterrows():
+        inferred = it.get("country_of_manufacture_inferred")
+        said = {
+            "record": _text(it["record_id"]),
+            "country": _text(it["country_of_manufacture"]),
+            "make": _text(it["make"]),
+            "model": _text(it["model"]),
+            "year": _year(it["year_of_manufacture"]),
+            "inferred": inferred is not None
+            and not pd.isna(inferred)
+            and bool(inferred),
+        }
+        if any(said[k] for k in ("country", "make", "model", "year")):
+            told.append(said)
+    if not told:
+        return []
+    # the record asked about first; a marked country beats an inferred one
+    asked = sorted(told, key=lambda s: s["record"] != record_id)
+    by_marking = sorted(asked, key=lambda s: s["inferred"])
+    chosen: dict[str, Any] = {}
+    notes: list[str] = []
+    for field, words, pool in (
+        ("country", "country of manufacture", by_marking),
+        ("make", "make", asked),
+        ("model", "model", asked),
+        ("year", "year of manufacture", asked),
+    ):
+        given = [(s[field], s["record"]) for s in pool if s[field]]
+        if not given:
+            chosen[field] = None
+            continue
+        chosen[field] = given[0][0]
+        shown = {v[1] if field == "year" else v: v for v, _ in given}
+        if len(shown) > 1:
+            each = ", ".join(
+                f"{text} (record {r})"
+                for text, r in ((v[1] if field == "year" else v, r) for v, r in given)
+            )
+            kept = given[0][0][1] if field == "year" else given[0][0]
+            notes.append(f"records disagree on the {words}: {each}; {kept} kept")
+    evidence = []
+    for s in told:
+        how = "country inferred from the make" if s["inferred"] else "markings"
+        if len(told) > 1 and chosen["year"] and not s["year"]:
+            source = next(t["record"] for t in asked if t["year"])
+            how += f" (year from record {source})"
+        evidence.append(f"record {s['record']}: {how}")
+    maker = " ".join(x for x in (chosen["make"], chosen["model"]) if x) or None
+    return [
+        _row(
+            "manufacture",
+            chosen["year"],
+            chosen["country"],
+            maker,
+            "; ".join(evidence + notes),
+            ";".join(dict.fromkeys(s["record"] for s in told)),
+        )
+    ]
+
+
+def _item_steps(it: pd.Series, made_in: str | None = None) -> list[dict]:
     rid = _text(it["record_id"])
     rows = []
-    com = _text(it["country_of_manufacture"])
-    maker = " ".join(x for x in (_text(it["make"]), _text(it["model"])) if x) or None
-    year = _year(it["year_of_manufacture"])
-    if com or maker or year:
-        inferred = it.get("country_of_manufacture_inferred")
-        how = (
-            "country inferred from the make"
-            if inferred is True or (not pd.isna(inferred) and bool(inferred))
-            else "markings"
-        )
-        rows.append(_row("manufacture", year, com, maker, f"record {rid}: {how}", rid))
+    com = _text(it["country_of_manufacture"]) or made_in
     imp = _text(it["import_country"])
     imp_year = _year(it["import_year"])
     if imp:
@@ -306,48 +389,78 @@ def _trace_steps(tr: pd.Series, items: pd.DataFrame) -> list[dict]:
     return rows
 
 
+def _movement_step(mv: pd.Series) -> dict:
+    mid = _text(mv["movement_id"])
+    kind = _text(mv["evidence"])
+    mode = _text(mv["mode"])
+    said = ", ".join(x for x in (kind, mode) if x)
+    return _row(
+        "export" if mode and "export" in mode.lower() else "movement",
+        _date(mv["moved_on"]) or _year(mv["year"]),
+        f"{_text(mv['origin']) or '?'} -> {_text(mv['destination']) or '?'}",
+        _text(mv["actor"]),
+        " ".join(x for x in ("movement", mid, f"({said})" if said else None) if x),
+        _text(mv["record_id"]),
+    )
+
+
+def _same_when(a: str | None, b: str | None) -> bool:
+    """Whether two dates as known can be the same: equal, unknown, or same year."""
+    return a is None or b is None or a.startswith(b) or b.startswith(a)
+
+
+def _pool(rows: list[dict]) -> list[dict]:
+    """Rows of one step that can tell the same event become one row."""
+    out: list[dict] = []
+    for row in rows:
+        if row["step"] in _POOLED:
+            same = (
+                o
+                for o in out
+                if o["step"] == row["step"]
+                and _same_when(o["when"], row["when"])
+                and all(
+                    o[k] is None or row[k] is None or o[k] == row[k]
+                    for k in ("place", "party")
+                )
+            )
+        else:
+            same = (
+                o
+                for o in out
+                if all(o[k] == row[k] for k in ("step", "when", "place", "party"))
+            )
+        target = next(same, None)
+        if target is None:
+            out.append(dict(row))
+            continue
+        for k in ("place", "party"):
+            target[k] = target[k] or row[k]
+        if row["when"] and len(row["when"]) > len(target["when"] or ""):
+            target["when"], target["date"] = row["when"], row["date"]
+        for k, sep in (("evidence", "; "), ("record_id", ";")):
+            parts = [p for v in (target[k], row[k]) if v for p in v.split(sep)]
+            target[k] = sep.join(dict.fromkeys(parts)) or None
+    return out
+
+
 def _finish(rows: list[dict]) -> pd.DataFrame:
     if not rows:
         out = pd.DataFrame({c: pd.Series([], dtype="string") for c in _COLUMNS})
         out["date"] = pd.Series([], dtype="datetime64[s]")
         return out
-    frame = pd.DataFrame(rows, columns=_COLUMNS)
+    frame = pd.DataFrame(_pool(rows), columns=_COLUMNS)
     frame["date"] = pd.to_datetime(frame["date"]).astype("datetime64[s]")
-    for c in ("step", "when", "place", "party", "evidence", "record_id"):
-        frame[c] = frame[c].astype("string")
-    # a last-legal-holder row from the item alone is merged into the trace's
-    holders = frame[frame["step"] == "last_legal_holder"]
-    if len(holders) > 1:
-        dated = holders["date"].dropna()
-        if len(dated):
-            frame.loc[holders.index, "date"] = frame.loc[holders.index, "date"].fillna(
-                dated.iloc[0]
-            )
-            frame.loc[holders.index, "when"] = frame.loc[holders.index, "when"].fillna(
-                holders["when"].dropna().iloc[0]
-            )
-        bare = holders.index[holders["place"].isna() & holders["party"].isna()]
-        if len(bare) < len(holders):
-            frame = frame.drop(index=bare)
-    # identical steps from several linked records are given once
-    key = ["step", "when", "place", "party"]
-    filled = frame[key].fillna("\x00")
-    frame["_k"] = filled.apply(tuple, axis=1)
-    agg = frame.groupby("_k", sort=False).agg(
-        step=("step", "first"),
-        date=("date", "first"),
-        when=("when", "first"),
-        place=("place", "first"),
-        party=("party", "first"),
-        evidence=("evidence", lambda s: "; ".join(dict.fromkeys(s.dropna()))),
-        record_id=("record_id", lambda s: ";".join(dict.fromkeys(s.dropna()))),
+    # the custody sequence; movements and recoveries together, by date
+    stage = frame["step"].map(_STAGE)
+    last = frame["step"].isin(["movement", "recovery"])
+    undated = frame["date"].isna()
+    key = frame["date"].where(last)
+    key = key.mask(last & undated & frame["step"].eq("movement"), pd.Timestamp.min)
+    order = pd.DataFrame({"stage": stage, "key": key}).sort_values(
+        ["stage", "key"], kind="stable", na_position="last"
     )
-    agg["_order"] = agg["step"].map({s: i for i, s in enumerate(CUSTODY_STEPS)})
-    recover = agg["step"] == "recovery"
-    # steps keep their logical order; recoveries (and movements) by date
-    agg["_date"] = agg["date"].where(recover | (agg["step"] == "movement"))
-    agg = agg.sort_values(["_order", "_date"], kind="stable", na_position="last")
-    out = agg[_COLUMNS].reset_index(drop=True)
-    for c in ("step", "when", "place", "party", "evidence", "record_id"):
+    out = frame.loc[order.index].reset_index(drop=True)
+    for c in _TEXT:
         out[c] = out[c].astype("string").replace("", pd.NA)
     return out

@@ -161,6 +161,8 @@ def plot_outcome_mix(
     -------
     matplotlib.axes.Axes
         One bar container per outcome that occurs, one bar per group in each.
+        The legend sits outside the Axes, at its right (``fig.tight_layout()``
+        or ``bbox_inches="tight"`` keep it in the figure).
 
     Examples
     --------
@@ -203,7 +205,16 @@ def plot_outcome_mix(
     ax.set_xlim(0, 1)
     ax.xaxis.set_major_formatter(PercentFormatter(1.0))
     ax.set_xlabel("share of trace requests")
-    ax.legend(fontsize="small", loc="lower right")
+    # outside the Axes, at the right: never over the bars (they fill the width)
+    ax.legend(
+        fontsize="small",
+        title="outcome",
+        title_fontsize="small",
+        loc="upper left",
+        bbox_to_anchor=(1.02, 1.0),
+        borderaxespad=0.0,
+        frameon=False,
+    )
     return ax
 
 

@@ -227,8 +227,32 @@ def plot_custody_chain(
 ) -> Axes:
     """Timeline of a custody chain: one row per step, dated steps on the time axis.
 
-    Steps without a date are listed with "(date unknown)" and drawn as hollow
-    markers at the left edge.
+    The rows follow the chain (first step at the top), the x axis is time.
+
+    - A step known only by its year (``when`` is ``"2011"``) is drawn with a
+      bar over that year; its marker sits at the earliest date of the year
+      that does not come before the previous step, so the line only goes
+      forward in time when the records allow it.
+    - A segment drawn dashed in red goes back in time: the records' dates
+      contradict the custody sequence (e.g. a diversion dated before the
+      import); check the evidence of the two steps.
+    - Steps without a date are never put on the time axis: their hollow
+      markers sit on a separate grey "date unknown" band at the right of the
+      chart (an inset Axes sharing the rows, ``ax.child_axes[0]``), and their
+      row label ends with "(date unknown)".
+
+    Parameters
+    ----------
+    data : DataFrame
+        The table of :func:`~iti_analytics.network.custody_chain`.
+    ax : matplotlib Axes, optional
+        Where to draw (default: the current Axes).
+    **kwargs
+        Passed to ``Axes.plot`` (the line through the dated steps).
+
+    Returns
+    -------
+    matplotlib.axes.Axes
 
     Examples
     --------
@@ -236,44 +260,106 @@ def plot_custody_chain(
     >>> import matplotlib.pyplot as plt
     >>> from iti_analytics.network import custody_chain
     >>> items = pd.DataFrame({"record_id": ["a"], "country": ["MLI"],
-    ...     "seized_on": pd.to_datetime(["2021-03-01"]), "year_of_manufacture": [1990],
-    ...     "country_of_manufacture": ["CHN"]})
+    ...     "seized_on": pd.to_datetime(["2021-03-01"]), "make": ["Norinco"],
+    ...     "country_of_manufacture": ["CHN"], "import_country": ["LBY"]})
     >>> fig, ax = plt.subplots()
     >>> ax = plot_custody_chain(custody_chain(items, "a"), ax=ax)
     >>> [t.get_text() for t in ax.get_yticklabels()]
-    ['recovery: MLI', 'manufacture: CHN']
+    ['recovery: MLI', 'import: LBY (date unknown)', 'export: CHN -> LBY (date unknown)',
+     'manufacture: CHN (date unknown)']
+    >>> ax.child_axes[0].get_xlabel().split()
+    ['date', 'unknown']
     """
     _need(data, ["step", "date", "place"], "plot_custody_chain")
     ax = plt.gca() if ax is None else ax
     if data.empty:
         return _empty(ax, "nothing known about this item")
-    d = data.iloc[::-1].reset_index(drop=True)
-    y = np.arange(len(d))
+    d = data.reset_index(drop=True)
+    n = len(d)
+    y = np.arange(n)[::-1]  # the first step at the top
     dates = pd.to_datetime(d["date"])
     known = dates.notna().to_numpy()
+    when = d["when"] if "when" in d else pd.Series([pd.NA] * n)
+    when = when.astype("string")
+    year_only = when.str.fullmatch(r"\d{4}").fillna(False).to_numpy(dtype=bool)
     color = kwargs.pop("color", "#1f77b4")
     if known.any():
-        ax.plot(dates[known], y[known], color=color, alpha=0.4, **kwargs)
-        ax.scatter(dates[known], y[known], color=color, zorder=3)
-        left = dates[known].min()
+        x = _forward_dates(dates, year_only, known)
+        idx = np.flatnonzero(known)
+        xs, ys = x[idx], y[idx]
+        back = xs[1:] < xs[:-1]  # segments that go back in time
+        labelled = False
+        for i in range(len(idx) - 1):
+            style: dict[str, Any] = {}
+            if back[i]:
+                style = {"color": "#d62728", "linestyle": "--", "alpha": 0.8}
+                if not labelled:
+                    style["label"] = "dates contradict the sequence"
+                    labelled = True
+            ax.plot(
+                xs[i : i + 2],
+                ys[i : i + 2],
+                **({"color": color, "alpha": 0.4} | kwargs | style),
+            )
+        if labelled:
+            ax.legend(fontsize="small", loc="best")
+        spans = idx[year_only[idx]]
+        if len(spans):
+            start = dates.iloc[spans]
+            ax.hlines(
+                y[spans],
+                start,
+                start + pd.offsets.YearEnd(0),
+                color=color,
+                alpha=0.25,
+                linewidth=6,
+            )
+        ax.scatter(xs, ys, color=color, zorder=3)
     else:
-        left = pd.Timestamp.today().normalize()
-    if (~known).any():
-        ax.scatter(
-            [left] * int((~known).sum()),
-            y[~known],
-            facecolors="none",
-            edgecolors=color,
-            zorder=3,
+        ax.set_xticks([])
+        ax.text(
+            0.5, 0.5, "no dated step", ha="center", va="center", transform=ax.transAxes
         )
     labels = []
     for step, place, ok in zip(d["step"], d["place"], known, strict=False):
         text = f"{step}: {place}" if not pd.isna(place) else str(step)
         labels.append(text if ok else f"{text} (date unknown)")
-    ax.set_yticks(y)
-    ax.set_yticklabels(labels)
+    ax.set_yticks(y[::-1], labels[::-1])  # bottom to top
+    ax.set_ylim(-0.5, n - 0.5)
+    if (~known).any():
+        band = ax.inset_axes([1.02, 0, 0.07, 1], sharey=ax)
+        band.scatter(
+            np.full(int((~known).sum()), 0.5),
+            y[~known],
+            facecolors="none",
+            edgecolors=color,
+            zorder=3,
+        )
+        band.set_facecolor("#eeeeee")
+        band.set_xlim(0, 1)
+        band.set_xticks([])
+        band.tick_params(axis="y", left=False, labelleft=False)
+        band.set_xlabel("date\nunknown", fontsize="small")
     ax.set_title("Custody chain")
     return ax
+
+
+def _forward_dates(
+    dates: pd.Series, year_only: np.ndarray, known: np.ndarray
+) -> np.ndarray:
+    """X of each dated step: a year-only step no earlier than the step before.
+
+    Exact dates stay where they are; a year-only date may move within its year
+    (1 January to 31 December) to keep the chain going forward in time.
+    """
+    x = dates.to_numpy(dtype="datetime64[ns]").copy()
+    ends = (dates + pd.offsets.YearEnd(0)).to_numpy(dtype="datetime64[ns]")
+    previous = None
+    for i in np.flatnonzero(known):  # a few steps: a plain loop
+        if year_only[i] and previous is not None:
+            x[i] = min(max(x[i], previous), ends[i])
+        previous = x[i]
+    return x
 
 
 def plot_flow_matrix(
