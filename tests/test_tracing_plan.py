@@ -12,14 +12,20 @@ import pytest
 from iti_analytics.dataset import Dataset
 from iti_analytics.exceptions import InvalidParameterError
 from iti_analytics.samples import load_sample
+from iti_analytics.schema import LIGHT_WEAPON_CATEGORIES
 from iti_analytics.tracing import (
     MONITOR_COLUMNS,
     PLAN_COLUMNS,
+    REASON_CODES,
+    RiskScorer,
     TracingWarning,
     monitor_list,
     plan_tracing,
+    risk_features,
+    trace_labels,
     traceability,
 )
+from iti_analytics.tracing.features import _features_and_context
 
 
 @pytest.fixture(scope="module")
@@ -79,6 +85,15 @@ def quiet(func, *args, **kwargs):
 def test_plan_columns_ranks_and_reasons(sample):
     plan = plan_tracing(sample, capacity=12)
     assert list(plan.columns) == PLAN_COLUMNS
+    assert PLAN_COLUMNS[:7] == [
+        "rank",
+        "record_id",
+        "score",
+        "p_success",
+        "reasons",
+        "cluster",
+        "ask",
+    ]
     assert plan["rank"].tolist() == list(range(1, 13))
     assert plan["score"].is_monotonic_decreasing
     assert plan["p_success"].gt(0).all()
@@ -248,3 +263,126 @@ def test_caller_tables_are_not_modified(sample):
     plan_tracing(sample, capacity=5)
     pd.testing.assert_frame_equal(sample.items, before)
     assert np.all(sample.items.index == before.index)
+
+
+# -- reasons name only what the item has (regressions) --------------------------
+
+#: the features behind each reason code.
+CODE_FEATURES = {
+    "actor_seen_elsewhere": ["actor_other_seizures"],
+    "batch_seen_elsewhere": ["batch_other_seizures", "batch_other_countries"],
+    "large_seizure": ["seizure_items"],
+}
+
+
+@pytest.fixture(scope="module")
+def by_record(sample):
+    rid = sample.items["record_id"].astype("string")
+    items = sample.items.set_axis(rid)
+    return items, risk_features(sample).set_axis(rid)
+
+
+@pytest.fixture(scope="module")
+def full_plan(sample):
+    return plan_tracing(sample, capacity=None, include_requested=True)
+
+
+def risk_part(plan: pd.DataFrame) -> pd.Series:
+    """The risk reasons of the plan's text (before whom to ask)."""
+    return plan["reasons"].str.split(r"\. Trace:", regex=True).str[0]
+
+
+def test_no_light_weapon_or_military_pattern_reason_the_item_lacks(
+    full_plan, by_record
+):
+    items, features = by_record
+    rid = full_plan["record_id"].astype("string")
+    words = risk_part(full_plan)
+    light = items.loc[rid, "category"].isin(LIGHT_WEAPON_CATEGORIES).to_numpy()
+    says_light = words.str.contains("light weapon").to_numpy(dtype=bool)
+    assert says_light.any()  # the check has something to check
+    assert not (says_light & ~light).any()
+    military = features.loc[rid, "military_pattern"].to_numpy() == 1
+    says_military = words.str.contains("military-pattern").to_numpy(dtype=bool)
+    assert says_military.any()
+    assert not (says_military & ~military).any()
+
+
+def test_every_reason_code_is_a_signal_the_item_has(full_plan, by_record):
+    _, features = by_record
+    rows = features.loc[full_plan["record_id"].astype("string")]
+    codes = full_plan["reason_codes"].str.split(";")
+    assert codes.str.len().le(3).all()
+    for k, (row, found) in enumerate(zip(rows.itertuples(), codes, strict=True)):
+        for code in filter(None, found):
+            assert code in REASON_CODES
+            assert any(
+                getattr(row, f) > (1 if f == "seizure_items" else 0)
+                for f in CODE_FEATURES.get(code, [code])
+            ), (full_plan["record_id"].iloc[k], code)
+
+
+def test_the_revolver_of_the_bug_report(full_plan):
+    # POL-001308, a Smith & Wesson Model 10 revolver recovered from an armed
+    # group in a conflict area: neither a light weapon nor military-pattern
+    row = full_plan.set_index("record_id").loc["POL-001308"]
+    assert "light weapon" not in row["reasons"]
+    assert "military-pattern" not in row["reasons"]
+    assert row["reason_codes"].startswith("conflict_area;armed_group")
+
+
+def fitted_like_the_plan(ds) -> tuple[RiskScorer, pd.DataFrame, pd.DataFrame]:
+    t = traceability(ds)
+    features, context = _features_and_context(ds)
+    labels = trace_labels(ds, as_of=t.attrs["as_of"])
+    known = labels.notna().to_numpy() & t["traceable"].to_numpy(dtype=bool)
+    scorer = RiskScorer().fit(features[known], labels[known].astype(int))
+    return scorer, features, context
+
+
+def test_plan_and_explain_give_the_same_reasons(sample):
+    scorer, features, context = fitted_like_the_plan(sample)
+    assert scorer.n_labels_ >= 20  # the sample's answers are learned from
+    plan = plan_tracing(sample, capacity=40, scorer=scorer)
+    where = pd.Index(sample.items["record_id"]).get_indexer(plan["record_id"])
+    rows = features.iloc[where]
+    words = scorer.explain(rows, context=context.iloc[where])
+    assert (
+        risk_part(plan).to_numpy()
+        == ("Risk " + plan["risk"].map("{:.2f}".format) + ": " + words.to_numpy())
+    ).all()
+    assert plan["reason_codes"].tolist() == (
+        scorer.reasons(rows)["reason_codes"].tolist()
+    )
+    # the default plan fits the same scorer
+    default = plan_tracing(sample, capacity=40)
+    pd.testing.assert_frame_equal(default, plan)
+
+
+def test_learned_scorer_keeps_conflict_and_armed_group_signals(sample, full_plan):
+    scorer, features, _ = fitted_like_the_plan(sample)
+    contributions = scorer.contributions(features)
+    for name in ("conflict_area", "armed_group"):
+        has = features[name].to_numpy() > 0
+        assert (contributions.loc[has, name] > 0).all()
+        assert (contributions.loc[~has, name] == 0).all()
+    both = (features["conflict_area"] > 0) & (features["armed_group"] > 0)
+    rid = sample.items.loc[both, "record_id"]
+    codes = full_plan.set_index("record_id")["reason_codes"].reindex(rid).dropna()
+    assert len(codes) > 20
+    # among the three strongest signals of such an item: the conflict area
+    # always, the armed group nearly always (a batch seen elsewhere can outrank)
+    assert codes.str.contains("conflict_area").all()
+    named = codes.str.contains("conflict_area") & codes.str.contains("armed_group")
+    assert named.mean() > 0.8
+
+
+def test_monitor_list_reasons_name_only_what_the_item_has(sample, by_record):
+    items, features = by_record
+    watch = monitor_list(sample, top=None)
+    rid = watch["record_id"].astype("string")
+    light = items.loc[rid, "category"].isin(LIGHT_WEAPON_CATEGORIES).to_numpy()
+    assert not (watch["reasons"].str.contains("light weapon").to_numpy() & ~light).any()
+    military = features.loc[rid, "military_pattern"].to_numpy() == 1
+    says = watch["reasons"].str.contains("military-pattern").to_numpy(dtype=bool)
+    assert not (says & ~military).any()

@@ -21,12 +21,13 @@ from ._reference import (
     embargo_status,
     un_arms_embargoes,
 )
+from ._words import REASON_CODES
 from .compare import COMPARE_COLUMNS, compare_strategies
-from .features import RISK_FEATURES, risk_features, trace_labels
+from .features import RISK_FEATURES, SEARCHED_OUTCOMES, risk_features, trace_labels
 from .history import party_history
 from .monitor import MONITOR_COLUMNS, monitor_list
 from .plan import DISCOUNTS, PLAN_COLUMNS, STRATEGIES, plan_tracing
-from .risk import PRIOR_INTERCEPT, PRIOR_WEIGHTS, RiskScorer
+from .risk import LEARNED_SIGNALS, PRIOR_INTERCEPT, PRIOR_WEIGHTS, RiskScorer
 from .traceability import (
     BLOCKERS,
     HARD_BLOCKERS,
@@ -54,6 +55,9 @@ __all__ = [
     "SOFT_FACTORS",
     "TRACEABILITY_COLUMNS",
     "RISK_FEATURES",
+    "LEARNED_SIGNALS",
+    "SEARCHED_OUTCOMES",
+    "REASON_CODES",
     "PRIOR_WEIGHTS",
     "PRIOR_INTERCEPT",
     "STRATEGIES",

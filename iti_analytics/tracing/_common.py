@@ -50,7 +50,7 @@ def tables(ds: Any, what: str = "ds") -> SimpleNamespace:
         if frame is None:
             out[name] = schema.empty_table(name)
         elif isinstance(frame, pd.DataFrame):
-            out[name] = _conform_cheap(frame, name)
+            out[name] = schema.as_canonical(frame, name)
         else:
             raise InvalidParameterError(
                 f"`{what}.{name}` must be a DataFrame, but a {type(frame).__name__} "
@@ -65,13 +65,6 @@ def tables(ds: Any, what: str = "ds") -> SimpleNamespace:
             "through iti_analytics.Dataset, which assigns record ids."
         )
     return SimpleNamespace(**out)
-
-
-def _conform_cheap(frame: pd.DataFrame, table: str) -> pd.DataFrame:
-    spec = schema.TABLES[table]
-    if all(c in frame.columns and str(frame[c].dtype) == d for c, d in spec.items()):
-        return frame
-    return schema.conform(frame, table)
 
 
 def add_note(notes: list[str], message: str, *, warn: bool = True) -> None:

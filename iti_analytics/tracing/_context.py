@@ -113,10 +113,16 @@ def _prepare(
 
 
 def _fit_scorer(t, trace, features, scorer, notes) -> RiskScorer:
+    """The scorer, fitted on past answers to traceable items' requests.
+
+    The labels are :func:`trace_labels` among answered requests (did the trace
+    reveal the diversion point once the party searched its records?), so that
+    the risk does not learn traceability again.
+    """
     if scorer is not None and hasattr(scorer, "classes_"):
         return scorer
     base = RiskScorer() if scorer is None else clone(scorer)
-    labels = trace_labels(t.__dict__, as_of=trace.attrs["as_of"])
+    labels = trace_labels(t.__dict__, as_of=trace.attrs["as_of"], among="answered")
     known = labels.notna().to_numpy() & trace["traceable"].to_numpy(dtype=bool)
     y = labels.to_numpy()[known]
     if known.sum() >= MIN_LABELS and 0 < y.sum() < len(y):
@@ -129,7 +135,7 @@ def _fit_scorer(t, trace, features, scorer, notes) -> RiskScorer:
             add_note(
                 notes,
                 f"The scorer learned from a random sample of {MAX_LABELS:,} "
-                f"of the {int(known.sum()):,} past trace outcomes.",
+                f"of the {int(known.sum()):,} past answers.",
                 warn=False,
             )
         return base.fit(features.iloc[rows], y.astype(int))
@@ -142,9 +148,10 @@ def _fit_scorer(t, trace, features, scorer, notes) -> RiskScorer:
     else:
         add_note(
             notes,
-            f"Only {int(known.sum())} usable past trace outcomes ({int(y.sum())} "
-            f"revealing a diversion point); the scorer needs at least {MIN_LABELS} "
-            "of both kinds to learn, so risk uses the prior rules alone.",
+            f"Only {int(known.sum())} past answers from a search of the records "
+            f"({int(y.sum())} revealing a diversion point); the scorer needs at "
+            f"least {MIN_LABELS}, of both kinds, to learn, so risk uses the prior "
+            "rules alone.",
         )
     return base.fit(features)
 

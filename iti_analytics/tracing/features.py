@@ -7,11 +7,25 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from .._validation import check_option
 from ..schema import LIGHT_WEAPON_CATEGORIES
-from ._common import actor_keys, group_codes, isin, seizure_keys, tables
+from ._common import (
+    actor_keys,
+    group_codes,
+    isin,
+    resolve_as_of,
+    seizure_keys,
+    tables,
+)
 from ._reference import conflict_area_status, embargo_status
 
-__all__ = ["risk_features", "trace_labels", "RISK_FEATURES", "MILITARY_CATEGORIES"]
+__all__ = [
+    "risk_features",
+    "trace_labels",
+    "RISK_FEATURES",
+    "MILITARY_CATEGORIES",
+    "SEARCHED_OUTCOMES",
+]
 
 #: the numeric columns of :func:`risk_features`, in order.
 RISK_FEATURES = [
@@ -310,28 +324,73 @@ def _distinct_per_group(group: np.ndarray, value: np.ndarray, n: int) -> np.ndar
     return np.bincount(pairs // width, minlength=n).astype(float)
 
 
-def trace_labels(ds: Any, *, as_of: Any = None, mature_days: int = 365) -> pd.Series:
+#: answers that mean the requested party searched its records: the outcomes
+#: :func:`trace_labels` learns from by default.
+SEARCHED_OUTCOMES = ("traced", "partially_traced", "not_traced")
+
+
+def trace_labels(
+    ds: Any,
+    *,
+    as_of: Any = None,
+    mature_days: int = 365,
+    among: str = "answered",
+) -> pd.Series:
     """Past trace outcomes as labels: did the trace reveal the diversion point?
 
-    1.0 when the item's latest answered request came back ``traced``
-    (diversion point identified), 0.0 when it was answered otherwise or left
-    unanswered for ``mature_days`` (or marked ``no_response``), NaN for items
-    never traced or whose request is still young. Requests about items whose
-    markings made them untraceable (``incomplete_request``) are left out:
-    they say nothing about risk.
+    The label of an item is read from its latest request with such an answer
+    (``among="answered"``) or its latest request (``among="requests"``);
+    draft, withdrawn and duplicate requests, and requests sent after
+    ``as_of``, are left out.
+
+    ``among="answered"`` (the default): whether a trace reveals the diversion
+    point *once the requested party has searched its records* — 1.0 when the
+    answer came back ``traced`` (diversion point identified), 0.0 when it came
+    back ``partially_traced`` or ``not_traced``, NaN otherwise: refusals,
+    silence, records not found or no longer kept, incomplete requests and
+    unanswered requests say how easy an item is to trace (``p_success`` of
+    :func:`traceability`), not how much its trace matters. These are the
+    labels :class:`RiskScorer` learns from, so that ``risk × p_success`` —
+    the value :func:`plan_tracing` ranks by — counts traceability once.
+
+    ``among="requests"``: every mature request — 1.0 when answered
+    ``traced``, 0.0 when answered otherwise or left unanswered for
+    ``mature_days`` (or marked ``no_response``); incomplete requests (the
+    requester's fault) and young requests NaN. This is the overall chance a
+    request reveals the point, traceability included.
+
+    Parameters
+    ----------
+    ds : Dataset
+    as_of : date, optional
+        Date of the labels (default: the latest date in the data).
+    mature_days : int, default 365
+        With ``among="requests"``: days after which silence counts as a
+        failure.
+    among : {"answered", "requests"}, default "answered"
+
+    Returns
+    -------
+    Series
+        Float labels named ``revealed``, same index as ``ds.items`` (NaN for
+        items never traced or without a usable outcome).
 
     Examples
     --------
     >>> import pandas as pd
-    >>> items = pd.DataFrame({"record_id": ["a", "b", "c"]})
-    >>> traces = pd.DataFrame({"trace_id": ["t1", "t2"], "record_id": ["a", "b"],
-    ...     "sent_on": pd.to_datetime(["2020-01-01", "2020-01-01"]),
-    ...     "status": ["responded", "no_response"], "outcome": ["traced", "pending"]})
-    >>> trace_labels({"items": items, "traces": traces}, as_of="2022-01-01").tolist()
-    [1.0, 0.0, nan]
+    >>> items = pd.DataFrame({"record_id": ["a", "b", "c", "d"]})
+    >>> traces = pd.DataFrame({"trace_id": ["t1", "t2", "t3"],
+    ...     "record_id": ["a", "b", "c"],
+    ...     "sent_on": pd.to_datetime(["2020-01-01"] * 3),
+    ...     "status": ["responded", "no_response", "responded"],
+    ...     "outcome": ["traced", "pending", "not_traced"]})
+    >>> ds = {"items": items, "traces": traces}
+    >>> trace_labels(ds, as_of="2022-01-01").tolist()
+    [1.0, nan, 0.0, nan]
+    >>> trace_labels(ds, as_of="2022-01-01", among="requests").tolist()
+    [1.0, 0.0, 0.0, nan]
     """
-    from ._common import resolve_as_of
-
+    check_option("among", among, ["answered", "requests"])
     t = tables(ds)
     as_of = resolve_as_of(as_of, t.items, t.traces)
     tr = t.traces
@@ -345,17 +404,21 @@ def trace_labels(ds: Any, *, as_of: Any = None, mature_days: int = 365) -> pd.Se
         (outcome.notna() & (outcome != "pending")).to_numpy(dtype=bool)
         | isin(tr["status"], ["responded", "closed"])
     ) & ~(tr["responded_on"] > as_of).fillna(False).to_numpy(dtype=bool)
-    old = ((as_of - tr["sent_on"]).dt.days >= mature_days).fillna(False)
-    mature = answered | isin(tr["status"], ["no_response"]) | old.to_numpy(dtype=bool)
-    label = np.where(
-        answered & (outcome == "traced").fillna(False).to_numpy(), 1.0, 0.0
-    )
-    label = np.where(mature, label, np.nan)
-    label = np.where(
-        answered & (outcome == "incomplete_request").fillna(False).to_numpy(),
-        np.nan,
-        label,
-    )
+    traced = (outcome == "traced").fillna(False).to_numpy(dtype=bool)
+    label = np.where(answered & traced, 1.0, 0.0)
+    if among == "answered":
+        label = np.where(answered & isin(outcome, SEARCHED_OUTCOMES), label, np.nan)
+    else:
+        old = ((as_of - tr["sent_on"]).dt.days >= mature_days).fillna(False)
+        mature = (
+            answered | isin(tr["status"], ["no_response"]) | old.to_numpy(dtype=bool)
+        )
+        label = np.where(mature, label, np.nan)
+        label = np.where(
+            answered & (outcome == "incomplete_request").fillna(False).to_numpy(),
+            np.nan,
+            label,
+        )
     frame = pd.DataFrame(
         {
             "record_id": tr["record_id"].astype("string"),
@@ -363,6 +426,8 @@ def trace_labels(ds: Any, *, as_of: Any = None, mature_days: int = 365) -> pd.Se
             "label": label,
         }
     ).sort_values("sent", na_position="first", kind="stable")
+    if among == "answered":  # the latest answer from a search of the records
+        frame = frame[frame["label"].notna()]
     latest = frame.drop_duplicates("record_id", keep="last").set_index("record_id")
     rid = t.items["record_id"].astype("string")
     return pd.Series(

@@ -9,7 +9,6 @@ import pandas as pd
 
 from ..exceptions import InvalidParameterError
 from ._common import tables
-from ._words import reason_words
 from .features import _features_and_context
 from .risk import RiskScorer
 from .traceability import traceability
@@ -120,11 +119,8 @@ def monitor_list(
     idx = idx[np.argsort(-risk[idx], kind="stable")]
     if top is not None:
         idx = idx[:top]
-    reasons = reason_words(
-        features.iloc[idx],
-        scorer.contributions(features.iloc[idx]),
-        context.iloc[idx],
-        top=top_reasons,
+    reasons = scorer.explain(
+        features.iloc[idx], top=top_reasons, context=context.iloc[idx]
     )
     codes = trace["blockers"].iloc[idx].astype("string")
     action = codes.map(_action).astype("string")

@@ -21,7 +21,6 @@ from ._context import (
     _order,
     _prepare,
 )
-from ._words import reason_words
 from .risk import RiskScorer
 from .traceability import BLOCKERS
 
@@ -34,18 +33,20 @@ __all__ = [
     "MAX_LABELS",
 ]
 
-#: columns of the plan.
+#: columns of the plan: the first seven are a contract (rank, record_id,
+#: score, p_success, reasons, cluster, ask); new columns go at the end.
 PLAN_COLUMNS = [
     "rank",
     "record_id",
     "score",
-    "risk",
     "p_success",
     "reasons",
     "cluster",
     "ask",
     "ask_type",
     "expected_days",
+    "risk",
+    "reason_codes",
 ]
 
 
@@ -149,7 +150,12 @@ def plan_tracing(
         above the number of traceable items gives them all (with a note).
     strategy : {"risk", "ease", "comprehensive", "random"}, default "risk"
         ``risk``
-            Expected value — ``risk × p_success`` — with diminishing returns
+            Expected value — ``risk × p_success``: the chance the trace
+            reveals the diversion point once the party has searched its
+            records (``risk``, :class:`RiskScorer`, learned from answered
+            requests only), times the chance the party answers with usable
+            records (``p_success``, :func:`traceability`), so ease counts
+            once — with diminishing returns
             inside a batch, an import-mark batch, a seizure, a profile
             (military-pattern arms of one make, party and three-year
             production window) and an actor: each item already planned in a
@@ -176,9 +182,11 @@ def plan_tracing(
         Seed of ``random``.
     scorer : RiskScorer, optional
         A fitted scorer is used as is; an unfitted one is fitted here on the
-        dataset's past trace outcomes (:func:`trace_labels`, items that are
-        traceable only) when there are at least 20 of both kinds, on the prior
-        rules alone otherwise. Default ``RiskScorer()``.
+        dataset's past answers (:func:`trace_labels` with ``among="answered"``:
+        did the trace reveal the diversion point once the party searched its
+        records? Traceable items only) when there are at least
+        :data:`MIN_LABELS` of them, of both kinds, on the prior rules alone
+        otherwise. Default ``RiskScorer()``.
     include_requested : bool, default False
         Keep items that already have a trace request.
     discounts : dict, optional
@@ -199,10 +207,13 @@ def plan_tracing(
         ``record_id``, ``score`` (the value the strategy ranked by: the
         discounted expected value for ``risk`` and ``comprehensive``,
         ``p_success`` for ``ease``; for ``random``, the undiscounted
-        ``risk × p_success``, for information),
-        ``risk``, ``p_success``, ``reasons`` (risk reasons, whom to ask and
-        why this item in its cluster), ``cluster`` (its batch, else its
-        seizure), ``ask``, ``ask_type``, ``expected_days``; plus ``cost`` and
+        ``risk × p_success``, for information), ``p_success``, ``reasons``
+        (the risk reasons of :meth:`RiskScorer.explain` — signals the item
+        has, strongest first — then whom to ask, and the item's place in its
+        cluster), ``cluster`` (its batch, else its seizure), ``ask``,
+        ``ask_type``, ``expected_days``, ``risk``, ``reason_codes`` (the
+        codes of the risk reasons, :data:`REASON_CODES`, ``";"``-joined, in
+        the order of the words: for translations); plus ``cost`` and
         ``cumulative_cost`` in days. ``attrs["notes"]`` says what could not be
         used (no traces, no serials, one country …), also warned as
         :class:`TracingWarning`.
@@ -230,6 +241,8 @@ def plan_tracing(
     True
     >>> "Trace:" in plan.loc[0, "reasons"]
     True
+    >>> plan.columns[:7].tolist()
+    ['rank', 'record_id', 'score', 'p_success', 'reasons', 'cluster', 'ask']
     """
     check_option("strategy", strategy, STRATEGIES)
     check_option("capacity_unit", capacity_unit, ["traces", "days"])
@@ -315,31 +328,33 @@ def _plan_frame(ctx, order, score, costs, top_reasons, strategy, words) -> pd.Da
             "rank": np.arange(1, len(order) + 1),
             "record_id": tr["record_id"].to_numpy(),
             "score": np.round(score[order], 4),
-            "risk": np.round(ctx.risk[order], 4),
             "p_success": tr["p_success"].to_numpy(dtype=float),
             "reasons": pd.array([None] * len(order), dtype="string"),
             "cluster": cluster.astype("string").to_numpy(),
             "ask": tr["ask"].to_numpy(),
             "ask_type": tr["ask_type"].to_numpy(),
             "expected_days": tr["expected_days"].to_numpy(),
+            "risk": np.round(ctx.risk[order], 4),
+            "reason_codes": pd.array([None] * len(order), dtype="string"),
         }
     )
     if costs is not None:
         out["cost"] = costs[order]
         out["cumulative_cost"] = np.cumsum(costs[order])
     if words and len(order):
-        out["reasons"] = _plan_reasons(ctx, order, out, top_reasons, strategy)
+        why = ctx.scorer.reasons(
+            ctx.features.iloc[order],
+            top=top_reasons,
+            context=ctx.context.iloc[order],
+        )
+        out["reason_codes"] = why["reason_codes"].array
+        out["reasons"] = _plan_reasons(ctx, order, out, why["reasons"])
     return out
 
 
-def _plan_reasons(ctx, order, out, top_reasons, strategy) -> pd.array:
-    values = ctx.features.iloc[order]
-    risk_words = reason_words(
-        values,
-        ctx.scorer.contributions(values),
-        ctx.context.iloc[order],
-        top=top_reasons,
-    ).to_numpy(dtype=object)
+def _plan_reasons(ctx, order, out, risk_words: pd.Series) -> pd.array:
+    """Risk reasons, then whom to ask and why, then the item's place in its cluster."""
+    risk_words = risk_words.to_numpy(dtype=object)
     tr = ctx.trace.iloc[order]
     answered = tr["party_answered"].astype("Int64").astype("string")
     requests = tr["party_requests"].astype("Int64").astype("string")
