@@ -1,9 +1,11 @@
 """Alerts: what changed — new weapon types in an area, counts outside the band.
 
-Early warning from seizure records: a weapon type, make, calibre or lot seen
-in an area for the first time, or counts above (or below) the baseline band of
-:func:`~iti_analytics.indicators.trends`. Every alert says what, where, since
-when and how unusual, in words.
+Early warning from seizure records: a weapon type, make or calibre seen in an
+area for the first time, a batch (consecutive serials, one ammunition lot, one
+import marking — see :func:`~iti_analytics.network.batches`) turning up in an
+area other than where it was first seen, or counts above (or below) the
+baseline band of :func:`~iti_analytics.indicators.trends`. Every alert says
+what, where, since when and how unusual, in words.
 """
 
 from __future__ import annotations
@@ -17,6 +19,8 @@ import pandas as pd
 
 from .._validation import check_option
 from ..exceptions import InvalidParameterError
+from ..network.batches import BATCH_KINDS
+from ..network.batches import batches as find_batches
 from ._common import as_list, as_timestamp, check_positive
 from .trends import (
     _baseline_band,
@@ -28,6 +32,8 @@ from .trends import (
 )
 
 __all__ = ["alerts"]
+
+_BATCH_SCORE = {"strong": 3.0, "medium": 2.0, "weak": 1.0}
 
 
 def _words(score: pd.Series) -> pd.Series:
@@ -93,6 +99,178 @@ def _new_in_area(items, where, what, freq, window, min_count, since_ts):
     return rows
 
 
+def _batch_input(ds, batches):
+    """``(table or None, members)`` from the ``batches`` argument."""
+    if batches is None:
+        return find_batches(ds, return_members=True)
+    if isinstance(batches, tuple) and len(batches) == 2:
+        table, members = batches
+    else:
+        table, members = None, batches
+    if not isinstance(members, pd.DataFrame) or not {"record_id", "batch_id"} <= set(
+        members.columns
+    ):
+        raise InvalidParameterError(
+            "The value for `batches` must be the members table of "
+            "batches(ds, return_members=True) (columns 'record_id' and 'batch_id') "
+            "or the (batches, members) pair it returns, but "
+            f"{type(batches).__name__} without those columns was passed."
+        )
+    if table is not None and not (
+        isinstance(table, pd.DataFrame) and "batch_id" in table.columns
+    ):
+        table = None
+    return table, members
+
+
+def _batch_names(table, members):
+    """Per batch id: strength and a short description in words."""
+    ids = pd.Index(members["batch_id"].astype("string").unique())
+    if "strength" in members.columns:
+        strength = members.groupby(members["batch_id"].astype("string"))[
+            "strength"
+        ].first()
+    elif "kind" in members.columns:
+        strength = members.groupby(members["batch_id"].astype("string"))[
+            "kind"
+        ].first().map(BATCH_KINDS)
+    else:
+        strength = pd.Series(dtype="string")
+    strength = strength.astype("string").reindex(ids).fillna("strong")
+    label = pd.Series("batch " + ids.to_series(index=ids), dtype="string")
+    if table is not None and len(table):
+        t = table.assign(_id=table["batch_id"].astype("string"))
+        t = t.drop_duplicates("_id").set_index("_id").reindex(ids)
+
+        def get(col: str) -> pd.Series:
+            if col in t.columns:
+                return t[col].astype("string")
+            return pd.Series(pd.NA, index=ids, dtype="string")
+
+        gun = (get("make").fillna("") + " " + get("model").fillna("")).str.strip()
+        run = gun.mask(gun != "", gun + ", ").fillna("") + "serials " + get(
+            "serial_range"
+        )
+        detail = run.where(
+            (get("kind") == "serial_run") & get("serial_range").notna(),
+            get("evidence"),
+        )
+        label = label.where(detail.isna(), label + " (" + detail + ")")
+    return strength, label
+
+
+def _batch_alerts(items, table, members, where, freq, since_ts):
+    """A batch seen in an area after it was first seen somewhere else."""
+    if where is None or members.empty or "record_id" not in items.columns:
+        return []
+    rid = items["record_id"].astype("string")
+    lookup = pd.Series(np.arange(len(items)), index=rid.to_numpy())
+    lookup = lookup[~lookup.index.duplicated() & lookup.index.notna()]
+    pos = lookup.reindex(members["record_id"].astype("string").to_numpy())
+    ok = pos.notna().to_numpy()
+    if not ok.any():
+        return []
+    pos = pos.to_numpy()[ok].astype(np.int64)
+    sub = items.iloc[pos]
+    country = (
+        sub["country"].astype("string") if "country" in sub.columns
+        else pd.Series(pd.NA, index=sub.index, dtype="string")
+    )
+    seizure = (
+        sub["seizure_id"].astype("string").fillna(rid.iloc[pos])
+        if "seizure_id" in sub.columns else rid.iloc[pos]
+    )
+    frame = pd.DataFrame(
+        {
+            "batch": members["batch_id"].astype("string").to_numpy()[ok],
+            "area": sub[where].astype("string").to_numpy(),
+            "country": country.fillna("unknown country").to_numpy(),
+            "seizure": seizure.to_numpy(),
+            "date": sub["seized_on"].to_numpy(),
+        }
+    )
+    frame = frame[frame["area"].notna().to_numpy()]
+    if frame.empty:
+        return []
+    by_batch = frame.groupby("batch", sort=False)
+    first = by_batch["date"].min()
+    pairs = frame.groupby(["batch", "area"], sort=True).agg(
+        since=("date", "min"), observed=("date", "size"),
+        seizures=("seizure", "nunique"), country=("country", "first"),
+    ).reset_index()
+    keep = pairs["since"].to_numpy() > pairs["batch"].map(first).to_numpy()
+    if since_ts is not None:
+        keep &= (pairs["since"] >= since_ts).to_numpy()
+    new = pairs[keep].reset_index(drop=True)
+    if new.empty:
+        return []
+    # earlier sightings of the batch in the same country?
+    country_first = frame.groupby(["batch", "country"])["date"].min()
+    seen_in_country = country_first.reindex(
+        pd.MultiIndex.from_arrays([new["batch"], new["country"]])
+    ).to_numpy()
+    new_country = seen_in_country >= new["since"].to_numpy()
+    # other seizures of the batch, by country
+    per_country = (
+        frame.groupby(["batch", "country"])["seizure"].nunique().rename("n")
+        .reset_index()
+    )
+    per_area = frame.groupby(["batch", "area", "country"])["seizure"].nunique()
+    other = new[["batch", "area", "country"]].reset_index(names="alert").merge(
+        per_country, on="batch", suffixes=("", "_other")
+    )
+    here = per_area.reindex(
+        pd.MultiIndex.from_arrays(
+            [other["batch"], other["area"], other["country_other"]]
+        )
+    ).fillna(0).to_numpy()
+    other["n"] = other["n"].to_numpy() - here
+    other = other[other["n"].to_numpy() > 0].sort_values(["alert", "country_other"])
+    n_other = (
+        other.groupby("alert")["n"].sum().reindex(new.index, fill_value=0)
+        .round().astype("int64")
+    )
+    # ", "-joined countries per alert, one pass per country (few), not per alert
+    code, names = pd.factorize(other["country_other"], sort=True)
+    has = np.zeros((len(new), len(names)), dtype=bool)
+    has[other["alert"].to_numpy(), code] = True
+    joined = pd.Series("", index=new.index, dtype="string")
+    for j, name in enumerate(names):
+        joined = joined + pd.Series(has[:, j], index=new.index).map(
+            {True: name + ", ", False: ""}
+        ).astype("string")
+    where_other = joined.str.removesuffix(", ").replace("", pd.NA)
+    strength, label = _batch_names(table, members)
+    period = pd.PeriodIndex(new["since"], freq=freq)
+    last = items["seized_on"].max().to_period(freq)
+    span = np.asarray(last.ordinal - period.asi8 + 1, dtype=np.int64)
+    place = new["area"]
+    if where != "country" and "country" in items.columns:
+        known = new["country"] != "unknown country"
+        place = place.mask(known, new["country"] + "/" + place)
+    n_word = np.where(new["observed"] == 1, " item", " items")
+    s_word = np.where(n_other == 1, " other seizure in ", " other seizures in ")
+    also = pd.Series(
+        "; also seen in " + n_other.astype(str).to_numpy() + s_word
+        + where_other.fillna("").to_numpy() + " since "
+        + new["batch"].map(first).dt.strftime("%Y-%m-%d").to_numpy(),
+        index=new.index,
+    ).where(n_other.to_numpy() > 0, "")
+    new["description"] = (
+        label.reindex(new["batch"]).to_numpy() + " seen for the first time in "
+        + place + " on " + new["since"].dt.strftime("%Y-%m-%d") + " ("
+        + new["observed"].astype(str) + n_word + " since)" + also
+    ).astype("string")
+    base = strength.reindex(new["batch"]).map(_BATCH_SCORE).fillna(1.0).to_numpy()
+    new["score"] = base + new_country.astype(float)
+    new["what"] = ("batch = " + new["batch"]).astype("string")
+    new["where"] = _label(where, new["area"]).astype("string")
+    new["kind"] = "new_in_area"
+    new["expected"] = 0.0
+    new["periods"] = span
+    return [new]
+
+
 def _runs(tr, flagged, group_cols, direction_word):
     """Collapse consecutive flagged periods of one group into one alert."""
     tr = tr.assign(_flag=flagged)
@@ -121,7 +299,7 @@ def alerts(
     ds: Any,
     *,
     where: str | None = "admin1",
-    what: Sequence[str] = ("category", "make", "calibre", "lot"),
+    what: Sequence[str] = ("category", "make", "calibre", "batch"),
     freq: str = "M",
     baseline: str = "rolling",
     window: int = 12,
@@ -131,16 +309,26 @@ def alerts(
     direction: str = "up",
     since: Any = None,
     item_kind: str | None = "weapon",
+    batches: Any = None,
 ) -> pd.DataFrame:
     """What changed: new weapon types in an area, and counts outside the baseline.
 
     Two kinds of alert:
 
-    - ``new_in_area``: a category, make, calibre or lot (``what``) seen in an
+    - ``new_in_area``: a category, make or calibre (``what``) seen in an
       area (``where``) for the first time, after at least ``window`` periods
       of records from that area without it, and seen at least ``min_count``
       times since. Score: −log10 of the chance of seeing none of it in that
       history at its current rate there (2 = 1 in 100).
+      With ``"batch"`` in ``what``: a batch of
+      :func:`~iti_analytics.network.batches` (consecutive serials of one
+      make and model, one ammunition lot and headstamp, one import marking)
+      seen in an area after it was first seen elsewhere — one item is enough,
+      and ``window`` and ``min_count`` do not apply. ``what`` is
+      ``"batch = B0130"``; the description names the weapons and serials,
+      the place, the date and the other seizures of the batch. Score: 3 for a
+      strong batch, 2 for a medium one, 1 for a weak one, plus 1 when the
+      batch had not been seen in that country before.
     - ``surge`` (and ``drop`` with ``direction="both"`` or ``"down"``): a
       count outside the band of :func:`trends` (same ``baseline``,
       ``window``, ``seasons``; ``level`` 0.999 by default so that a quiet
@@ -156,8 +344,10 @@ def alerts(
     where : str or None, default "admin1"
         Area column (``country``, ``admin1``, ``locality``…); None: the
         whole dataset.
-    what : sequence of str, default ("category", "make", "calibre", "lot")
-        Items columns to watch; absent or empty ones are skipped.
+    what : sequence of str, default ("category", "make", "calibre", "batch")
+        Items columns to watch (absent or empty ones are skipped), and
+        ``"batch"`` for the batches of :func:`~iti_analytics.network.batches`
+        (lots are among them; ``"lot"`` still watches the raw column).
     freq, baseline, window, seasons, item_kind
         As in :func:`trends`.
     level : float, default 0.999
@@ -168,6 +358,11 @@ def alerts(
         Which count alerts to raise.
     since : date, optional
         Only alerts that start (new) or end (counts) on or after this date.
+    batches : DataFrame or tuple of DataFrame, optional
+        Precomputed ``batches(ds, return_members=True)`` (the pair, or just
+        its members table) for the ``"batch"`` alerts; computed from ``ds``
+        when omitted (with ``item_kind="weapon"`` only weapon batches count;
+        ``item_kind=None`` adds ammunition lots).
 
     Returns
     -------
@@ -198,6 +393,23 @@ def alerts(
     >>> print(found.loc[0, "description"])
     surge: all weapons in country = NER, 40 in 2023-12 against about 12 expected
     (band 0–25)
+
+    A run of consecutive serials seized in Mali, then one of them in Niger:
+
+    >>> guns = pd.DataFrame({
+    ...     "record_id": ["a", "b", "c", "d"], "seizure_id": ["s1", "s1", "s2", "s3"],
+    ...     "seized_on": pd.to_datetime(["2022-01-10", "2022-01-10", "2022-05-02",
+    ...                                  "2023-04-12"]),
+    ...     "country": ["MLI", "MLI", "MLI", "NER"], "item_kind": "weapon",
+    ...     "make": "Norinco", "model": "Type 56",
+    ...     "serial": ["123401", "123404", "123410", "123415"]})
+    >>> found = alerts(guns, where="country", what=("batch",))
+    >>> print(found.loc[0, "what"], "|", found.loc[0, "where"])
+    batch = B0001 | country = NER
+    >>> print(found.loc[0, "description"])
+    batch B0001 (Norinco Type 56, serials 123401 – 123415) seen for the first
+    time in NER on 2023-04-12 (1 item since); also seen in 2 other seizures in
+    MLI since 2022-01-10
     """
     _check_common(freq, baseline, "median", window, seasons, level)
     check_positive("min_count", min_count, allow_zero=True)
@@ -209,8 +421,14 @@ def alerts(
             f"The value for `where` must be an items column such as 'country' or "
             f"'admin1', but {where!r} was passed."
         )
-    what = [c for c in as_list(what) if c in items.columns]
+    what = as_list(what)
+    watch_batches = "batch" in what and "batch" not in items.columns
+    what = [c for c in what if c in items.columns]
     parts: list[pd.DataFrame] = []
+    if watch_batches and (len(items) or batches is not None):
+        table, members = _batch_input(ds, batches)
+        if len(items):
+            parts += _batch_alerts(items, table, members, where, freq, since_ts)
     if len(items):
         parts += _new_in_area(items, where, what, freq, window, min_count, since_ts)
         parts += _count_alerts(items, where, what, freq, baseline, window, seasons,

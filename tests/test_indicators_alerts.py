@@ -1,0 +1,131 @@
+"""Batch alerts: a consignment first seen in one country turns up in another."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from iti_analytics.exceptions import InvalidParameterError
+from iti_analytics.indicators import alerts
+from iti_analytics.network import batches
+from iti_analytics.samples import load_sample
+
+
+@pytest.fixture
+def consignment():
+    """Six Type 56 of one run seized in Mali, then one of them in Niger."""
+    mali = pd.DataFrame(
+        {
+            "record_id": [f"m{i}" for i in range(6)],
+            "seizure_id": ["s1", "s1", "s2", "s3", "s3", "s4"],
+            "seized_on": pd.to_datetime(
+                ["2022-01-10", "2022-01-10", "2022-03-02", "2022-06-20",
+                 "2022-06-20", "2022-09-01"]
+            ),
+            "country": "MLI",
+            "admin1": "Gao",
+            "serial": ["123401", "123404", "123410", "123415", "123420", "123428"],
+        }
+    )
+    niger = pd.DataFrame(
+        {
+            "record_id": ["n1"],
+            "seizure_id": ["s9"],
+            "seized_on": pd.to_datetime(["2023-04-12"]),
+            "country": "NER",
+            "admin1": "Tillabéri",
+            "serial": ["123436"],
+        }
+    )
+    other = pd.DataFrame(  # unrelated weapons, so both areas have a history
+        {
+            "record_id": [f"o{i}" for i in range(4)],
+            "seizure_id": [f"x{i}" for i in range(4)],
+            "seized_on": pd.to_datetime(
+                ["2021-05-01", "2021-07-01", "2021-09-01", "2022-02-01"]
+            ),
+            "country": ["NER", "NER", "MLI", "NER"],
+            "admin1": ["Tillabéri", "Tillabéri", "Gao", "Tillabéri"],
+            "serial": ["A1", "B7", "C3", "D9"],
+            "make": "FN Herstal",
+            "model": "FAL",
+        }
+    )
+    items = pd.concat([mali, niger], ignore_index=True).assign(
+        make="Norinco", model="Type 56", calibre="7.62x39mm"
+    )
+    items = pd.concat([items, other], ignore_index=True)
+    items["item_kind"] = "weapon"
+    items["category"] = "assault_rifle"
+    return items
+
+
+def test_batch_in_a_new_country_raises_an_alert(consignment):
+    before = consignment.copy()
+    found = alerts(consignment)
+    assert consignment.equals(before)  # caller's frame untouched
+    batch = found[found["what"].str.startswith("batch")]
+    assert len(batch) == 1
+    alert = batch.iloc[0]
+    assert alert["what"] == "batch = B0001"
+    assert alert["kind"] == "new_in_area"
+    assert alert["where"] == "admin1 = Tillabéri"
+    assert alert["since"] == pd.Timestamp("2023-04-12")
+    assert alert["observed"] == 1
+    assert alert["score"] == 4.0  # strong batch, new country
+    assert alert["how_unusual"] == "very unusual"
+    assert alert["description"] == (
+        "batch B0001 (Norinco Type 56, serials 123401 – 123436) seen for the "
+        "first time in NER/Tillabéri on 2023-04-12 (1 item since); also seen in "
+        "4 other seizures in MLI since 2022-01-10"
+    )
+    # the area where the batch was first seen is not "new"
+    assert not batch["where"].str.contains("Gao").any()
+
+
+def test_batch_alerts_with_precomputed_batches_and_options(consignment):
+    pair = batches(consignment, return_members=True)
+    expected = alerts(consignment)
+    pd.testing.assert_frame_equal(alerts(consignment, batches=pair), expected)
+    # members only: same alerts, the batch named by its id alone
+    bare = alerts(consignment, batches=pair[1])
+    pd.testing.assert_frame_equal(
+        bare.drop(columns="description"), expected.drop(columns="description")
+    )
+    assert bare["description"].str.startswith(
+        "batch B0001 seen for the first time in NER/Tillabéri"
+    ).any()
+    by_country = alerts(consignment, where="country")
+    assert by_country.loc[
+        by_country["what"] == "batch = B0001", "where"
+    ].tolist() == ["country = NER"]
+    assert not alerts(consignment, since="2023-05-01")["what"].str.startswith(
+        "batch"
+    ).any()
+    old = alerts(consignment, what=("category", "make", "calibre", "lot"))
+    assert not old["what"].str.startswith("batch").any()
+    with pytest.raises(InvalidParameterError, match="return_members=True"):
+        alerts(consignment, batches=pair[0][["items"]])
+
+
+def test_sample_batch_alerts_name_real_batches():
+    ds = load_sample()
+    table, members = batches(ds, return_members=True)
+    found = alerts(ds)
+    batch = found[found["what"].str.startswith("batch = ")]
+    assert len(batch) > 10
+    ids = batch["what"].str.removeprefix("batch = ")
+    assert ids.isin(table["batch_id"]).all()
+    # each alert: the batch has an item in that area on that date, and an
+    # earlier one elsewhere; its description names the batch and its serials
+    items = ds.items.set_index("record_id")
+    for alert, bid in zip(batch.head(20).itertuples(), ids.head(20), strict=True):
+        rows = items.loc[members.loc[members["batch_id"] == bid, "record_id"]]
+        area = alert.where.removeprefix("admin1 = ")
+        here = rows[rows["admin1"] == area]
+        assert here["seized_on"].min() == alert.since
+        assert (rows.loc[rows["admin1"] != area, "seized_on"] < alert.since).any()
+        assert alert.description.startswith(f"batch {bid} (")
+        serials = table.loc[table["batch_id"] == bid, "serial_range"].iloc[0]
+        if pd.notna(serials):
+            assert serials in alert.description
