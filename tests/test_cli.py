@@ -21,9 +21,6 @@ def _has(module: str) -> bool:
         return False
 
 
-needs_io = pytest.mark.skipif(not _has("iti_analytics.io"), reason="io not built yet")
-
-
 @pytest.fixture
 def police_csv(tmp_path):
     path = tmp_path / "police.csv"
@@ -134,26 +131,9 @@ def test_missing_module_gives_not_available_yet(monkeypatch, capsys):
     assert "not available yet in this version" in line
 
 
-@pytest.mark.parametrize(
-    ("name", "requirement"),
-    [("rank", "iti_analytics.tracing"), ("brief", "iti_analytics.briefing")],
-)
-def test_placeholders_exit_2_only_while_their_module_is_missing(
-    name, requirement, capsys
-):
-    if _has(requirement):
-        pytest.skip(f"{requirement} exists: `iti {name}` is available")
-    assert main([name, "--sample", "-o", "x.pdf"] if name == "brief" else [name]) == 2
-    assert "not available yet" in _one_line_error(capsys.readouterr().err)
-
-
-def test_commands_with_their_module_present_are_available():
+def test_every_command_is_available():
     available = {c.name for c in COMMANDS if not c.missing()}
-    assert "load" in available or not _has("iti_analytics.io")
-    for command in COMMANDS:
-        module = command.requires[0].split(":")[0] if command.requires else None
-        if module and not _has(module):
-            assert command.name not in available
+    assert available == {"load", "sample", "rank", "graph", "indicators", "brief"}
 
 
 @pytest.mark.parametrize(
@@ -175,7 +155,6 @@ def test_guess_table_from_file_name(name, table):
 # --------------------------------------------------------------------------- load
 
 
-@needs_io
 def test_load_prints_reports_and_total(police_csv, traces_csv, capsys):
     assert main(["load", str(police_csv), str(traces_csv)]) == 0
     out = capsys.readouterr().out
@@ -185,7 +164,6 @@ def test_load_prints_reports_and_total(police_csv, traces_csv, capsys):
     assert "1 more issue" in out  # T2 points to an unknown item
 
 
-@needs_io
 def test_load_out_writes_canonical_parquet(police_csv, tmp_path, capsys):
     out_dir = tmp_path / "canonical"
     argv = [
@@ -206,7 +184,6 @@ def test_load_out_writes_canonical_parquet(police_csv, tmp_path, capsys):
     assert "Wrote the canonical dataset" in capsys.readouterr().out
 
 
-@needs_io
 def test_load_with_a_mapping_file(tmp_path, capsys):
     data = tmp_path / "odd.csv"
     data.write_text("colA,colB\nX1,Glock\n", encoding="utf-8")
@@ -222,13 +199,11 @@ def test_load_with_a_mapping_file(tmp_path, capsys):
     assert ds.items[["record_id", "make"]].values.tolist() == [["X1", "Glock"]]
 
 
-@needs_io
 def test_load_table_option_overrides_the_guess(traces_csv, capsys):
     assert main(["load", str(traces_csv), "--table", "items"]) == 0
     assert "Loaded items from" in capsys.readouterr().out
 
 
-@needs_io
 @pytest.mark.parametrize(
     "content",
     [b"", b"%PDF-1.4\n\x00\x01\x02binary\x00\xff\xfe"],
@@ -241,13 +216,11 @@ def test_unusable_file_exits_1_in_one_line(tmp_path, content, capsys):
     assert "seizures.csv" in _one_line_error(capsys.readouterr().err)
 
 
-@needs_io
 def test_missing_file_exits_1(tmp_path, capsys):
     assert main(["load", str(tmp_path / "nowhere.csv")]) == 1
     assert "nowhere.csv" in _one_line_error(capsys.readouterr().err)
 
 
-@needs_io
 def test_load_sample(tmp_path, capsys):
     out_dir = tmp_path / "sample"
     assert main(["load", "--sample", "--out", str(out_dir)]) == 0
@@ -268,7 +241,6 @@ def test_load_sample_and_files_together_is_a_usage_error(capsys):
 # ------------------------------------------------------------ sample and analysis
 
 
-@pytest.mark.skipif(not _has("iti_analytics.samples"), reason="samples not built yet")
 def test_sample_writes_sources_canonical_and_truth(tmp_path, capsys):
     out_dir = tmp_path / "world"
     assert main(["sample", "--out", str(out_dir), "--items", "200", "--seed", "3"]) == 0
@@ -310,7 +282,6 @@ def dataset_dir(tmp_path):
     return Dataset(items=items, traces=traces).to_parquet(tmp_path / "ds")
 
 
-@pytest.mark.skipif(not _has("iti_analytics.network"), reason="network not built yet")
 @pytest.mark.parametrize("fmt", ["gexf", "graphml"])
 def test_graph_writes_a_file(dataset_dir, tmp_path, fmt, capsys):
     target = tmp_path / f"net.{fmt}"
@@ -319,7 +290,6 @@ def test_graph_writes_a_file(dataset_dir, tmp_path, fmt, capsys):
     assert "nodes" in capsys.readouterr().out
 
 
-@pytest.mark.skipif(not _has("iti_analytics.network"), reason="network not built yet")
 def test_shareable_graph_needs_a_key_and_hides_names(
     dataset_dir, tmp_path, monkeypatch, capsys
 ):
@@ -334,7 +304,6 @@ def test_shareable_graph_needs_a_key_and_hides_names(
     assert "Kabore Issa" not in text and "actor-" in text
 
 
-@pytest.mark.skipif(not _has("iti_analytics.indicators"), reason="no indicators yet")
 def test_indicators_print_and_write(dataset_dir, tmp_path, capsys):
     assert main(["indicators", str(dataset_dir)]) == 0
     assert "sdg_16_4_2" in capsys.readouterr().out
