@@ -53,8 +53,17 @@ import pandas as pd
 SPLINK_THRESHOLD = 0.9
 #: the item columns either tool reads (the rest of the table plays no part).
 COLUMNS = [
-    "record_id", "seizure_id", "source", "seized_on", "country", "item_kind",
-    "make", "model", "calibre", "serial", "serial_status",
+    "record_id",
+    "seizure_id",
+    "source",
+    "seized_on",
+    "country",
+    "item_kind",
+    "make",
+    "model",
+    "calibre",
+    "serial",
+    "serial_status",
 ]
 
 
@@ -79,8 +88,7 @@ def usable(items: pd.DataFrame) -> pd.Series:
     """Records with a serial that linkage can use (what both tools are scored on)."""
     status = items["serial_status"].astype("string")
     return (
-        items["serial"].notna()
-        & ~status.isin(["obliterated", "absent"]).fillna(False)
+        items["serial"].notna() & ~status.isin(["obliterated", "absent"]).fillna(False)
     ).astype(bool)
 
 
@@ -202,8 +210,9 @@ def in_subprocess(which: str, folder: Path) -> dict:
 
 
 def score(folder: Path, name: str, threshold: float) -> dict:
-    items = pd.read_parquet(folder / "items.parquet", columns=["record_id", "serial",
-                                                               "serial_status"])
+    items = pd.read_parquet(
+        folder / "items.parquet", columns=["record_id", "serial", "serial_status"]
+    )
     truth = pd.read_parquet(folder / "truth.parquet")
     ids = items.loc[usable(items), "record_id"].astype(str)
     weapon = truth.set_index(truth["record_id"].astype(str))["true_weapon_id"]
@@ -249,8 +258,12 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--items", type=int, default=1_000_000)
     parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--keep", type=Path, default=None,
-                        help="folder for the Parquet files (reused if present)")
+    parser.add_argument(
+        "--keep",
+        type=Path,
+        default=None,
+        help="folder for the Parquet files (reused if present)",
+    )
     parser.add_argument("--skip-splink", action="store_true")
     parser.add_argument("--child", choices=["ours", "splink"], help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -269,8 +282,10 @@ def main(argv: list[str] | None = None) -> None:
         info = {"items": len(pd.read_parquet(folder / "truth.parquet"))}
         print(f"reusing {folder} ({info['items']:,} items)")
     else:
-        print(f"generating a world of {args.items:,} items (seed {args.seed}) ...",
-              flush=True)
+        print(
+            f"generating a world of {args.items:,} items (seed {args.seed}) ...",
+            flush=True,
+        )
         info = make_data(args.items, args.seed, folder)
         print(f"  {info['generate_seconds']} s", flush=True)
 
@@ -287,14 +302,31 @@ def main(argv: list[str] | None = None) -> None:
 
     table = pd.DataFrame(rows)
     print()
-    print(f"{info['items']:,} items; {table['true_pairs'].iloc[0]:,} true pairs among "
-          "records with a usable serial")
-    show = table[["tool", "threshold", "pairs", "precision", "recall", "f1", "seconds",
-                  "peak_gb", "loaded_gb", "best_f1", "best_threshold"]]
+    print(
+        f"{info['items']:,} items; {table['true_pairs'].iloc[0]:,} true pairs among "
+        "records with a usable serial"
+    )
+    show = table[
+        [
+            "tool",
+            "threshold",
+            "pairs",
+            "precision",
+            "recall",
+            "f1",
+            "seconds",
+            "peak_gb",
+            "loaded_gb",
+            "best_f1",
+            "best_threshold",
+        ]
+    ]
     with pd.option_context("display.width", 200, "display.precision", 3):
         print(show.to_string(index=False))
-    print("best_f1 / best_threshold: hindsight, chosen on the truth (not a fair "
-          "operating point for either tool)")
+    print(
+        "best_f1 / best_threshold: hindsight, chosen on the truth (not a fair "
+        "operating point for either tool)"
+    )
     print(json.dumps(rows, default=float))
 
 

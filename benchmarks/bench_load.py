@@ -32,34 +32,103 @@ COLUMNS: dict[str, list[str]] = {
     "Date de saisie": [],  # generated
     "Service": ["Gendarmerie", "Police nationale", "Douanes", "DGSN", "FANSI"],
     "Pays": [
-        "Côte d'Ivoire", "Tchad", "RCA", "République centrafricaine", "RDC",
-        "Soudan du Sud", "Niger", "Mali", "Burkina Faso", "Cameroun", "Cameroon",
-        "Nigéria", "Libye", "Soudan", "Chad", "CIV", "ML", "Atlantis", "",
+        "Côte d'Ivoire",
+        "Tchad",
+        "RCA",
+        "République centrafricaine",
+        "RDC",
+        "Soudan du Sud",
+        "Niger",
+        "Mali",
+        "Burkina Faso",
+        "Cameroun",
+        "Cameroon",
+        "Nigéria",
+        "Libye",
+        "Soudan",
+        "Chad",
+        "CIV",
+        "ML",
+        "Atlantis",
+        "",
     ],
     "Région": ["Nord", "Sud-Ouest", "Ouaddaï", "Tillabéri", "Mopti", "Est", ""],
     "Localité": [
-        "Abéché", "Bangui, PK5", "Gao", "Diffa", "Kousseri", "Bouaké", "Goma", "",
+        "Abéché",
+        "Bangui, PK5",
+        "Gao",
+        "Diffa",
+        "Kousseri",
+        "Bouaké",
+        "Goma",
+        "",
     ],
     "Nature": ["arme", "Arme", "ARME", "munitions", "pièce", "arme", "arme"],
     "Type d'arme": [
-        "fusil d'assaut", "pistolet", "PISTOLA", "revolver", "AK-47",
-        "pistolet-mitrailleur", "mitrailleuse lourde", "lance-roquettes",
-        "fusil de chasse", "escopeta", "Kalachnikov", "FUZIL", "", "autres",
+        "fusil d'assaut",
+        "pistolet",
+        "PISTOLA",
+        "revolver",
+        "AK-47",
+        "pistolet-mitrailleur",
+        "mitrailleuse lourde",
+        "lance-roquettes",
+        "fusil de chasse",
+        "escopeta",
+        "Kalachnikov",
+        "FUZIL",
+        "",
+        "autres",
     ],
     "Marque": [
-        "Norinco", "China North Industries", "Izhmash", "Kalashnikov Concern",
-        "FN", "FN Herstal", "Fabrique Nationale", "Taurus", "IMBEL", "Zastava",
-        "Arsenal", "Glock", "Beretta", "inconnu", "NORINCO", "",
+        "Norinco",
+        "China North Industries",
+        "Izhmash",
+        "Kalashnikov Concern",
+        "FN",
+        "FN Herstal",
+        "Fabrique Nationale",
+        "Taurus",
+        "IMBEL",
+        "Zastava",
+        "Arsenal",
+        "Glock",
+        "Beretta",
+        "inconnu",
+        "NORINCO",
+        "",
     ],
     "Modèle": ["AKM", "Type 56", "G3", "FAL", "Glock 17", "PT92", "RPG-7", "PKM", ""],
     "Calibre": [
-        "7,62x39", "7.62 × 39 mm", "7.62x54R", "9mm Parabellum", "9x19 NATO",
-        "12 GA", "cal. 12", ".38 SPL", "12,7x108", "40mm", "5.56x45", "",
+        "7,62x39",
+        "7.62 × 39 mm",
+        "7.62x54R",
+        "9mm Parabellum",
+        "9x19 NATO",
+        "12 GA",
+        "cal. 12",
+        ".38 SPL",
+        "12,7x108",
+        "40mm",
+        "5.56x45",
+        "",
     ],
     "N° de série": [],  # generated
     "Pays de fabrication": [
-        "URSS", "Chine", "Russie", "Belgique", "Brésil", "EUA", "Yougoslavie",
-        "Tchécoslovaquie", "RDA", "Estados Unidos", "Alemanha", "", "", "",
+        "URSS",
+        "Chine",
+        "Russie",
+        "Belgique",
+        "Brésil",
+        "EUA",
+        "Yougoslavie",
+        "Tchécoslovaquie",
+        "RDA",
+        "Estados Unidos",
+        "Alemanha",
+        "",
+        "",
+        "",
     ],
     "Année de fabrication": [],  # generated
     "Marquage d'importation": ["oui", "non", "Oui", "x", "1", "0", "sim", "não", ""],
@@ -69,7 +138,12 @@ COLUMNS: dict[str, list[str]] = {
     "Latitude": [],  # generated
     "Longitude": [],  # generated
     "Observations": [
-        "", "", "RAS", "arme remise, en mauvais état", "voir PV, scellé n°3", "",
+        "",
+        "",
+        "RAS",
+        "arme remise, en mauvais état",
+        "voir PV, scellé n°3",
+        "",
     ],
 }
 
@@ -177,12 +251,18 @@ def main(argv: list[str] | None = None) -> int:
         bare = _run_child("bare", path)
         load = _run_child("load", path)
     ratio = load["seconds"] / bare["seconds"]
-    print(f"bare pd.read_csv(engine='pyarrow'): {bare['seconds']:.2f} s "
-          f"(peak {bare['peak_mb']:.0f} MB)")
-    print(f"iti read_items (read+map+normalize): {load['seconds']:.2f} s "
-          f"(peak {load['peak_mb']:.0f} MB, rows_in {load['rows']:,})")
-    print(f"ratio: {ratio:.1f}x (target <= 5x); "
-          f"peak memory {load['peak_mb'] / 1024:.2f} GB (target <= 3 GB)")
+    print(
+        f"bare pd.read_csv(engine='pyarrow'): {bare['seconds']:.2f} s "
+        f"(peak {bare['peak_mb']:.0f} MB)"
+    )
+    print(
+        f"iti read_items (read+map+normalize): {load['seconds']:.2f} s "
+        f"(peak {load['peak_mb']:.0f} MB, rows_in {load['rows']:,})"
+    )
+    print(
+        f"ratio: {ratio:.1f}x (target <= 5x); "
+        f"peak memory {load['peak_mb'] / 1024:.2f} GB (target <= 3 GB)"
+    )
     return 0
 
 

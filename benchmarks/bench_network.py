@@ -209,9 +209,7 @@ def main(argv: list[str] | None = None) -> int:
         help="use the generator of this file, not samples",
     )
     parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument(
-        "--no-linkage", action="store_true", help="skip link_records"
-    )
+    parser.add_argument("--no-linkage", action="store_true", help="skip link_records")
     args = parser.parse_args(argv)
 
     from iti_analytics import schema
@@ -262,8 +260,7 @@ def main(argv: list[str] | None = None) -> int:
     steps = [
         r
         for r in timer.rows
-        if r[0]
-        in ("link_records", "batches", "build_graph", "networks (ds, louvain)")
+        if r[0] in ("link_records", "batches", "build_graph", "networks (ds, louvain)")
     ]
     total_wall = sum(r[1] for r in steps)
     total_cpu = sum(r[2] for r in steps)

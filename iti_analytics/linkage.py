@@ -319,9 +319,11 @@ class _Weapons:
         self.known_chars = self.serial_length - self.serial.str.count(
             _WILDCARD_PATTERN
         ).to_numpy(dtype=np.int64)
-        self.tail_wildcard = self.serial.str.slice(-3).str.contains(
-            _WILDCARD_PATTERN, regex=True
-        ).to_numpy(dtype=bool)
+        self.tail_wildcard = (
+            self.serial.str.slice(-3)
+            .str.contains(_WILDCARD_PATTERN, regex=True)
+            .to_numpy(dtype=bool)
+        )
         self.country_code = _codes(sub["country"].astype("string"))
         self.source_code = _codes(sub["source"].astype("string"))
         self.seizure_code = _codes(sub["seizure_id"].astype("string"))
@@ -524,8 +526,9 @@ def _partial_partial_pairs(w: _Weapons, max_candidates: int) -> pd.DataFrame:
     mat, length, wild = _pattern_matrix(w, part, width)
     # blocks: one length, one make and one country; a pattern whose make or
     # country is unknown is compared with every pattern of its length
-    block = w.make_code[part] * (int(w.country_code.max(initial=0)) + 2) + (
-        w.country_code[part]
+    block = (
+        w.make_code[part] * (int(w.country_code.max(initial=0)) + 2)
+        + (w.country_code[part])
     )
     open_ = (w.make_code[part] < 0) | (w.country_code[part] < 0)
     out_a, out_b, out_o = [], [], []
@@ -668,9 +671,13 @@ def _one_per_seizure(w: _Weapons, pairs: pd.DataFrame) -> np.ndarray:
         grp = frame.groupby(["me", "event"], sort=False)["score"]
         best = grp.transform("max").to_numpy()
         ties = (frame["score"].to_numpy() == best).astype(np.int64)
-        n_best = ties * 0 + pd.Series(ties).groupby(
-            [frame["me"].to_numpy(), frame["event"].to_numpy()], sort=False
-        ).transform("sum").to_numpy()
+        n_best = (
+            ties * 0
+            + pd.Series(ties)
+            .groupby([frame["me"].to_numpy(), frame["event"].to_numpy()], sort=False)
+            .transform("sum")
+            .to_numpy()
+        )
         keep &= exact | ((frame["score"].to_numpy() == best) & (n_best == 1))
     return keep
 
@@ -975,8 +982,12 @@ def _actor_links(
             if len(g) < 2 or len(g) > max_block:
                 continue
             scores = process.cdist(
-                key[g], key[g], scorer=fuzz.token_sort_ratio,
-                score_cutoff=threshold * 100, dtype=np.uint8, workers=-1,
+                key[g],
+                key[g],
+                scorer=fuzz.token_sort_ratio,
+                score_cutoff=threshold * 100,
+                dtype=np.uint8,
+                workers=-1,
             )
             i, j = np.nonzero(np.triu(scores, k=1))
             ea_all.append(g[i])
@@ -993,15 +1004,24 @@ def _actor_links(
     ea, eb = ea[same_country], eb[same_country]
     na = ent["name"].to_numpy(dtype=object)[ea]
     nb = ent["name"].to_numpy(dtype=object)[eb]
-    raw_sim = process.cpdist(
-        [_strip_accents(x).casefold() for x in na],
-        [_strip_accents(x).casefold() for x in nb],
-        scorer=fuzz.token_sort_ratio, workers=-1,
-    ) / 100.0
-    shown_sim = process.cpdist(
-        [x.casefold() for x in na], [x.casefold() for x in nb],
-        scorer=fuzz.token_sort_ratio, workers=-1,
-    ) / 100.0
+    raw_sim = (
+        process.cpdist(
+            [_strip_accents(x).casefold() for x in na],
+            [_strip_accents(x).casefold() for x in nb],
+            scorer=fuzz.token_sort_ratio,
+            workers=-1,
+        )
+        / 100.0
+    )
+    shown_sim = (
+        process.cpdist(
+            [x.casefold() for x in na],
+            [x.casefold() for x in nb],
+            scorer=fuzz.token_sort_ratio,
+            workers=-1,
+        )
+        / 100.0
+    )
     same_key = key[ea] == key[eb]
     fuzzy_conf = np.minimum(_sigmoid(_ACTOR_SLOPE * (raw_sim - _ACTOR_MIDPOINT)), 0.95)
     confidence = np.where(same_key, 0.97, fuzzy_conf)
@@ -1010,8 +1030,13 @@ def _actor_links(
     left_name = pd.Series(na, index=idx, dtype="string")
     right_name = pd.Series(nb, index=idx, dtype="string")
     reason = (
-        "actor names '" + left_name + "' and '" + right_name + "' (similarity "
-        + sim_text.astype("string") + ")"
+        "actor names '"
+        + left_name
+        + "' and '"
+        + right_name
+        + "' (similarity "
+        + sim_text.astype("string")
+        + ")"
     )
     reason = reason.where(
         ~same_key, reason + "; the same once accents, case and word order are ignored"
@@ -1243,9 +1268,7 @@ def link_records(
     if "actor" in kinds:
         actors = _table(ds, "actors")
         frames.append(
-            _actor_links(
-                items, actors, threshold=actor_similarity, max_block=5000
-            )
+            _actor_links(items, actors, threshold=actor_similarity, max_block=5000)
         )
     out = []
     for frame in frames:
@@ -1485,15 +1508,19 @@ def _merge_actors(ds: Any, use: pd.DataFrame) -> Any:
     if len(items):
         new_items = items.copy()
         actor = new_items["actor"].astype("string").str.strip()
-        new_items["actor"] = actor.map(spelling).fillna(new_items["actor"]).astype(
-            "string"
+        new_items["actor"] = (
+            actor.map(spelling).fillna(new_items["actor"]).astype("string")
         )
         tables["items"] = new_items
     if len(actors):
         new_actors = actors.copy()
         new_actors["name"] = (
-            new_actors["name"].astype("string").str.strip().map(spelling)
-            .fillna(new_actors["name"]).astype("string")
+            new_actors["name"]
+            .astype("string")
+            .str.strip()
+            .map(spelling)
+            .fillna(new_actors["name"])
+            .astype("string")
         )
         tables["actors"] = new_actors
     return _new_dataset(ds, tables)

@@ -251,15 +251,19 @@ class ColumnMapping:
     def unmapped(self) -> list[str]:
         """Source headers kept as ``x_*`` columns."""
         fields = TABLES[self.table]
-        return [h for h, n in zip(self.headers, self.names, strict=True)
-                if n not in fields]
+        return [
+            h for h, n in zip(self.headers, self.names, strict=True) if n not in fields
+        ]
 
     @property
     def extras(self) -> dict[str, str]:
         """Unmapped source header -> its ``x_*`` column name."""
         fields = TABLES[self.table]
-        return {h: n for h, n in zip(self.headers, self.names, strict=True)
-                if n not in fields}
+        return {
+            h: n
+            for h, n in zip(self.headers, self.names, strict=True)
+            if n not in fields
+        }
 
 
 def _explicit_pairs(
@@ -269,8 +273,11 @@ def _explicit_pairs(
     fields = TABLES[table]
 
     def is_target(v: Any) -> bool:
-        return v is None or v == "" or v in fields or (
-            isinstance(v, str) and v.startswith("x_")
+        return (
+            v is None
+            or v == ""
+            or v in fields
+            or (isinstance(v, str) and v.startswith("x_"))
         )
 
     keys = [str(k) for k in mapping]

@@ -19,8 +19,14 @@ def consignment():
             "record_id": [f"m{i}" for i in range(6)],
             "seizure_id": ["s1", "s1", "s2", "s3", "s3", "s4"],
             "seized_on": pd.to_datetime(
-                ["2022-01-10", "2022-01-10", "2022-03-02", "2022-06-20",
-                 "2022-06-20", "2022-09-01"]
+                [
+                    "2022-01-10",
+                    "2022-01-10",
+                    "2022-03-02",
+                    "2022-06-20",
+                    "2022-06-20",
+                    "2022-09-01",
+                ]
             ),
             "country": "MLI",
             "admin1": "Gao",
@@ -92,16 +98,20 @@ def test_batch_alerts_with_precomputed_batches_and_options(consignment):
     pd.testing.assert_frame_equal(
         bare.drop(columns="description"), expected.drop(columns="description")
     )
-    assert bare["description"].str.startswith(
-        "batch B0001 seen for the first time in NER/Tillabéri"
-    ).any()
+    assert (
+        bare["description"]
+        .str.startswith("batch B0001 seen for the first time in NER/Tillabéri")
+        .any()
+    )
     by_country = alerts(consignment, where="country")
-    assert by_country.loc[
-        by_country["what"] == "batch = B0001", "where"
-    ].tolist() == ["country = NER"]
-    assert not alerts(consignment, since="2023-05-01")["what"].str.startswith(
-        "batch"
-    ).any()
+    assert by_country.loc[by_country["what"] == "batch = B0001", "where"].tolist() == [
+        "country = NER"
+    ]
+    assert (
+        not alerts(consignment, since="2023-05-01")["what"]
+        .str.startswith("batch")
+        .any()
+    )
     old = alerts(consignment, what=("category", "make", "calibre", "lot"))
     assert not old["what"].str.startswith("batch").any()
     with pytest.raises(InvalidParameterError, match="return_members=True"):

@@ -43,16 +43,46 @@ def six_requests():
             "trace_id": [f"t{i}" for i in range(1, 7)],
             "record_id": [f"r{i}" for i in range(1, 7)],
             "requested_party": "FRA",
-            "channel": ["interpol", "interpol", "bilateral", "bilateral",
-                        "interpol", "bilateral"],
-            "sent_on": [D("2024-01-01"), D("2024-02-05"), D("2024-01-01"),
-                        D("2024-01-01"), D("2024-01-01"), D("2024-01-01")],
-            "acknowledged_on": [D("2024-01-05"), None, D("2024-01-03"), None,
-                                D("2024-01-20"), None],
-            "responded_on": [D("2024-01-11"), None, D("2024-01-31"),
-                             D("2024-02-10"), None, D("2024-03-01")],
-            "outcome": ["traced", None, "partially_traced", "not_traced", "pending",
-                        "traced"],
+            "channel": [
+                "interpol",
+                "interpol",
+                "bilateral",
+                "bilateral",
+                "interpol",
+                "bilateral",
+            ],
+            "sent_on": [
+                D("2024-01-01"),
+                D("2024-02-05"),
+                D("2024-01-01"),
+                D("2024-01-01"),
+                D("2024-01-01"),
+                D("2024-01-01"),
+            ],
+            "acknowledged_on": [
+                D("2024-01-05"),
+                None,
+                D("2024-01-03"),
+                None,
+                D("2024-01-20"),
+                None,
+            ],
+            "responded_on": [
+                D("2024-01-11"),
+                None,
+                D("2024-01-31"),
+                D("2024-02-10"),
+                None,
+                D("2024-03-01"),
+            ],
+            "outcome": [
+                "traced",
+                None,
+                "partially_traced",
+                "not_traced",
+                "pending",
+                "traced",
+            ],
         }
     )
 
@@ -117,8 +147,10 @@ def test_as_of_earlier_censors_later_answers(six_requests):
     [
         ("channel", {"bilateral": 3, "interpol": 3}),
         ("year", {2024: 6}),
-        (["requested_party", "channel"], {("FRA", "bilateral"): 3,
-                                          ("FRA", "interpol"): 3}),
+        (
+            ["requested_party", "channel"],
+            {("FRA", "bilateral"): 3, ("FRA", "interpol"): 3},
+        ),
     ],
     ids=["channel", "year", "party-channel"],
 )
@@ -144,8 +176,12 @@ def test_default_as_of_is_latest_date(six_requests):
 
 def test_drafts_and_withdrawn_are_not_requests(six_requests):
     extra = pd.DataFrame(
-        {"trace_id": ["d1", "w1"], "requested_party": "FRA",
-         "status": ["draft", "withdrawn"], "sent_on": [None, D("2024-01-01")]}
+        {
+            "trace_id": ["d1", "w1"],
+            "requested_party": "FRA",
+            "status": ["draft", "withdrawn"],
+            "sent_on": [None, D("2024-01-01")],
+        }
     )
     perf = trace_performance(pd.concat([six_requests, extra]), as_of="2024-03-01")
     assert perf.loc[0, "requests"] == 6
@@ -246,10 +282,20 @@ def test_responsiveness_table():
             "requested_party": ["FRA"] * 4 + ["BEL"] * 3 + ["ITA"] * 4 + ["ESP"],
             "sent_on": [D("2024-01-01")] * 12,
             "acknowledged_on": [None] * 4 + [None, D("2024-01-10"), None] + [None] * 5,
-            "responded_on": [D("2024-01-15"), D("2024-02-01"), D("2024-02-20"), None,
-                             None, None, D("2024-06-01"),
-                             D("2024-02-15"), D("2024-03-01"), None, None,
-                             D("2024-01-05")],
+            "responded_on": [
+                D("2024-01-15"),
+                D("2024-02-01"),
+                D("2024-02-20"),
+                None,
+                None,
+                None,
+                D("2024-06-01"),
+                D("2024-02-15"),
+                D("2024-03-01"),
+                None,
+                None,
+                D("2024-01-05"),
+            ],
         }
     )
     r = responsiveness(t, as_of="2024-07-01").set_index("requested_party")
@@ -278,17 +324,34 @@ def test_responsiveness_too_early_to_rate():
 def test_overdue_requests_list():
     t = pd.DataFrame(
         {
-            "trace_id": ["late_ack", "late_answer", "ok", "incomplete", "fresh",
-                         "answered"],
+            "trace_id": [
+                "late_ack",
+                "late_answer",
+                "ok",
+                "incomplete",
+                "fresh",
+                "answered",
+            ],
             "record_id": ["a", "b", "c", "d", "e", "f"],
             "requested_party": ["FRA", "BEL", "ITA", "ESP", "FRA", "BEL"],
             "channel": "interpol",
-            "sent_on": [D("2024-03-16"), D("2024-01-01"), D("2024-03-01"),
-                        D("2024-02-01"), D("2024-04-20"), D("2023-12-01")],
-            "acknowledged_on": [None, D("2024-01-10"), D("2024-03-05"), None, None,
-                                None],
-            "responded_on": [None, None, None, D("2024-03-01"), None,
-                             D("2024-02-01")],
+            "sent_on": [
+                D("2024-03-16"),
+                D("2024-01-01"),
+                D("2024-03-01"),
+                D("2024-02-01"),
+                D("2024-04-20"),
+                D("2023-12-01"),
+            ],
+            "acknowledged_on": [
+                None,
+                D("2024-01-10"),
+                D("2024-03-05"),
+                None,
+                None,
+                None,
+            ],
+            "responded_on": [None, None, None, D("2024-03-01"), None, D("2024-02-01")],
             "outcome": [None, None, None, "incomplete_request", None, "traced"],
         }
     )
@@ -302,21 +365,33 @@ def test_overdue_requests_list():
     assert rows.loc["incomplete", "overdue"] == "incomplete request to complete"
     assert rows.loc["incomplete", "days_overdue"] == 60  # since the party's answer
     assert rows.loc["late_answer", "action"].startswith("send a reminder to BEL")
-    assert list(todo.columns[:6]) == ["trace_id", "record_id", "requested_party",
-                                      "channel", "sent_on", "days_open"]
+    assert list(todo.columns[:6]) == [
+        "trace_id",
+        "record_id",
+        "requested_party",
+        "channel",
+        "sent_on",
+        "days_open",
+    ]
 
 
 def test_overdue_custom_deadlines():
-    t = pd.DataFrame({"trace_id": ["x"], "requested_party": "FRA",
-                      "sent_on": [D("2024-01-01")]})
+    t = pd.DataFrame(
+        {"trace_id": ["x"], "requested_party": "FRA", "sent_on": [D("2024-01-01")]}
+    )
     assert overdue_requests(t, as_of="2024-01-20", acknowledge_within=30).empty
     todo = overdue_requests(t, as_of="2024-01-20", acknowledge_within=10)
     assert todo.loc[0, "overdue"] == "no acknowledgement after 19 days"
 
 
 def test_overdue_reports_undated_requests():
-    t = pd.DataFrame({"trace_id": ["x", "y"], "requested_party": "FRA",
-                      "sent_on": [None, D("2024-01-01")]})
+    t = pd.DataFrame(
+        {
+            "trace_id": ["x", "y"],
+            "requested_party": "FRA",
+            "sent_on": [None, D("2024-01-01")],
+        }
+    )
     with pytest.warns(DataQualityWarning, match="no sent_on date"):
         todo = overdue_requests(t, as_of="2024-06-01")
     assert todo["trace_id"].tolist() == ["y"]
@@ -352,14 +427,20 @@ def test_synthetic_world_counts_add_up():
     # the follow-up list holds only open or incomplete requests
     todo = overdue_requests(ds)
     chased = traces.set_index("trace_id").loc[todo["trace_id"]]
-    assert (chased["responded_on"].isna()
-            | (chased["outcome"] == "incomplete_request")).all()
+    assert (
+        chased["responded_on"].isna() | (chased["outcome"] == "incomplete_request")
+    ).all()
 
 
 def test_dates_after_today_are_typos(six_requests):
     typo = pd.DataFrame(
-        {"trace_id": ["typo"], "requested_party": "FRA", "sent_on": [D("2024-01-01")],
-         "responded_on": [D("2204-01-01")], "status": ["responded"]}
+        {
+            "trace_id": ["typo"],
+            "requested_party": "FRA",
+            "sent_on": [D("2024-01-01")],
+            "responded_on": [D("2204-01-01")],
+            "status": ["responded"],
+        }
     )
     with pytest.warns(DataQualityWarning, match="date after today"):
         perf = trace_performance(pd.concat([six_requests, typo]))
@@ -369,5 +450,7 @@ def test_dates_after_today_are_typos(six_requests):
     assert perf.loc[0, "answered"] == 5
     assert perf.loc[0, "median_days_to_answer"] == 40
     problems = set(indicator_issues(perf)["problem"])
-    assert problems == {"date after today (treated as unknown)",
-                        "answered (status or outcome) but no answer date"}
+    assert problems == {
+        "date after today (treated as unknown)",
+        "answered (status or outcome) but no answer date",
+    }

@@ -27,10 +27,13 @@ def test_days_years_and_three_year_flag():
     items = pd.DataFrame(
         {
             "record_id": ["a", "b", "c", "d"],
-            "last_legal_on": [D("2020-01-01"), D("2020-01-01"), D("2010-06-30"),
-                              None],
-            "seized_on": [D("2022-12-31"), D("2023-01-01"), D("2020-06-30"),
-                          D("2021-01-01")],
+            "last_legal_on": [D("2020-01-01"), D("2020-01-01"), D("2010-06-30"), None],
+            "seized_on": [
+                D("2022-12-31"),
+                D("2023-01-01"),
+                D("2020-06-30"),
+                D("2021-01-01"),
+            ],
             "make": ["GLOCK", "TAURUS", "GLOCK", "COLT"],
         }
     )
@@ -78,7 +81,12 @@ def test_issues_of_items_have_no_empty_trace_id_column():
         ttr = time_to_recovery(items, as_of="2025-01-01")
     issues = indicator_issues(ttr)
     assert issues.columns.tolist() == [
-        "table", "record_id", "column", "value", "problem", "excluded_from",
+        "table",
+        "record_id",
+        "column",
+        "value",
+        "problem",
+        "excluded_from",
     ]
     assert issues["record_id"].tolist() == ["neg"]
     # the same columns without any issue, and through the summary
@@ -89,8 +97,13 @@ def test_issues_of_items_have_no_empty_trace_id_column():
 
 
 def test_threshold_option_and_errors():
-    items = pd.DataFrame({"record_id": ["a"], "last_legal_on": [D("2020-01-01")],
-                          "seized_on": [D("2021-06-01")]})
+    items = pd.DataFrame(
+        {
+            "record_id": ["a"],
+            "last_legal_on": [D("2020-01-01")],
+            "seized_on": [D("2021-06-01")],
+        }
+    )
     ttr = time_to_recovery(items, as_of="2024-01-01", threshold_years=1)
     assert ttr["under_1_years"].tolist() == [False]
     with pytest.raises(InvalidParameterError, match="threshold_years"):
@@ -131,8 +144,12 @@ def test_brady_time_to_crime(brady):
     assert len(ttr) == valid.sum() == 447
     # the 4 recovery dates after the extract (2026 and 2028) are reported
     issues = indicator_issues(ttr)
-    assert sorted(issues["value"]) == ["2026-05-19", "2026-07-23", "2026-09-04",
-                                       "2028-03-10"]
+    assert sorted(issues["value"]) == [
+        "2026-05-19",
+        "2026-07-23",
+        "2026-09-04",
+        "2028-03-10",
+    ]
     # and so are the 184 rows without one of the two dates
     nc = ttr.attrs["not_counted"]
     assert nc["no last_legal_on"] + nc["no seized_on (but a last_legal_on)"] == 184
@@ -155,8 +172,13 @@ def test_fallback_years():
             "last_legal_on": [D("2020-01-01"), None, None, None, None],
             "import_year": [None, 2018, None, 2022, None],
             "year_of_manufacture": [None, 1990, 2000, None, None],
-            "seized_on": [D("2021-01-01"), D("2019-07-01"), D("2010-07-01"),
-                          D("2022-03-01"), D("2022-03-01")],
+            "seized_on": [
+                D("2021-01-01"),
+                D("2019-07-01"),
+                D("2010-07-01"),
+                D("2022-03-01"),
+                D("2022-03-01"),
+            ],
         }
     )
     exact = time_to_recovery(items, as_of="2024-01-01")
@@ -165,8 +187,10 @@ def test_fallback_years():
         items, as_of="2024-01-01", fallback=["import_year", "year_of_manufacture"]
     ).set_index("record_id")
     assert ttr["based_on"].to_dict() == {
-        "sale": "last_legal_on", "import": "import_year",
-        "made": "year_of_manufacture", "same_year": "import_year",
+        "sale": "last_legal_on",
+        "import": "import_year",
+        "made": "year_of_manufacture",
+        "same_year": "import_year",
     }
     assert ttr.loc["import", "days"] == 365  # 1 July 2018 -> 1 July 2019
     assert ttr.loc["same_year", "days"] == 0  # imported and seized in 2022

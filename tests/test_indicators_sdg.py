@@ -35,16 +35,58 @@ def world():
         {
             "record_id": list("abcdefghij"),
             "country": ["NER"] * 6 + ["MLI"] * 3 + [None],
-            "seized_on": [D("2023-03-01")] * 5 + [D("2024-01-10")]
-            + [D("2023-06-01")] * 3 + [D("2023-01-01")],
-            "status": ["seized", "found", "surrendered", "seized", "lost", "seized",
-                       "seized", "seized", None, "seized"],
-            "item_kind": ["weapon", "weapon", "weapon", "ammunition", "weapon",
-                          "weapon", None, "weapon", "weapon", "weapon"],
-            "category": [None, None, None, None, None, None, "pistol", None, None,
-                         None],
-            "year_of_manufacture": [1980, 1890, 2001, None, 1999, 2010, None, 1975,
-                                    None, 1990],
+            "seized_on": [D("2023-03-01")] * 5
+            + [D("2024-01-10")]
+            + [D("2023-06-01")] * 3
+            + [D("2023-01-01")],
+            "status": [
+                "seized",
+                "found",
+                "surrendered",
+                "seized",
+                "lost",
+                "seized",
+                "seized",
+                "seized",
+                None,
+                "seized",
+            ],
+            "item_kind": [
+                "weapon",
+                "weapon",
+                "weapon",
+                "ammunition",
+                "weapon",
+                "weapon",
+                None,
+                "weapon",
+                "weapon",
+                "weapon",
+            ],
+            "category": [
+                None,
+                None,
+                None,
+                None,
+                None,
+                None,
+                "pistol",
+                None,
+                None,
+                None,
+            ],
+            "year_of_manufacture": [
+                1980,
+                1890,
+                2001,
+                None,
+                1999,
+                2010,
+                None,
+                1975,
+                None,
+                1990,
+            ],
             "quantity": [1, 1, 1, 500, 1, 4, 1, 1, 1, 1],
         }
     )
@@ -52,8 +94,14 @@ def world():
         {
             "trace_id": ["t1", "t2", "t3", "t4", "t5", "t6"],
             "record_id": ["a", "b", "f", "g", "h", "nowhere"],
-            "outcome": ["traced", "traced", "partially_traced", "not_traced", None,
-                        "traced"],
+            "outcome": [
+                "traced",
+                "traced",
+                "partially_traced",
+                "not_traced",
+                None,
+                "traced",
+            ],
             "diversion_country": [None, None, None, None, "LBY", None],
         }
     )
@@ -117,9 +165,14 @@ def test_unknown_status_count_and_antiques_kept(world):
 
 def test_other_documented_determination():
     items = pd.DataFrame(
-        {"record_id": ["a", "b", "c"], "country": "NER", "item_kind": "weapon",
-         "status": "seized", "seized_on": [D("2023-01-01")] * 3,
-         "x_origin_established": ["oui", "non", None]}
+        {
+            "record_id": ["a", "b", "c"],
+            "country": "NER",
+            "item_kind": "weapon",
+            "status": "seized",
+            "seized_on": [D("2023-01-01")] * 3,
+            "x_origin_established": ["oui", "non", None],
+        }
     )
     out = sdg_16_4_2(make_ds(items), by="country")
     assert out.loc[0, "numerator"] == 1
@@ -130,8 +183,14 @@ def test_other_documented_determination():
 
 def test_bad_quantity_reported():
     items = pd.DataFrame(
-        {"record_id": ["a", "b"], "item_kind": "weapon", "status": "seized",
-         "quantity": [0, 2], "seized_on": [D("2023-01-01")] * 2, "country": "NER"}
+        {
+            "record_id": ["a", "b"],
+            "item_kind": "weapon",
+            "status": "seized",
+            "quantity": [0, 2],
+            "seized_on": [D("2023-01-01")] * 2,
+            "country": "NER",
+        }
     )
     with pytest.warns(DataQualityWarning, match="quantity zero or negative"):
         out = sdg_16_4_2(make_ds(items), quantity="quantity")
@@ -147,29 +206,60 @@ def test_sdg_bad_option(world):
 
 
 def test_owner_class_vocabulary():
-    values = pd.Series(["POLÍCIA MILITAR", "Polícia Civil", "FORÇAS ARMADAS",
-                        "CORPO DE BOMBEIRO", "Força Nacional", "REGISTRO PARTICULAR",
-                        "Não Patrimoniada", "PATRIMONIADA / OUTRAS",
-                        "NÃO IDENTIFICADA", None, "Gendarmerie nationale", "xyz"])
+    values = pd.Series(
+        [
+            "POLÍCIA MILITAR",
+            "Polícia Civil",
+            "FORÇAS ARMADAS",
+            "CORPO DE BOMBEIRO",
+            "Força Nacional",
+            "REGISTRO PARTICULAR",
+            "Não Patrimoniada",
+            "PATRIMONIADA / OUTRAS",
+            "NÃO IDENTIFICADA",
+            None,
+            "Gendarmerie nationale",
+            "xyz",
+        ]
+    )
     got = owner_class(values)["owner_class"].tolist()
-    assert got == ["state_forces"] * 5 + ["private", "not_registered",
-                                          "other_institution", "unknown", "unknown",
-                                          "state_forces", "unrecognised"]
+    assert got == ["state_forces"] * 5 + [
+        "private",
+        "not_registered",
+        "other_institution",
+        "unknown",
+        "unknown",
+        "state_forces",
+        "unrecognised",
+    ]
 
 
 def test_state_stock_diversion_synthetic():
     items = pd.DataFrame(
-        {"record_id": list("abcdef"), "admin1": ["A"] * 4 + ["B"] * 2,
-         "item_kind": ["weapon"] * 5 + ["ammunition"],
-         "seized_on": [D("2017-05-01")] * 6,
-         "x_patrimoniada": ["Polícia Militar", "Registro Particular", None, "zzz",
-                            "POLÍCIA CIVIL", "POLÍCIA MILITAR"]}
+        {
+            "record_id": list("abcdef"),
+            "admin1": ["A"] * 4 + ["B"] * 2,
+            "item_kind": ["weapon"] * 5 + ["ammunition"],
+            "seized_on": [D("2017-05-01")] * 6,
+            "x_patrimoniada": [
+                "Polícia Militar",
+                "Registro Particular",
+                None,
+                "zzz",
+                "POLÍCIA CIVIL",
+                "POLÍCIA MILITAR",
+            ],
+        }
     )
     with pytest.warns(DataQualityWarning, match="'zzz'"):
         out = state_stock_diversion(make_ds(items))
     a = out.set_index("admin1").loc["A"]
     assert (a["weapons"], a["state_forces"], a["private"], a["owner_unknown"]) == (
-        4, 1, 1, 2)
+        4,
+        1,
+        1,
+        2,
+    )
     assert a["share_state_forces"] == pytest.approx(0.5)  # unknowns left out
     b = out.set_index("admin1").loc["B"]
     assert (b["weapons"], b["share_state_forces"]) == (1, 1.0)  # ammunition left out
@@ -185,8 +275,16 @@ RIO_2017 = "rj_seized_firearms_isdp/24648_APREENS_ARMA_FOGO_2017_BASE_APREENSAO.
 
 
 def read_rio(path):
-    columns = ["Classe", "Tipo", "Marca", "Calibre", "Patrimoniada", "Circunscrição",
-               "Data Registro", "Tipo Delito"]
+    columns = [
+        "Classe",
+        "Tipo",
+        "Marca",
+        "Calibre",
+        "Patrimoniada",
+        "Circunscrição",
+        "Data Registro",
+        "Tipo Delito",
+    ]
     try:
         raw = pd.read_excel(path, header=2, usecols=columns, engine="calamine")
     except ImportError:
@@ -233,9 +331,16 @@ def test_rio_2017_police_owned_weapons(rio_2017):
     assert row["year"] == 2017
     assert row["weapons"] == 13_725  # ARMA DE FOGO rows in 2017
     raw = items[items["item_kind"] == "weapon"]["x_patrimoniada"]
-    state_values = ["POLÍCIA MILITAR", "Polícia Militar", "POLÍCIA CIVIL",
-                    "Polícia Civil", "FORÇAS ARMADAS", "Forças Armadas",
-                    "Força Nacional", "CORPO DE BOMBEIRO"]
+    state_values = [
+        "POLÍCIA MILITAR",
+        "Polícia Militar",
+        "POLÍCIA CIVIL",
+        "Polícia Civil",
+        "FORÇAS ARMADAS",
+        "Forças Armadas",
+        "Força Nacional",
+        "CORPO DE BOMBEIRO",
+    ]
     unknown = raw.isna() | raw.isin(["Não Identificada", "NÃO IDENTIFICADA"])
     assert row["state_forces"] == raw.isin(state_values).sum()
     assert row["owner_unknown"] == unknown.sum()

@@ -43,8 +43,11 @@ def test_counts_zero_filled_and_rolling_median():
 
 def test_value_quantity_and_item_kind():
     items = pd.DataFrame(
-        {"seized_on": pd.to_datetime(["2020-01-03", "2020-01-09", "2020-02-01"]),
-         "item_kind": ["weapon", "ammunition", "weapon"], "quantity": [2, 500, None]}
+        {
+            "seized_on": pd.to_datetime(["2020-01-03", "2020-01-09", "2020-02-01"]),
+            "item_kind": ["weapon", "ammunition", "weapon"],
+            "quantity": [2, 500, None],
+        }
     )
     assert trends(items)["count"].tolist() == [1, 1]
     assert trends(items, value="quantity")["count"].tolist() == [2.0, 1.0]
@@ -88,8 +91,10 @@ def test_planted_surge_is_found(rng):
 
 def test_quiet_poisson_series_gives_no_alert(rng):
     items = pd.concat(
-        [monthly_items(rng.poisson(lam, 48), admin1=name, category="pistol")
-         for name, lam in (("A", 3), ("B", 10), ("C", 30))]
+        [
+            monthly_items(rng.poisson(lam, 48), admin1=name, category="pistol")
+            for name, lam in (("A", 3), ("B", 10), ("C", 30))
+        ]
     )
     assert alerts(items).empty
     assert alerts(items, baseline="seasonal").empty
@@ -164,8 +169,9 @@ def test_empty_items():
 
 @pytest.fixture(scope="module")
 def rio():
-    files = [RIO / f"24648_APREENS_ARMA_FOGO_{y}_BASE_APREENSAO.xlsx"
-             for y in (2017, 2018)]
+    files = [
+        RIO / f"24648_APREENS_ARMA_FOGO_{y}_BASE_APREENSAO.xlsx" for y in (2017, 2018)
+    ]
     if not all(f.exists() for f in files):
         pytest.skip(f"Rio data not found in {RIO}")
     columns = ["Classe", "Tipo", "Marca", "Circunscrição", "Data Registro"]
@@ -188,10 +194,17 @@ def rio():
             "locality": raw["Circunscrição"],
             "seized_on": raw["Data Registro"],
             "make": raw["Marca"],
-            "category": raw["Tipo"].map(
-                {"PISTOLA": "pistol", "REVÓLVER": "revolver", "FUZIL": "rifle",
-                 "ESPINGARDA": "shotgun", "SUBMETRALHADORA": "submachine_gun"}
-            ).fillna("other"),
+            "category": raw["Tipo"]
+            .map(
+                {
+                    "PISTOLA": "pistol",
+                    "REVÓLVER": "revolver",
+                    "FUZIL": "rifle",
+                    "ESPINGARDA": "shotgun",
+                    "SUBMETRALHADORA": "submachine_gun",
+                }
+            )
+            .fillna("other"),
         }
     )
     return raw, items
@@ -223,7 +236,7 @@ def test_rio_new_makes_in_precincts_are_really_new(rio):
         assert dates.min() == alert["since"]
         assert len(rows) == alert["observed"] >= 3
         first_precinct = raw.loc[raw["Circunscrição"] == precinct, "Data Registro"]
-        months = (alert["since"].to_period("M") - first_precinct.min().to_period("M"))
+        months = alert["since"].to_period("M") - first_precinct.min().to_period("M")
         assert months.n >= 12
 
 
@@ -250,10 +263,14 @@ def test_world_planted_surge_is_found(world):
     )
     surged = pd.concat([items, planted], ignore_index=True)
     found = alerts(surged, where="country", what=())
-    hit = found[(found["where"] == f"country = {country}")
-                & (found["since"] == pd.Timestamp("2023-06-01"))]
+    hit = found[
+        (found["where"] == f"country = {country}")
+        & (found["since"] == pd.Timestamp("2023-06-01"))
+    ]
     assert len(hit) == 1 and hit.iloc[0]["observed"] >= 40
     # without the planted items that month is not flagged
     before = alerts(items, where="country", what=())
-    assert not ((before["where"] == f"country = {country}")
-                & (before["since"] == pd.Timestamp("2023-06-01"))).any()
+    assert not (
+        (before["where"] == f"country = {country}")
+        & (before["since"] == pd.Timestamp("2023-06-01"))
+    ).any()

@@ -16,6 +16,7 @@ from iti_analytics.schema import conform
 
 def _ds(items=None, traces=None, actors=None, movements=None):
     """A dataset-like object with conformed canonical tables."""
+
     def table(frame, name):
         return conform(frame if frame is not None else pd.DataFrame(), name)
 
@@ -41,24 +42,93 @@ def weapons():
     return _ds(
         pd.DataFrame(
             {
-                "record_id": ["pol-1", "cus-1", "army-1", "pol-2", "cus-2", "pol-3",
-                              "cus-3", "pol-4", "army-4", "pol-5"],
-                "source": ["police", "customs", "army", "police", "customs", "police",
-                           "customs", "police", "army", "police"],
-                "make": ["Norinco", "Norinco", "Norinco", "Beretta", "Beretta", "Glock",
-                         "Glock", "FN Herstal", "Zastava", "Norinco"],
-                "model": ["Type 56", "Type 56", None, "92FS", "92FS", "Glock 17",
-                          "Glock 17", "FAL", "M70", "Type 56"],
-                "calibre": ["7.62x39mm", "7.62x39mm", "7.62x39mm", "9x19mm", "9x19mm",
-                            "9x19mm", "9x19mm", "7.62x51mm", "7.62x39mm", "7.62x39mm"],
-                "serial": ["AB1234", "AB1234", "AB2134", "BER55821", "BEP55821",
-                           "GLK123456", "GLK12??56", "551234", "551234", None],
-                "serial_status": ["intact"] * 6 + ["partial", "intact", "intact",
-                                                   "obliterated"],
+                "record_id": [
+                    "pol-1",
+                    "cus-1",
+                    "army-1",
+                    "pol-2",
+                    "cus-2",
+                    "pol-3",
+                    "cus-3",
+                    "pol-4",
+                    "army-4",
+                    "pol-5",
+                ],
+                "source": [
+                    "police",
+                    "customs",
+                    "army",
+                    "police",
+                    "customs",
+                    "police",
+                    "customs",
+                    "police",
+                    "army",
+                    "police",
+                ],
+                "make": [
+                    "Norinco",
+                    "Norinco",
+                    "Norinco",
+                    "Beretta",
+                    "Beretta",
+                    "Glock",
+                    "Glock",
+                    "FN Herstal",
+                    "Zastava",
+                    "Norinco",
+                ],
+                "model": [
+                    "Type 56",
+                    "Type 56",
+                    None,
+                    "92FS",
+                    "92FS",
+                    "Glock 17",
+                    "Glock 17",
+                    "FAL",
+                    "M70",
+                    "Type 56",
+                ],
+                "calibre": [
+                    "7.62x39mm",
+                    "7.62x39mm",
+                    "7.62x39mm",
+                    "9x19mm",
+                    "9x19mm",
+                    "9x19mm",
+                    "9x19mm",
+                    "7.62x51mm",
+                    "7.62x39mm",
+                    "7.62x39mm",
+                ],
+                "serial": [
+                    "AB1234",
+                    "AB1234",
+                    "AB2134",
+                    "BER55821",
+                    "BEP55821",
+                    "GLK123456",
+                    "GLK12??56",
+                    "551234",
+                    "551234",
+                    None,
+                ],
+                "serial_status": ["intact"] * 6
+                + ["partial", "intact", "intact", "obliterated"],
                 "country": "NER",
-                "seized_on": ["2021-03-01", "2021-03-20", "2021-04-02", "2021-05-01",
-                              "2021-05-03", "2021-06-01", "2021-06-09", "2021-07-01",
-                              "2021-07-05", "2021-08-01"],
+                "seized_on": [
+                    "2021-03-01",
+                    "2021-03-20",
+                    "2021-04-02",
+                    "2021-05-01",
+                    "2021-05-03",
+                    "2021-06-01",
+                    "2021-06-09",
+                    "2021-07-01",
+                    "2021-07-05",
+                    "2021-08-01",
+                ],
             }
         )
     )
@@ -265,16 +335,19 @@ def test_no_quadratic_blow_up_on_a_big_block():
     n = 50_000
     no_serial = _ds(
         pd.DataFrame(
-            {"record_id": [f"r{i}" for i in range(n)], "make": "Norinco",
-             "model": "Type 56", "serial": None}
+            {
+                "record_id": [f"r{i}" for i in range(n)],
+                "make": "Norinco",
+                "model": "Type 56",
+                "serial": None,
+            }
         )
     )
     start = time.perf_counter()
     assert len(link_records(no_serial, kinds="weapon")) == 0
     same_serial = _ds(
         pd.DataFrame(
-            {"record_id": [f"r{i}" for i in range(n)], "make": "Norinco",
-             "serial": "1"}
+            {"record_id": [f"r{i}" for i in range(n)], "make": "Norinco", "serial": "1"}
         )
     )
     links = link_records(same_serial, kinds="weapon", max_group=50, threshold=0)
@@ -287,8 +360,11 @@ def test_no_quadratic_blow_up_on_a_big_block():
 def test_many_distinct_serials_in_one_make_run_fast(rng):
     n = 200_000
     serial = rng.choice(10**9, size=n, replace=False).astype(str)
-    ds = _ds(pd.DataFrame({"record_id": np.arange(n).astype(str), "make": "Glock",
-                           "serial": serial}))
+    ds = _ds(
+        pd.DataFrame(
+            {"record_id": np.arange(n).astype(str), "make": "Glock", "serial": serial}
+        )
+    )
     start = time.perf_counter()
     link_records(ds, kinds="weapon")
     assert time.perf_counter() - start < 30
@@ -302,8 +378,13 @@ def test_actor_spelling_variants_are_linked():
         pd.DataFrame(
             {
                 "record_id": ["r1", "r2", "r3", "r4", "r5"],
-                "actor": ["Abdoulaye Traore", "Abdoulaye Traoré", "TRAORE Abdoulaye",
-                          "Abdoulaye Traore", "Moussa Diallo"],
+                "actor": [
+                    "Abdoulaye Traore",
+                    "Abdoulaye Traoré",
+                    "TRAORE Abdoulaye",
+                    "Abdoulaye Traore",
+                    "Moussa Diallo",
+                ],
                 "country": ["MLI", "MLI", "MLI", "BFA", "MLI"],
             }
         )
@@ -321,11 +402,16 @@ def test_actor_spelling_variants_are_linked():
 
 def test_actor_typo_linked_and_actor_ids_used():
     ds = _ds(
-        items=pd.DataFrame({"record_id": ["r1"], "actor": ["Mohamed Ag Intalla"],
-                            "country": ["MLI"]}),
-        actors=pd.DataFrame({"actor_id": ["A1", "A2"],
-                             "name": ["Mohamed Ag Intala", "Ibrahim Ag Bahanga"],
-                             "country": ["MLI", "MLI"]}),
+        items=pd.DataFrame(
+            {"record_id": ["r1"], "actor": ["Mohamed Ag Intalla"], "country": ["MLI"]}
+        ),
+        actors=pd.DataFrame(
+            {
+                "actor_id": ["A1", "A2"],
+                "name": ["Mohamed Ag Intala", "Ibrahim Ag Bahanga"],
+                "country": ["MLI", "MLI"],
+            }
+        ),
     )
     links = link_records(ds, kinds="actor")
     assert links[["left", "right", "method"]].values.tolist() == [
@@ -337,8 +423,11 @@ def test_actor_typo_linked_and_actor_ids_used():
 def test_actor_names_used_by_many_items_link_once():
     n = 100_000
     actor = np.where(np.arange(n) % 2, "Boko Haram", "BOKO HARAM")
-    ds = _ds(pd.DataFrame({"record_id": np.arange(n).astype(str), "actor": actor,
-                           "country": "NGA"}))
+    ds = _ds(
+        pd.DataFrame(
+            {"record_id": np.arange(n).astype(str), "actor": actor, "country": "NGA"}
+        )
+    )
     links = link_records(ds, kinds="actor")
     assert links[["left", "right"]].values.tolist() == [["0", "1"]]
 
@@ -386,16 +475,24 @@ def test_deduplicate_respects_min_confidence_and_kind(weapons):
     assert len(strict.items) == len(weapons.items) - 1  # only pol-1/cus-1
     loose = deduplicate(weapons, links, min_confidence=0.5)
     assert len(loose.items) == len(weapons.items) - 4
-    assert sorted(loose.items["x_merged_ids"].dropna()) == ["cus-1;army-1", "cus-2",
-                                                          "cus-3"]
+    assert sorted(loose.items["x_merged_ids"].dropna()) == [
+        "cus-1;army-1",
+        "cus-2",
+        "cus-3",
+    ]
 
 
 def test_deduplicate_works_on_a_dataset():
     from iti_analytics.dataset import Dataset
 
     ds = Dataset(
-        items=pd.DataFrame({"record_id": ["a", "b", "c"], "make": ["Glock"] * 3,
-                            "serial": ["ABC123", "ABC123", "ZZZ999"]}),
+        items=pd.DataFrame(
+            {
+                "record_id": ["a", "b", "c"],
+                "make": ["Glock"] * 3,
+                "serial": ["ABC123", "ABC123", "ZZZ999"],
+            }
+        ),
         traces=pd.DataFrame({"trace_id": ["t1"], "record_id": ["b"]}),
     )
     merged = deduplicate(ds, link_records(ds))
@@ -406,9 +503,15 @@ def test_deduplicate_works_on_a_dataset():
 
 
 def test_deduplicate_actor_spellings():
-    ds = _ds(pd.DataFrame({"record_id": ["r1", "r2", "r3"],
-                           "actor": ["Abdoulaye Traore", "TRAORÉ Abdoulaye", "Ali"],
-                           "country": "MLI"}))
+    ds = _ds(
+        pd.DataFrame(
+            {
+                "record_id": ["r1", "r2", "r3"],
+                "actor": ["Abdoulaye Traore", "TRAORÉ Abdoulaye", "Ali"],
+                "country": "MLI",
+            }
+        )
+    )
     merged = deduplicate(ds, link_records(ds, kinds="actor"), kind="actor")
     assert merged.items["actor"].tolist() == ["Abdoulaye Traore"] * 2 + ["Ali"]
     assert len(merged.items) == 3
@@ -432,11 +535,15 @@ def _pairwise_accuracy(items, truth, links):
     known = weapon.reindex(ids.to_numpy()).dropna()
     sizes = known.value_counts()
     true_pairs = int((sizes * (sizes - 1) // 2).sum())
-    found = links[(links["kind"] == "weapon") & links["left"].isin(known.index)
-                  & links["right"].isin(known.index)]
-    right = weapon.reindex(found["left"].to_numpy()).to_numpy() == weapon.reindex(
-        found["right"].to_numpy()
-    ).to_numpy()
+    found = links[
+        (links["kind"] == "weapon")
+        & links["left"].isin(known.index)
+        & links["right"].isin(known.index)
+    ]
+    right = (
+        weapon.reindex(found["left"].to_numpy()).to_numpy()
+        == weapon.reindex(found["right"].to_numpy()).to_numpy()
+    )
     return right.sum() / max(len(found), 1), right.sum() / max(true_pairs, 1)
 
 

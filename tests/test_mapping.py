@@ -17,35 +17,107 @@ from iti_analytics.reference import load_reference
 from iti_analytics.schema import TABLES
 
 FRENCH_POLICE = [
-    "N° PV", "Date de saisie", "Service", "Pays", "Région", "Localité", "Nature",
-    "Type d'arme", "Marque", "Modèle", "Calibre", "N° de série",
-    "Pays de fabrication", "Année de fabrication", "Marquage d'importation",
-    "Quantité", "Mis en cause", "Type de mis en cause", "Statut", "Contexte",
-    "Observations", "Réf.",
+    "N° PV",
+    "Date de saisie",
+    "Service",
+    "Pays",
+    "Région",
+    "Localité",
+    "Nature",
+    "Type d'arme",
+    "Marque",
+    "Modèle",
+    "Calibre",
+    "N° de série",
+    "Pays de fabrication",
+    "Année de fabrication",
+    "Marquage d'importation",
+    "Quantité",
+    "Mis en cause",
+    "Type de mis en cause",
+    "Statut",
+    "Contexte",
+    "Observations",
+    "Réf.",
 ]
 ENGLISH_CUSTOMS = [
-    "Record ID", "Case No", "Seizure Date", "Border Post", "Country", "Item Type",
-    "Weapon Type", "Manufacturer", "Model", "Calibre", "Serial Number",
-    "Country of Manufacture", "Year of Manufacture", "Import Marking",
-    "Import Country", "Qty", "Headstamp", "Lot Number", "Origin Country",
-    "Transit Countries", "Suspect", "Remarks",
+    "Record ID",
+    "Case No",
+    "Seizure Date",
+    "Border Post",
+    "Country",
+    "Item Type",
+    "Weapon Type",
+    "Manufacturer",
+    "Model",
+    "Calibre",
+    "Serial Number",
+    "Country of Manufacture",
+    "Year of Manufacture",
+    "Import Marking",
+    "Import Country",
+    "Qty",
+    "Headstamp",
+    "Lot Number",
+    "Origin Country",
+    "Transit Countries",
+    "Suspect",
+    "Remarks",
 ]
 ARMY_JSON = [
-    "id", "incident_id", "date_recovered", "country", "province", "lat", "lon",
-    "type", "make", "model", "caliber", "serial_no", "made_in", "year_made",
-    "recovered_from", "group_type", "context", "qty",
+    "id",
+    "incident_id",
+    "date_recovered",
+    "country",
+    "province",
+    "lat",
+    "lon",
+    "type",
+    "make",
+    "model",
+    "caliber",
+    "serial_no",
+    "made_in",
+    "year_made",
+    "recovered_from",
+    "group_type",
+    "context",
+    "qty",
 ]
 RIO_XLSX = [
-    "Laudo", "Número de Série", "Controle Interno SCO", "Classe", "Tipo", "Marca",
-    "Modelo", "Calibre", "Plataforma", "Restrita", "Patrimoniada", "Origem Arma",
-    "País", "Circunscrição", "Número Procedimento", "Bairro", "Data Registro",
-    "Acautelamento", "Número Lacre", "País Importador", "Tipo Delito",
+    "Laudo",
+    "Número de Série",
+    "Controle Interno SCO",
+    "Classe",
+    "Tipo",
+    "Marca",
+    "Modelo",
+    "Calibre",
+    "Plataforma",
+    "Restrita",
+    "Patrimoniada",
+    "Origem Arma",
+    "País",
+    "Circunscrição",
+    "Número Procedimento",
+    "Bairro",
+    "Data Registro",
+    "Acautelamento",
+    "Número Lacre",
+    "País Importador",
+    "Tipo Delito",
 ]
 
 
 def test_header_key_ignores_case_accents_punctuation_spaces_and_articles():
-    variants = ["Número de Série", "NUMERO DE SERIE", "numero_de_serie",
-                "  Número   de-Série ", "NumeroSerie", "numéro série"]
+    variants = [
+        "Número de Série",
+        "NUMERO DE SERIE",
+        "numero_de_serie",
+        "  Número   de-Série ",
+        "NumeroSerie",
+        "numéro série",
+    ]
     assert {header_key(v) for v in variants} == {"numeroserie"}
     assert header_key("N° PV") == header_key("Nº PV") == header_key("n pv")
 
@@ -53,41 +125,83 @@ def test_header_key_ignores_case_accents_punctuation_spaces_and_articles():
 @pytest.mark.parametrize(
     ("headers", "expected"),
     [
-        (FRENCH_POLICE, {
-            "N° PV": "seizure_id", "Date de saisie": "seized_on", "Service": "agency",
-            "Pays": "country", "Région": "admin1", "Localité": "locality",
-            "Nature": "item_kind", "Type d'arme": "category", "Marque": "make",
-            "Modèle": "model", "Calibre": "calibre", "N° de série": "serial",
-            "Pays de fabrication": "country_of_manufacture",
-            "Année de fabrication": "year_of_manufacture",
-            "Marquage d'importation": "import_marked", "Quantité": "quantity",
-            "Mis en cause": "actor", "Type de mis en cause": "actor_type",
-            "Statut": "status", "Contexte": "setting", "Observations": "notes",
-            "Réf.": "record_id",
-        }),
-        (ENGLISH_CUSTOMS, {
-            "Record ID": "record_id", "Case No": "seizure_id",
-            "Seizure Date": "seized_on", "Border Post": "locality",
-            "Country": "country", "Item Type": "item_kind",
-            "Weapon Type": "category", "Manufacturer": "make", "Model": "model",
-            "Calibre": "calibre", "Serial Number": "serial",
-            "Country of Manufacture": "country_of_manufacture",
-            "Year of Manufacture": "year_of_manufacture",
-            "Import Marking": "import_marked", "Import Country": "import_country",
-            "Qty": "quantity", "Headstamp": "headstamp", "Lot Number": "lot",
-            "Origin Country": "origin_country",
-            "Transit Countries": "transit_countries", "Suspect": "actor",
-            "Remarks": "notes",
-        }),
-        (ARMY_JSON, {
-            "id": "record_id", "incident_id": "seizure_id",
-            "date_recovered": "seized_on", "country": "country",
-            "province": "admin1", "lat": "lat", "lon": "lon", "type": "category",
-            "make": "make", "model": "model", "caliber": "calibre",
-            "serial_no": "serial", "made_in": "country_of_manufacture",
-            "year_made": "year_of_manufacture", "recovered_from": "actor",
-            "group_type": "actor_type", "context": "setting", "qty": "quantity",
-        }),
+        (
+            FRENCH_POLICE,
+            {
+                "N° PV": "seizure_id",
+                "Date de saisie": "seized_on",
+                "Service": "agency",
+                "Pays": "country",
+                "Région": "admin1",
+                "Localité": "locality",
+                "Nature": "item_kind",
+                "Type d'arme": "category",
+                "Marque": "make",
+                "Modèle": "model",
+                "Calibre": "calibre",
+                "N° de série": "serial",
+                "Pays de fabrication": "country_of_manufacture",
+                "Année de fabrication": "year_of_manufacture",
+                "Marquage d'importation": "import_marked",
+                "Quantité": "quantity",
+                "Mis en cause": "actor",
+                "Type de mis en cause": "actor_type",
+                "Statut": "status",
+                "Contexte": "setting",
+                "Observations": "notes",
+                "Réf.": "record_id",
+            },
+        ),
+        (
+            ENGLISH_CUSTOMS,
+            {
+                "Record ID": "record_id",
+                "Case No": "seizure_id",
+                "Seizure Date": "seized_on",
+                "Border Post": "locality",
+                "Country": "country",
+                "Item Type": "item_kind",
+                "Weapon Type": "category",
+                "Manufacturer": "make",
+                "Model": "model",
+                "Calibre": "calibre",
+                "Serial Number": "serial",
+                "Country of Manufacture": "country_of_manufacture",
+                "Year of Manufacture": "year_of_manufacture",
+                "Import Marking": "import_marked",
+                "Import Country": "import_country",
+                "Qty": "quantity",
+                "Headstamp": "headstamp",
+                "Lot Number": "lot",
+                "Origin Country": "origin_country",
+                "Transit Countries": "transit_countries",
+                "Suspect": "actor",
+                "Remarks": "notes",
+            },
+        ),
+        (
+            ARMY_JSON,
+            {
+                "id": "record_id",
+                "incident_id": "seizure_id",
+                "date_recovered": "seized_on",
+                "country": "country",
+                "province": "admin1",
+                "lat": "lat",
+                "lon": "lon",
+                "type": "category",
+                "make": "make",
+                "model": "model",
+                "caliber": "calibre",
+                "serial_no": "serial",
+                "made_in": "country_of_manufacture",
+                "year_made": "year_of_manufacture",
+                "recovered_from": "actor",
+                "group_type": "actor_type",
+                "context": "setting",
+                "qty": "quantity",
+            },
+        ),
     ],
     ids=["french-police-csv", "english-customs-xlsx", "army-json"],
 )
@@ -100,10 +214,16 @@ def test_sample_source_headers_map_automatically(headers, expected):
 def test_rio_headers_map_with_a_partial_mapping():
     m = map_columns(RIO_XLSX, "items", {"País": "country_of_manufacture"})
     assert m.fields == {
-        "Número de Série": "serial", "Classe": "item_kind", "Tipo": "category",
-        "Marca": "make", "Modelo": "model", "Calibre": "calibre",
-        "País": "country_of_manufacture", "Número Procedimento": "seizure_id",
-        "Bairro": "locality", "Data Registro": "seized_on",
+        "Número de Série": "serial",
+        "Classe": "item_kind",
+        "Tipo": "category",
+        "Marca": "make",
+        "Modelo": "model",
+        "Calibre": "calibre",
+        "País": "country_of_manufacture",
+        "Número Procedimento": "seizure_id",
+        "Bairro": "locality",
+        "Data Registro": "seized_on",
         "País Importador": "import_country",
     }
     assert m.extras["Circunscrição"] == "x_circunscricao"
@@ -112,8 +232,9 @@ def test_rio_headers_map_with_a_partial_mapping():
 
 
 def test_trace_request_canonical_headers_map_to_themselves():
-    headers = [c for c in TABLES["traces"] if c not in ("source", "notes",
-                                                        "duplicate_of")]
+    headers = [
+        c for c in TABLES["traces"] if c not in ("source", "notes", "duplicate_of")
+    ]
     m = map_columns(headers, "traces")
     assert m.fields == {h: h for h in headers}
 
@@ -161,8 +282,11 @@ def test_mapping_naming_no_header_of_the_source_is_an_error():
 
 
 def test_mapping_shared_by_files_may_name_headers_a_file_lacks():
-    m = map_columns(["controle", "tipo"], "items",
-                    {"País": "country_of_manufacture", "controle": "seizure_id"})
+    m = map_columns(
+        ["controle", "tipo"],
+        "items",
+        {"País": "country_of_manufacture", "controle": "seizure_id"},
+    )
     assert m.fields == {"controle": "seizure_id", "tipo": "category"}
     assert any("'País'" in note for note in m.notes)
 
@@ -175,8 +299,9 @@ def test_two_headers_for_one_field_first_wins_other_kept_and_noted():
 
 
 def test_explicit_mapping_wins_over_synonyms_for_the_same_field():
-    m = map_columns(["Pays", "Pays de fabrication", "Lieu"], "items",
-                    {"Lieu": "country"})
+    m = map_columns(
+        ["Pays", "Pays de fabrication", "Lieu"], "items", {"Lieu": "country"}
+    )
     assert m.fields["Lieu"] == "country"
     assert m.extras["Pays"] == "x_pays"
 
@@ -223,8 +348,7 @@ def test_toml_mapping_file(tmp_path):
         encoding="utf-8",
     )
     spec = read_mapping_file(p)
-    assert spec.columns == {"País": "country_of_manufacture",
-                            "controle": "seizure_id"}
+    assert spec.columns == {"País": "country_of_manufacture", "controle": "seizure_id"}
     assert spec.settings == {"source": "rio", "dayfirst": True, "sheet": "2017"}
 
 

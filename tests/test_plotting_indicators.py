@@ -41,8 +41,18 @@ def traces():
                 s + pd.Timedelta(days=d) if d is not None else None
                 for s, d in zip(sent, answered, strict=True)
             ],
-            "outcome": ["traced", "not_traced", None, "traced", "refused",
-                        "traced", None, None, "partially_traced", "traced"],
+            "outcome": [
+                "traced",
+                "not_traced",
+                None,
+                "traced",
+                "refused",
+                "traced",
+                None,
+                None,
+                "partially_traced",
+                "traced",
+            ],
         }
     )
 
@@ -112,8 +122,13 @@ def test_sdg_lines_per_country_with_gaps():
         {
             "record_id": list("abcde"),
             "country": ["NER", "NER", "MLI", "MLI", "MLI"],
-            "seized_on": [D("2022-05-01"), D("2023-05-01"), D("2022-01-01"),
-                          D("2023-01-01"), D("2023-02-01")],
+            "seized_on": [
+                D("2022-05-01"),
+                D("2023-05-01"),
+                D("2022-01-01"),
+                D("2023-01-01"),
+                D("2023-02-01"),
+            ],
             "status": "seized",
             "item_kind": "weapon",
         }
@@ -135,8 +150,11 @@ def test_sdg_lines_per_country_with_gaps():
 
 def test_trends_lines_and_bands():
     items = pd.DataFrame(
-        {"item_kind": "weapon", "admin1": ["A", "B", "C"] * 20,
-         "seized_on": pd.date_range("2023-01-01", periods=60, freq="6D")}
+        {
+            "item_kind": "weapon",
+            "admin1": ["A", "B", "C"] * 20,
+            "seized_on": pd.date_range("2023-01-01", periods=60, freq="6D"),
+        }
     )
     table = trends(items, by="admin1", window=3)
     fig, ax = plt.subplots()
@@ -157,8 +175,12 @@ def test_time_to_recovery_histogram_and_line():
     items = pd.DataFrame(
         {
             "record_id": list("abcd"),
-            "last_legal_on": [D("2015-01-01"), D("2020-01-01"), D("2021-01-01"),
-                              D("2022-06-01")],
+            "last_legal_on": [
+                D("2015-01-01"),
+                D("2020-01-01"),
+                D("2021-01-01"),
+                D("2022-06-01"),
+            ],
             "seized_on": [D("2023-01-01")] * 4,
         }
     )

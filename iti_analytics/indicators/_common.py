@@ -154,17 +154,17 @@ def isin(values: pd.Series, allowed: Any) -> pd.Series:
 
     text = values.astype("string")
     found = pc.is_in(pa.array(text.array), value_set=pa.array(allowed))
-    return pd.Series(
-        np.asarray(found.fill_null(False), dtype=bool), index=values.index
-    )
+    return pd.Series(np.asarray(found.fill_null(False), dtype=bool), index=values.index)
 
 
 def weapon_mask(items: pd.DataFrame) -> pd.Series:
     """Rows that are weapons: ``item_kind == "weapon"``, or no kind but a category."""
     kind = items["item_kind"]
-    return ((kind == "weapon") | (kind.isna() & items["category"].notna())).fillna(
-        False
-    ).astype(bool)
+    return (
+        ((kind == "weapon") | (kind.isna() & items["category"].notna()))
+        .fillna(False)
+        .astype(bool)
+    )
 
 
 def as_list(by: str | Sequence[str] | None) -> list[str]:

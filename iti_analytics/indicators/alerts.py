@@ -39,7 +39,8 @@ _BATCH_SCORE = {"strong": 3.0, "medium": 2.0, "weak": 1.0}
 def _words(score: pd.Series) -> pd.Series:
     return pd.Series(
         np.select(
-            [score >= 5, score >= 3.5], ["extremely unusual", "very unusual"],
+            [score >= 5, score >= 3.5],
+            ["extremely unusual", "very unusual"],
             default="unusual",
         ),
         index=score.index,
@@ -63,12 +64,17 @@ def _new_in_area(items, where, what, freq, window, min_count, since_ts):
             continue
         ok = (items[col].notna() & area.notna()).to_numpy()
         frame = pd.DataFrame(
-            {"area": area[ok], "value": items.loc[ok, col], "t": ordinal[ok],
-             "date": items.loc[ok, "seized_on"]}
+            {
+                "area": area[ok],
+                "value": items.loc[ok, col],
+                "t": ordinal[ok],
+                "date": items.loc[ok, "seized_on"],
+            }
         )
         g = frame.groupby(["area", "value"], sort=True, observed=True)
-        pairs = g.agg(first=("t", "min"), since=("date", "min"),
-                      observed=("date", "size")).reset_index()
+        pairs = g.agg(
+            first=("t", "min"), since=("date", "min"), observed=("date", "size")
+        ).reset_index()
         gap = pairs["first"] - pairs["area"].map(area_first).astype("int64")
         span = last - pairs["first"] + 1
         keep = (gap >= window) & (pairs["observed"] >= min_count)
@@ -84,12 +90,22 @@ def _new_in_area(items, where, what, freq, window, min_count, since_ts):
         new["where"] = (_label(where, new["area"]) if where else new["area"]).astype(
             "string"
         )
-        unit = {"M": "months", "Q": "quarters", "W": "weeks", "D": "days",
-                "Y": "years"}[freq]
+        unit = {
+            "M": "months",
+            "Q": "quarters",
+            "W": "weeks",
+            "D": "days",
+            "Y": "years",
+        }[freq]
         new["description"] = (
-            new["what"] + " first seen in " + new["where"] + " on "
-            + new["since"].dt.strftime("%Y-%m-%d") + ", after "
-            + gap.astype(int).astype(str).to_numpy() + f" {unit} of records there "
+            new["what"]
+            + " first seen in "
+            + new["where"]
+            + " on "
+            + new["since"].dt.strftime("%Y-%m-%d")
+            + ", after "
+            + gap.astype(int).astype(str).to_numpy()
+            + f" {unit} of records there "
             "without it; " + new["observed"].astype(str) + " since"
         )
         new["kind"] = "new_in_area"
@@ -131,9 +147,11 @@ def _batch_names(table, members):
             "strength"
         ].first()
     elif "kind" in members.columns:
-        strength = members.groupby(members["batch_id"].astype("string"))[
-            "kind"
-        ].first().map(BATCH_KINDS)
+        strength = (
+            members.groupby(members["batch_id"].astype("string"))["kind"]
+            .first()
+            .map(BATCH_KINDS)
+        )
     else:
         strength = pd.Series(dtype="string")
     strength = strength.astype("string").reindex(ids).fillna("strong")
@@ -148,8 +166,10 @@ def _batch_names(table, members):
             return pd.Series(pd.NA, index=ids, dtype="string")
 
         gun = (get("make").fillna("") + " " + get("model").fillna("")).str.strip()
-        run = gun.mask(gun != "", gun + ", ").fillna("") + "serials " + get(
-            "serial_range"
+        run = (
+            gun.mask(gun != "", gun + ", ").fillna("")
+            + "serials "
+            + get("serial_range")
         )
         detail = run.where(
             (get("kind") == "serial_run") & get("serial_range").notna(),
@@ -173,12 +193,14 @@ def _batch_alerts(items, table, members, where, freq, since_ts):
     pos = pos.to_numpy()[ok].astype(np.int64)
     sub = items.iloc[pos]
     country = (
-        sub["country"].astype("string") if "country" in sub.columns
+        sub["country"].astype("string")
+        if "country" in sub.columns
         else pd.Series(pd.NA, index=sub.index, dtype="string")
     )
     seizure = (
         sub["seizure_id"].astype("string").fillna(rid.iloc[pos])
-        if "seizure_id" in sub.columns else rid.iloc[pos]
+        if "seizure_id" in sub.columns
+        else rid.iloc[pos]
     )
     frame = pd.DataFrame(
         {
@@ -194,10 +216,16 @@ def _batch_alerts(items, table, members, where, freq, since_ts):
         return []
     by_batch = frame.groupby("batch", sort=False)
     first = by_batch["date"].min()
-    pairs = frame.groupby(["batch", "area"], sort=True).agg(
-        since=("date", "min"), observed=("date", "size"),
-        seizures=("seizure", "nunique"), country=("country", "first"),
-    ).reset_index()
+    pairs = (
+        frame.groupby(["batch", "area"], sort=True)
+        .agg(
+            since=("date", "min"),
+            observed=("date", "size"),
+            seizures=("seizure", "nunique"),
+            country=("country", "first"),
+        )
+        .reset_index()
+    )
     keep = pairs["since"].to_numpy() > pairs["batch"].map(first).to_numpy()
     if since_ts is not None:
         keep &= (pairs["since"] >= since_ts).to_numpy()
@@ -212,23 +240,34 @@ def _batch_alerts(items, table, members, where, freq, since_ts):
     new_country = seen_in_country >= new["since"].to_numpy()
     # other seizures of the batch, by country
     per_country = (
-        frame.groupby(["batch", "country"])["seizure"].nunique().rename("n")
+        frame.groupby(["batch", "country"])["seizure"]
+        .nunique()
+        .rename("n")
         .reset_index()
     )
     per_area = frame.groupby(["batch", "area", "country"])["seizure"].nunique()
-    other = new[["batch", "area", "country"]].reset_index(names="alert").merge(
-        per_country, on="batch", suffixes=("", "_other")
+    other = (
+        new[["batch", "area", "country"]]
+        .reset_index(names="alert")
+        .merge(per_country, on="batch", suffixes=("", "_other"))
     )
-    here = per_area.reindex(
-        pd.MultiIndex.from_arrays(
-            [other["batch"], other["area"], other["country_other"]]
+    here = (
+        per_area.reindex(
+            pd.MultiIndex.from_arrays(
+                [other["batch"], other["area"], other["country_other"]]
+            )
         )
-    ).fillna(0).to_numpy()
+        .fillna(0)
+        .to_numpy()
+    )
     other["n"] = other["n"].to_numpy() - here
     other = other[other["n"].to_numpy() > 0].sort_values(["alert", "country_other"])
     n_other = (
-        other.groupby("alert")["n"].sum().reindex(new.index, fill_value=0)
-        .round().astype("int64")
+        other.groupby("alert")["n"]
+        .sum()
+        .reindex(new.index, fill_value=0)
+        .round()
+        .astype("int64")
     )
     # ", "-joined countries per alert, one pass per country (few), not per alert
     code, names = pd.factorize(other["country_other"], sort=True)
@@ -251,15 +290,25 @@ def _batch_alerts(items, table, members, where, freq, since_ts):
     n_word = np.where(new["observed"] == 1, " item", " items")
     s_word = np.where(n_other == 1, " other seizure in ", " other seizures in ")
     also = pd.Series(
-        "; also seen in " + n_other.astype(str).to_numpy() + s_word
-        + where_other.fillna("").to_numpy() + " since "
+        "; also seen in "
+        + n_other.astype(str).to_numpy()
+        + s_word
+        + where_other.fillna("").to_numpy()
+        + " since "
         + new["batch"].map(first).dt.strftime("%Y-%m-%d").to_numpy(),
         index=new.index,
     ).where(n_other.to_numpy() > 0, "")
     new["description"] = (
-        label.reindex(new["batch"]).to_numpy() + " seen for the first time in "
-        + place + " on " + new["since"].dt.strftime("%Y-%m-%d") + " ("
-        + new["observed"].astype(str) + n_word + " since)" + also
+        label.reindex(new["batch"]).to_numpy()
+        + " seen for the first time in "
+        + place
+        + " on "
+        + new["since"].dt.strftime("%Y-%m-%d")
+        + " ("
+        + new["observed"].astype(str)
+        + n_word
+        + " since)"
+        + also
     ).astype("string")
     base = strength.reindex(new["batch"]).map(_BATCH_SCORE).fillna(1.0).to_numpy()
     new["score"] = base + new_country.astype(float)
@@ -285,11 +334,14 @@ def _runs(tr, flagged, group_cols, direction_word):
         return sub
     agg = sub.groupby("_run").agg(
         **{c: (c, "first") for c in group_cols},
-        since=("period", "first"), until=("period", "last"),
-        periods=("period", "size"), observed=("count", "sum"),
-        expected=("baseline", "sum"), lower=("lower", "first"),
-        upper=("upper", "first"), score=("_z", "max" if direction_word == "surge"
-                                         else "min"),
+        since=("period", "first"),
+        until=("period", "last"),
+        periods=("period", "size"),
+        observed=("count", "sum"),
+        expected=("baseline", "sum"),
+        lower=("lower", "first"),
+        upper=("upper", "first"),
+        score=("_z", "max" if direction_word == "surge" else "min"),
         seen_before=("_seen_before", "first"),
     )
     return agg.reset_index(drop=True)
@@ -431,21 +483,51 @@ def alerts(
             parts += _batch_alerts(items, table, members, where, freq, since_ts)
     if len(items):
         parts += _new_in_area(items, where, what, freq, window, min_count, since_ts)
-        parts += _count_alerts(items, where, what, freq, baseline, window, seasons,
-                               level, min_count, direction, since_ts)
-    columns = ["kind", "what", "where", "since", "periods", "observed", "expected",
-               "score", "how_unusual", "description"]
+        parts += _count_alerts(
+            items,
+            where,
+            what,
+            freq,
+            baseline,
+            window,
+            seasons,
+            level,
+            min_count,
+            direction,
+            since_ts,
+        )
+    columns = [
+        "kind",
+        "what",
+        "where",
+        "since",
+        "periods",
+        "observed",
+        "expected",
+        "score",
+        "how_unusual",
+        "description",
+    ]
     if not parts:
         out = pd.DataFrame({c: pd.Series(dtype="object") for c in columns})
     else:
-        out = pd.concat([p.assign(since=pd.to_datetime(p["since"]).astype(
-            "datetime64[s]")) for p in parts], ignore_index=True)
+        out = pd.concat(
+            [
+                p.assign(since=pd.to_datetime(p["since"]).astype("datetime64[s]"))
+                for p in parts
+            ],
+            ignore_index=True,
+        )
         new = out["kind"] == "new_in_area"
         words = _words(out["score"].abs())
         words_new = pd.Series(
-            np.select([out["score"] >= 3, out["score"] >= 2],
-                      ["very unusual", "unusual"], default="notable"),
-            index=out.index, dtype="string",
+            np.select(
+                [out["score"] >= 3, out["score"] >= 2],
+                ["very unusual", "unusual"],
+                default="notable",
+            ),
+            index=out.index,
+            dtype="string",
         )
         out["how_unusual"] = words.mask(new, words_new)
         out = out[columns].sort_values(
@@ -455,13 +537,31 @@ def alerts(
         out = out.reset_index(drop=True)
         out["observed"] = out["observed"].round().astype("int64")
         out["periods"] = out["periods"].astype("int64")
-    out = out.astype({"kind": "string", "what": "string", "where": "string",
-                      "how_unusual": "string", "description": "string"})
+    out = out.astype(
+        {
+            "kind": "string",
+            "what": "string",
+            "where": "string",
+            "how_unusual": "string",
+            "description": "string",
+        }
+    )
     return out
 
 
-def _count_alerts(items, where, what, freq, baseline, window, seasons, level,
-                  min_count, direction, since_ts):
+def _count_alerts(
+    items,
+    where,
+    what,
+    freq,
+    baseline,
+    window,
+    seasons,
+    level,
+    min_count,
+    direction,
+    since_ts,
+):
     offsets = _offsets(baseline, freq, window, seasons)
     min_history = 2 if baseline == "seasonal" else max(3, window // 2)
     period = items["seized_on"].dt.to_period(freq)
@@ -476,8 +576,9 @@ def _count_alerts(items, where, what, freq, baseline, window, seasons, level,
         if sub.empty:
             continue
         counts, key_table, periods = _count_matrix(sub, keys, freq, None, lo, hi)
-        band = _baseline_band(counts, offsets, stat="median", level=level,
-                              min_history=min_history)
+        band = _baseline_band(
+            counts, offsets, stat="median", level=level, min_history=min_history
+        )
         n_groups, n_periods = counts.shape
         tr = _long(periods, key_table, keys, n_groups)
         tr["count"] = counts.ravel()
@@ -485,8 +586,10 @@ def _count_alerts(items, where, what, freq, baseline, window, seasons, level,
             tr[name] = band[name].ravel()
         tr["_z"] = (tr["count"] - tr["baseline"]) / tr["sigma"]
         # a value's first appearance in an area is "new", not a surge
-        seen = tr.groupby(keys, sort=False)["count"].cumsum() if keys else (
-            tr["count"].cumsum()
+        seen = (
+            tr.groupby(keys, sort=False)["count"].cumsum()
+            if keys
+            else (tr["count"].cumsum())
         )
         tr["_seen_before"] = (seen - tr["count"]) > 0
         if col is None:
@@ -509,20 +612,30 @@ def _count_alerts(items, where, what, freq, baseline, window, seasons, level,
                 continue
             runs = runs.copy()
             runs["kind"] = word
-            runs["what"] = (
-                "all weapons" if col is None else _label(col, runs[col])
-            )
+            runs["what"] = "all weapons" if col is None else _label(col, runs[col])
             runs["where"] = _label(where, runs[where]) if where else "everywhere"
             runs["score"] = runs["score"].round(2)
             when = runs["since"].astype(str)
-            when = when.where(runs["periods"] == 1,
-                              when + " to " + runs["until"].astype(str))
+            when = when.where(
+                runs["periods"] == 1, when + " to " + runs["until"].astype(str)
+            )
             runs["description"] = (
-                word + ": " + runs["what"] + " in " + runs["where"] + ", "
-                + runs["observed"].map("{:g}".format) + " in " + when
-                + " against about " + runs["expected"].map("{:.0f}".format)
-                + " expected (band " + runs["lower"].map("{:.0f}".format) + "–"
-                + runs["upper"].map("{:.0f}".format) + ")"
+                word
+                + ": "
+                + runs["what"]
+                + " in "
+                + runs["where"]
+                + ", "
+                + runs["observed"].map("{:g}".format)
+                + " in "
+                + when
+                + " against about "
+                + runs["expected"].map("{:.0f}".format)
+                + " expected (band "
+                + runs["lower"].map("{:.0f}".format)
+                + "–"
+                + runs["upper"].map("{:.0f}".format)
+                + ")"
             )
             runs["since"] = runs["since"].dt.start_time
             rows.append(runs)

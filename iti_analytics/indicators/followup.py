@@ -108,10 +108,12 @@ def responsiveness(
     out["rating"] = rating
     rated = rating.isin(["responsive", "slow", "unresponsive"])
     order = out.assign(
-        _w=w.fillna(-1.0), _m=out["median_days_to_answer"].fillna(np.inf),
+        _w=w.fillna(-1.0),
+        _m=out["median_days_to_answer"].fillna(np.inf),
         _rated=rated,
     ).sort_values(
-        ["_rated", "_w", "_m", "requests"], ascending=[False, False, True, False],
+        ["_rated", "_w", "_m", "requests"],
+        ascending=[False, False, True, False],
         kind="stable",
     )
     rank = pd.Series(pd.NA, index=out.index, dtype="Int64")
@@ -120,15 +122,18 @@ def responsiveness(
     out["rank"] = rank
     out["summary"] = pd.array(_summaries(out, within_col, answer_within), "string")
     out = out.loc[order.index].reset_index(drop=True)
-    return _finish(out, as_of, issues, not_counted, "responsiveness",
-                   "trace request")
+    return _finish(out, as_of, issues, not_counted, "responsiveness", "trace request")
 
 
 def _summaries(out: pd.DataFrame, within_col: str, answer_within: int) -> list[str]:
     texts = []
     for req, ans, never, med, w in zip(
-        out["requests"], out["answered"], out["never_acknowledged"],
-        out["median_days_to_answer"], out[within_col], strict=True,
+        out["requests"],
+        out["answered"],
+        out["never_acknowledged"],
+        out["median_days_to_answer"],
+        out[within_col],
+        strict=True,
     ):
         parts = [f"answered {ans} of {req} request{'s' if req != 1 else ''}"]
         if pd.notna(w):
@@ -216,9 +221,7 @@ def overdue_requests(
     days_txt = days.astype("string").fillna("?")
     parts = pd.DataFrame(
         {
-            "ack": ("no acknowledgement after " + days_txt + " days").where(
-                ack_late
-            ),
+            "ack": ("no acknowledgement after " + days_txt + " days").where(ack_late),
             "ans": ("no answer after " + days_txt + " days").where(ans_late),
             "inc": pd.Series("incomplete request to complete", index=tr.index).where(
                 incomplete
@@ -275,5 +278,4 @@ def overdue_requests(
     for i in issues:
         if i["column"] == "sent_on":
             i["excluded_from"] = "follow-up list (cannot tell how long it is open)"
-    return _finish(out, as_of, issues, not_counted, "overdue_requests",
-                   "trace request")
+    return _finish(out, as_of, issues, not_counted, "overdue_requests", "trace request")

@@ -84,7 +84,10 @@ def _prepare(ds: Any, as_of: Any) -> tuple[pd.DataFrame, pd.Timestamp, list, dic
         traces = traces.copy()
         for column, mask in future.items():
             issues += issue_records(
-                traces, mask, table="traces", column=column,
+                traces,
+                mask,
+                table="traces",
+                column=column,
                 value=lambda rows, c=column: rows[c].dt.strftime("%Y-%m-%d"),
                 problem="date after today (treated as unknown)",
                 excluded_from="response times",
@@ -128,7 +131,10 @@ def _prepare(ds: Any, as_of: Any) -> tuple[pd.DataFrame, pd.Timestamp, list, dic
 
     no_sent = sent.isna()
     issues += issue_records(
-        tr, no_sent, table="traces", column="sent_on",
+        tr,
+        no_sent,
+        table="traces",
+        column="sent_on",
         problem="no sent_on date",
         excluded_from="response times (counted in requests and shares)",
     )
@@ -143,14 +149,20 @@ def _prepare(ds: Any, as_of: Any) -> tuple[pd.DataFrame, pd.Timestamp, list, dic
         (bad_answer & ~bad_ack_any, "time to answer"),
     ):
         issues += issue_records(
-            tr, mask, table="traces", column="responded_on",
+            tr,
+            mask,
+            table="traces",
+            column="responded_on",
             value=_before("responded_on"),
             problem="answer dated before the request",
             excluded_from=excluded,
         )
     undated = answered_undated & ~no_sent
     issues += issue_records(
-        tr, undated, table="traces", column="responded_on",
+        tr,
+        undated,
+        table="traces",
+        column="responded_on",
         value=status.fillna("") + " / " + outcome.fillna(""),
         problem="answered (status or outcome) but no answer date",
         excluded_from="time to answer",
@@ -161,7 +173,10 @@ def _prepare(ds: Any, as_of: Any) -> tuple[pd.DataFrame, pd.Timestamp, list, dic
     ack_days = (acked - sent).dt.days.astype(float).where(acked.notna(), open_days)
     bad_ack = bad_ack_any & ~bad_answer
     issues += issue_records(
-        tr, bad_ack, table="traces", column="acknowledged_on",
+        tr,
+        bad_ack,
+        table="traces",
+        column="acknowledged_on",
         value=_before("acknowledged_on"),
         problem="acknowledgement dated before the request",
         excluded_from="time to acknowledge",
@@ -178,7 +193,11 @@ def _prepare(ds: Any, as_of: Any) -> tuple[pd.DataFrame, pd.Timestamp, list, dic
     if items is not None and len(items):
         unknown = ~isin(tr["record_id"], items["record_id"])
         issues += issue_records(
-            tr, unknown, table="traces", column="record_id", value=tr["record_id"],
+            tr,
+            unknown,
+            table="traces",
+            column="record_id",
+            value=tr["record_id"],
             problem="trace points at an unknown item",
             excluded_from="nothing here (the request still counts)",
         )
@@ -189,7 +208,8 @@ def _prepare(ds: Any, as_of: Any) -> tuple[pd.DataFrame, pd.Timestamp, list, dic
 def _before(column: str):
     def text(rows: pd.DataFrame) -> pd.Series:
         return (
-            rows[column].dt.strftime("%Y-%m-%d") + " < sent_on "
+            rows[column].dt.strftime("%Y-%m-%d")
+            + " < sent_on "
             + rows["sent_on"].dt.strftime("%Y-%m-%d")
         )
 
@@ -327,13 +347,14 @@ def trace_performance(
     )
     out["median_days_to_answer"] = survival_quantile(ans, 0.5).reindex(idx).to_numpy()
     out["p90_days_to_answer"] = survival_quantile(ans, 0.9).reindex(idx).to_numpy()
-    for col in ("median_days_to_acknowledge", "median_days_to_answer",
-                "p90_days_to_answer"):
+    for col in (
+        "median_days_to_acknowledge",
+        "median_days_to_answer",
+        "p90_days_to_answer",
+    ):
         out[col] = out[col].astype("Float64")
     outcome = tr["outcome"].astype("string")
-    outcome = outcome.mask(outcome.isna() & tr["answered"], "unknown").fillna(
-        "pending"
-    )
+    outcome = outcome.mask(outcome.isna() & tr["answered"], "unknown").fillna("pending")
     mix = pd.crosstab(codes, outcome.to_numpy()).reindex(
         index=idx, columns=list(OUTCOMES), fill_value=0
     )
@@ -344,8 +365,9 @@ def trace_performance(
     out["estimator"] = KM_ESTIMATOR
     for col in ("requests", "acknowledged", "answered"):
         out[col] = out[col].astype("int64")
-    return _finish(out, as_of, issues, not_counted, "trace_performance",
-                   "trace request")
+    return _finish(
+        out, as_of, issues, not_counted, "trace_performance", "trace request"
+    )
 
 
 def response_curves(
@@ -412,5 +434,4 @@ def response_curves(
         axis=1,
     )
     out.attrs["event"] = event
-    return _finish(out, as_of, issues, not_counted, "response_curves",
-                   "trace request")
+    return _finish(out, as_of, issues, not_counted, "response_curves", "trace request")

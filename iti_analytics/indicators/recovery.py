@@ -119,9 +119,7 @@ def time_to_recovery(
         if not use.any():
             continue
         text = year[use].astype("Int64").astype("string")
-        mid_year = pd.to_datetime(text + "-07-01", errors="coerce").astype(
-            legal.dtype
-        )
+        mid_year = pd.to_datetime(text + "-07-01", errors="coerce").astype(legal.dtype)
         same_year = (seized[use].dt.year == year[use]).fillna(False)
         mid_year = mid_year.mask(same_year & (seized[use] < mid_year), seized[use])
         legal = legal.copy()
@@ -133,14 +131,23 @@ def time_to_recovery(
     negative = (both & (days < 0)).fillna(False)
     future = (both & (seized > as_of)).fillna(False)
     issues = issue_records(
-        items, negative, table="items", column="seized_on",
-        value=lambda rows: rows["seized_on"].dt.strftime("%Y-%m-%d")
-        + " < last legal " + legal[rows.index].dt.strftime("%Y-%m-%d"),
+        items,
+        negative,
+        table="items",
+        column="seized_on",
+        value=lambda rows: (
+            rows["seized_on"].dt.strftime("%Y-%m-%d")
+            + " < last legal "
+            + legal[rows.index].dt.strftime("%Y-%m-%d")
+        ),
         problem="recovered before the last legal event (negative duration)",
         excluded_from="time to recovery",
     )
     issues += issue_records(
-        items, future & ~negative, table="items", column="seized_on",
+        items,
+        future & ~negative,
+        table="items",
+        column="seized_on",
         value=lambda rows: rows["seized_on"].dt.strftime("%Y-%m-%d"),
         problem=f"recovery date after as_of {as_of:%Y-%m-%d}",
         excluded_from="time to recovery",
@@ -169,8 +176,7 @@ def time_to_recovery(
     out.attrs["threshold_years"] = threshold_years
     out.attrs["as_of"] = f"{as_of:%Y-%m-%d}"
     out.attrs["not_counted"] = {
-        "no last_legal_on"
-        + (" nor fallback year" if fallback else ""): int(
+        "no last_legal_on" + (" nor fallback year" if fallback else ""): int(
             (legal.isna() & ~duplicate).sum()
         ),
         "no seized_on (but a last_legal_on)": int(
@@ -230,8 +236,11 @@ def time_to_recovery_summary(
         _flag=data[flag_col].astype("Float64") if flag_col else pd.NA,
         _days=data["days"].astype("Float64"),
     )
-    agg = {"items": ("_days", "size"), "median_days": ("_days", "median"),
-           "_under": ("_flag", "sum")}
+    agg = {
+        "items": ("_days", "size"),
+        "median_days": ("_days", "median"),
+        "_under": ("_flag", "sum"),
+    }
     if keys:
         out = frame.groupby(keys, dropna=False, sort=True).agg(**agg).reset_index()
     else:

@@ -165,9 +165,13 @@ def sdg_16_4_2(
     base = weapon & ~duplicate
     in_den = (base & recovered & ~antique & ~bad_quantity).astype(bool)
     issues += issue_records(
-        items, base & recovered & ~antique & bad_quantity, table="items",
-        column="quantity", value=items["quantity"],
-        problem="quantity zero or negative", excluded_from="SDG 16.4.2",
+        items,
+        base & recovered & ~antique & bad_quantity,
+        table="items",
+        column="quantity",
+        value=items["quantity"],
+        problem="quantity zero or negative",
+        excluded_from="SDG 16.4.2",
     )
     not_counted = {
         "not a weapon (ammunition, part, other, or no kind)": int((~weapon).sum()),
@@ -197,8 +201,12 @@ def sdg_16_4_2(
     if len(items):
         unknown = live["record_id"].notna() & ~isin(live["record_id"], known_ids)
         issues += issue_records(
-            live, unknown.fillna(False), table="traces", column="record_id",
-            value=live["record_id"], problem="trace points at an unknown item",
+            live,
+            unknown.fillna(False),
+            table="traces",
+            column="record_id",
+            value=live["record_id"],
+            problem="trace points at an unknown item",
             excluded_from="SDG 16.4.2 numerator",
         )
     by_trace = isin(items["record_id"], established_ids)

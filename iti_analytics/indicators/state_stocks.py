@@ -23,30 +23,82 @@ __all__ = ["state_stock_diversion", "owner_class", "OWNER_CLASSES"]
 #: of whose phrases it contains (lower case, accents removed).
 OWNER_CLASSES: dict[str, tuple[str, ...]] = {
     "unknown": (
-        "nao identificad", "ignorad", "desconhecid", "indeterminad", "sem informac",
-        "unknown", "not identified", "unidentified", "inconnu", "non identifi",
-        "desconocid", "n/a",
+        "nao identificad",
+        "ignorad",
+        "desconhecid",
+        "indeterminad",
+        "sem informac",
+        "unknown",
+        "not identified",
+        "unidentified",
+        "inconnu",
+        "non identifi",
+        "desconocid",
+        "n/a",
     ),
     "not_registered": (
-        "nao patrimoniad", "sem registro", "not registered", "unregistered",
-        "non enregistr", "non immatricul", "no registrad", "sin registro",
+        "nao patrimoniad",
+        "sem registro",
+        "not registered",
+        "unregistered",
+        "non enregistr",
+        "non immatricul",
+        "no registrad",
+        "sin registro",
     ),
     "other_institution": (
-        "patrimoniada / outra", "patrimoniada/outra", "outras instituic",
-        "other institution", "autre institution",
+        "patrimoniada / outra",
+        "patrimoniada/outra",
+        "outras instituic",
+        "other institution",
+        "autre institution",
     ),
     "state_forces": (
-        "policia", "forcas armadas", "forca armada", "forca nacional", "exercito",
-        "marinha", "aeronautica", "bombeiro", "guarda municipal", "guarda civil",
-        "police", "gendarmerie", "army", "armed forces", "military", "navy",
-        "air force", "armee", "forces armees", "forces de defense", "douane",
-        "customs", "ejercito", "armada", "fuerzas armadas", "carabiner",
-        "prison", "penitenci", "state stock", "government",
+        "policia",
+        "forcas armadas",
+        "forca armada",
+        "forca nacional",
+        "exercito",
+        "marinha",
+        "aeronautica",
+        "bombeiro",
+        "guarda municipal",
+        "guarda civil",
+        "police",
+        "gendarmerie",
+        "army",
+        "armed forces",
+        "military",
+        "navy",
+        "air force",
+        "armee",
+        "forces armees",
+        "forces de defense",
+        "douane",
+        "customs",
+        "ejercito",
+        "armada",
+        "fuerzas armadas",
+        "carabiner",
+        "prison",
+        "penitenci",
+        "state stock",
+        "government",
     ),
     "private": (
-        "registro particular", "particular", "private", "privado", "privee",
-        "civilian", "civil", "empresa de seguranca", "security company", "dealer",
-        "colecionador", "cacador", "atirador",
+        "registro particular",
+        "particular",
+        "private",
+        "privado",
+        "privee",
+        "civilian",
+        "civil",
+        "empresa de seguranca",
+        "security company",
+        "dealer",
+        "colecionador",
+        "cacador",
+        "atirador",
     ),
 }
 
@@ -198,9 +250,12 @@ def state_stock_diversion(
     counts["owner_unknown"] = counts["owner_unknown"].astype("int64")
     counts.insert(0, "weapons", 1)
     if keys.shape[1]:
-        out = pd.concat([keys, counts], axis=1).groupby(
-            list(keys.columns), dropna=False, sort=True
-        ).sum().reset_index()
+        out = (
+            pd.concat([keys, counts], axis=1)
+            .groupby(list(keys.columns), dropna=False, sort=True)
+            .sum()
+            .reset_index()
+        )
     else:
         out = counts.sum().to_frame().T.reset_index(drop=True)
     out["known_owner"] = out["weapons"] - out["owner_unknown"]
@@ -209,8 +264,9 @@ def state_stock_diversion(
         str(k): int(v) for k, v in unrecognised.value_counts().items()
     }
     if len(unrecognised):
-        shown = ", ".join(f"{k!r} ({v})" for k, v in
-                          list(out.attrs["unrecognised"].items())[:5])
+        shown = ", ".join(
+            f"{k!r} ({v})" for k, v in list(out.attrs["unrecognised"].items())[:5]
+        )
         warn_data(
             f"state_stock_diversion: {len(unrecognised)} weapons have an owner "
             f"value that is not recognised ({shown}); they are counted as unknown "
@@ -225,6 +281,6 @@ def state_stock_diversion(
         "Share of recovered weapons registered to state forces among those whose "
         "registered owner is known (unknown owners left out of the denominator)."
     )
-    return out.astype({c: "int64" for c in ["weapons", *names, "owner_unknown",
-                                            "known_owner"]})
-
+    return out.astype(
+        {c: "int64" for c in ["weapons", *names, "owner_unknown", "known_owner"]}
+    )

@@ -70,7 +70,11 @@ def _offsets(baseline: str, freq: str, window: int, seasons: int) -> np.ndarray:
 
 
 def _baseline_band(
-    counts: np.ndarray, offsets: np.ndarray, *, stat: str, level: float,
+    counts: np.ndarray,
+    offsets: np.ndarray,
+    *,
+    stat: str,
+    level: float,
     min_history: int,
 ) -> dict[str, np.ndarray]:
     """Baseline, band and spread for every cell of a groups × periods matrix."""
@@ -142,8 +146,12 @@ def _nanmean(hist: np.ndarray, n: np.ndarray) -> np.ndarray:
 
 
 def _count_matrix(
-    items: pd.DataFrame, keys: list[str], freq: str, value: str | None,
-    start: pd.Period | None = None, end: pd.Period | None = None,
+    items: pd.DataFrame,
+    keys: list[str],
+    freq: str,
+    value: str | None,
+    start: pd.Period | None = None,
+    end: pd.Period | None = None,
 ) -> tuple[np.ndarray, pd.DataFrame, pd.PeriodIndex]:
     period = items["seized_on"].dt.to_period(freq)
     if value is None:
@@ -154,8 +162,10 @@ def _count_matrix(
         weight = pd.to_numeric(items[value], errors="coerce").fillna(0).astype(float)
     lo = period.min() if start is None else start
     hi = period.max() if end is None else end
-    periods = pd.period_range(lo, hi, freq=freq) if len(items) else pd.PeriodIndex(
-        [], freq=freq
+    periods = (
+        pd.period_range(lo, hi, freq=freq)
+        if len(items)
+        else pd.PeriodIndex([], freq=freq)
     )
     frame = items[keys].copy() if keys else pd.DataFrame(index=items.index)
     frame["_t"] = (
@@ -170,8 +180,9 @@ def _count_matrix(
         codes = np.zeros(len(frame), dtype=np.int64)
         key_table = pd.DataFrame(index=[0])
     counts = np.zeros((len(key_table), len(periods)))
-    np.add.at(counts, (codes, frame["_t"].to_numpy(dtype=np.int64)),
-              frame["_w"].to_numpy())
+    np.add.at(
+        counts, (codes, frame["_t"].to_numpy(dtype=np.int64)), frame["_w"].to_numpy()
+    )
     return counts, key_table, periods
 
 
@@ -285,8 +296,9 @@ def trends(
     if min_history is None:
         min_history = 2 if baseline == "seasonal" else max(3, window // 2)
     counts, key_table, periods = _count_matrix(items, keys, freq, value)
-    band = _baseline_band(counts, offsets, stat=stat, level=level,
-                          min_history=min_history)
+    band = _baseline_band(
+        counts, offsets, stat=stat, level=level, min_history=min_history
+    )
     n_groups, n_periods = counts.shape
     out = _long(periods, key_table, keys, n_groups)
     out["count"] = counts.ravel()
@@ -296,7 +308,12 @@ def trends(
         out[col] = band[col].ravel()
     out["history"] = band["n"].ravel().astype("int64")
     out.attrs.update(
-        not_counted=not_counted, baseline=baseline, window=window, seasons=seasons,
-        stat=stat, level=level, freq=freq,
+        not_counted=not_counted,
+        baseline=baseline,
+        window=window,
+        seasons=seasons,
+        stat=stat,
+        level=level,
+        freq=freq,
     )
     return out

@@ -96,7 +96,8 @@ def _length_twins(frame: pd.DataFrame) -> np.ndarray | None:
     tables this leaves a tiny share of rows for the exact check.
     """
     cols = [
-        j for j, t in enumerate(frame.dtypes)
+        j
+        for j, t in enumerate(frame.dtypes)
         if isinstance(t, pd.StringDtype) and t.storage == "pyarrow"
     ]
     if len(frame) < 10_000 or not cols:
@@ -162,5 +163,3 @@ def first_identical(frame: pd.DataFrame) -> np.ndarray:
     later = ~seen_first
     out[cand[later]] = first_pos[group[later]]
     return out
-
-

@@ -102,8 +102,7 @@ def read_json(
         row_numbers=np.asarray(numbers, dtype=np.int64),
         rows_in=len(items),
         rejects=make_rejects(rej_rows, rej_raw, rej_reason),
-        info={"format": fmt, "encoding": label, "delimiter": None,
-              "header_row": None},
+        info={"format": fmt, "encoding": label, "delimiter": None, "header_row": None},
         notes=notes,
     )
 
@@ -132,18 +131,24 @@ def _records(doc: Any, name: str) -> list[Any]:
             if isinstance(doc.get(key), list):
                 recs = doc[key]
                 if key == "features":  # GeoJSON: use the properties
-                    recs = [r.get("properties", r) if isinstance(r, dict) else r
-                            for r in recs]
+                    recs = [
+                        r.get("properties", r) if isinstance(r, dict) else r
+                        for r in recs
+                    ]
                 return recs
         lists = [v for v in doc.values() if isinstance(v, list)]
         if len(lists) == 1:
             return lists[0]
-        if lists and all(isinstance(v, list) for v in doc.values()) and len(
-            {len(v) for v in doc.values()}
-        ) == 1:  # column-oriented {"col": [...], ...}
+        if (
+            lists
+            and all(isinstance(v, list) for v in doc.values())
+            and len({len(v) for v in doc.values()}) == 1
+        ):  # column-oriented {"col": [...], ...}
             cols = list(doc)
-            return [dict(zip(cols, vals, strict=True)) for vals in zip(*doc.values(),
-                                                                       strict=True)]
+            return [
+                dict(zip(cols, vals, strict=True))
+                for vals in zip(*doc.values(), strict=True)
+            ]
         if not lists:
             return [doc]
     raise FileFormatError(

@@ -62,8 +62,13 @@ class _Progress:
                 from tqdm.auto import tqdm
             except ImportError:  # pragma: no cover - tqdm is a dependency
                 return
-            self.bar = tqdm(total=5, desc=f"loading {label}", unit="step",
-                            leave=False, file=sys.stderr)
+            self.bar = tqdm(
+                total=5,
+                desc=f"loading {label}",
+                unit="step",
+                leave=False,
+                file=sys.stderr,
+            )
 
     def step(self, what: str) -> None:
         if self.bar is not None:
@@ -205,11 +210,18 @@ def read_table(
             f"delimiter must be a single character such as ';', not {delimiter!r}."
         )
 
-    bar = _Progress(_want_progress(progress, data), Path(str(data)).name
-                    if isinstance(data, str | os.PathLike) else table)
+    bar = _Progress(
+        _want_progress(progress, data),
+        Path(str(data)).name if isinstance(data, str | os.PathLike) else table,
+    )
     try:
         raw, file, label, default_source = read_any(
-            data, table, encoding=encoding, sheet=sheet, sql=sql, con=con,
+            data,
+            table,
+            encoding=encoding,
+            sheet=sheet,
+            sql=sql,
+            con=con,
             delimiter=delimiter,
         )
         bar.step("read")
@@ -246,8 +258,9 @@ def _build(
     frame = raw.frame
     if not raw.info.get("keep_index"):
         frame = frame.reset_index(drop=True)
-    frame = frame.rename(columns=dict(zip(positional(len(m.names)), m.names,
-                                          strict=True)))
+    frame = frame.rename(
+        columns=dict(zip(positional(len(m.names)), m.names, strict=True))
+    )
     idf = ID_FIELDS[table]
     generated = generated_ids(source, raw.row_numbers, raw.id_prefix)
     if idf in frame.columns:
@@ -315,8 +328,9 @@ def _build(
         extras=m.extras,
         notes=notes,
     )
-    return LoadResult(table=normalized, issues=issues, rejects=raw.rejects,
-                      report=report)
+    return LoadResult(
+        table=normalized, issues=issues, rejects=raw.rejects, report=report
+    )
 
 
 def _issues(issues: pd.DataFrame | None, raw: RawTable, ids: pd.Series) -> pd.DataFrame:
@@ -325,12 +339,16 @@ def _issues(issues: pd.DataFrame | None, raw: RawTable, ids: pd.Series) -> pd.Da
         parts.append(issues.reset_index(drop=True))
     if raw.issues:
         pos, col, value, problem = zip(*raw.issues, strict=True)
-        parts.append(pd.DataFrame({
-            "record_id": ids.to_numpy()[list(pos)],
-            "column": col,
-            "raw_value": value,
-            "problem": problem,
-        }))
+        parts.append(
+            pd.DataFrame(
+                {
+                    "record_id": ids.to_numpy()[list(pos)],
+                    "column": col,
+                    "raw_value": value,
+                    "problem": problem,
+                }
+            )
+        )
     if not parts:
         return pd.DataFrame({c: pd.Series([], dtype="string") for c in ISSUE_COLUMNS})
     out = pd.concat(parts, ignore_index=True)
@@ -366,9 +384,19 @@ def read_items(
     >>> res.table["record_id"].tolist(), res.table["duplicate_of"].tolist()
     (['A1', 'A1#2'], [<NA>, 'A1'])
     """
-    return read_table(data, "items", mapping, source, dayfirst, encoding,
-                      sheet=sheet, sql=sql, con=con, delimiter=delimiter,
-                      progress=progress)
+    return read_table(
+        data,
+        "items",
+        mapping,
+        source,
+        dayfirst,
+        encoding,
+        sheet=sheet,
+        sql=sql,
+        con=con,
+        delimiter=delimiter,
+        progress=progress,
+    )
 
 
 def read_traces(
@@ -388,9 +416,19 @@ def read_traces(
 
     Same parameters as :func:`read_table`; ``trace_id`` identifies the rows.
     """
-    return read_table(data, "traces", mapping, source, dayfirst, encoding,
-                      sheet=sheet, sql=sql, con=con, delimiter=delimiter,
-                      progress=progress)
+    return read_table(
+        data,
+        "traces",
+        mapping,
+        source,
+        dayfirst,
+        encoding,
+        sheet=sheet,
+        sql=sql,
+        con=con,
+        delimiter=delimiter,
+        progress=progress,
+    )
 
 
 def read_actors(
@@ -407,9 +445,19 @@ def read_actors(
     progress: bool | None = None,
 ) -> LoadResult:
     """Read actors (persons, groups, dealers) into the canonical ``actors`` table."""
-    return read_table(data, "actors", mapping, source, dayfirst, encoding,
-                      sheet=sheet, sql=sql, con=con, delimiter=delimiter,
-                      progress=progress)
+    return read_table(
+        data,
+        "actors",
+        mapping,
+        source,
+        dayfirst,
+        encoding,
+        sheet=sheet,
+        sql=sql,
+        con=con,
+        delimiter=delimiter,
+        progress=progress,
+    )
 
 
 def read_movements(
@@ -426,6 +474,16 @@ def read_movements(
     progress: bool | None = None,
 ) -> LoadResult:
     """Read route evidence (origin → destination) into the ``movements`` table."""
-    return read_table(data, "movements", mapping, source, dayfirst, encoding,
-                      sheet=sheet, sql=sql, con=con, delimiter=delimiter,
-                      progress=progress)
+    return read_table(
+        data,
+        "movements",
+        mapping,
+        source,
+        dayfirst,
+        encoding,
+        sheet=sheet,
+        sql=sql,
+        con=con,
+        delimiter=delimiter,
+        progress=progress,
+    )

@@ -120,6 +120,7 @@ def _check_text(data: bytes, name: str) -> None:
 # and only the invalid bytes are read as cp1252.
 # --------------------------------------------------------------------------------
 
+
 def _cp1252_fallback(err: UnicodeError) -> tuple[str, int]:
     """Codec error handler: read bytes that are not UTF-8 as cp1252 (else Latin-1)."""
     if not isinstance(err, UnicodeDecodeError):
@@ -219,6 +220,7 @@ def decode_text(
 # Delimiter and header row
 # --------------------------------------------------------------------------------
 
+
 def _records(text: str, delimiter: str, limit: int) -> list[list[str]]:
     old = csv.field_size_limit()
     csv.field_size_limit(sys.maxsize)
@@ -233,7 +235,8 @@ def _records(text: str, delimiter: str, limit: int) -> list[list[str]]:
 
 def _header_score(row: Sequence[Any], table: str) -> int:
     return sum(
-        1 for c in row[:300]
+        1
+        for c in row[:300]
         if isinstance(c, str) and c.strip() and match_header(c, table, fuzzy=False)
     )
 

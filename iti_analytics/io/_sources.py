@@ -146,9 +146,11 @@ def read_any(
         from ._delimited import read_delimited
 
         raw = read_delimited(
-            blob, name=label, table=table, ext=ext, encoding=encoding,
+            blob,
+            name=label,
+            table=table,
+            ext=ext,
+            encoding=encoding,
             delimiter=delimiter,
         )
     return raw, str(path), label, stem
-
-

@@ -111,25 +111,38 @@ def plot_response_times(
     ax = _axes(ax)
     if isinstance(data, pd.DataFrame) and "still_waiting" in data.columns:
         curves = data
-        keys = [c for c in curves.columns if c not in (
-            "days", "at_risk", "events", "censored", "still_waiting")]
+        keys = [
+            c
+            for c in curves.columns
+            if c not in ("days", "at_risk", "events", "censored", "still_waiting")
+        ]
     else:
         curves = response_curves(data, by=by, event=event, as_of=as_of)
         keys = [] if by is None else [by] if isinstance(by, str) else list(by)
     label = _label(curves[keys])
-    size = curves.groupby(label, sort=False)["at_risk"].max().sort_values(
-        ascending=False, kind="stable"
+    size = (
+        curves.groupby(label, sort=False)["at_risk"]
+        .max()
+        .sort_values(ascending=False, kind="stable")
     )
     names = list(size.index[:top] if top else size.index)
     for name in names:
         curve = curves[(label == name).to_numpy()]
         n = int(size[name])
-        ax.step(curve["days"], curve["still_waiting"], where="post",
-                label=f"{name} (n={n})", **kwargs)
+        ax.step(
+            curve["days"],
+            curve["still_waiting"],
+            where="post",
+            label=f"{name} (n={n})",
+            **kwargs,
+        )
     ax.set_xlabel("days since the request was sent")
     waited = curves.attrs.get("event", event)
-    ax.set_ylabel("share still unacknowledged" if waited == "acknowledge"
-                  else "share still unanswered")
+    ax.set_ylabel(
+        "share still unacknowledged"
+        if waited == "acknowledge"
+        else "share still unanswered"
+    )
     ax.set_ylim(0, 1.02)
     ax.yaxis.set_major_formatter(PercentFormatter(1.0))
     if names:
@@ -185,9 +198,15 @@ def plot_outcome_mix(
     share_cols = [f"outcome_{o}" for o in OUTCOMES]
     _need(perf, share_cols, "plot_outcome_mix")
     known = set(share_cols) | {
-        "requests", "acknowledged", "answered", "acknowledged_share",
-        "answered_share", "median_days_to_acknowledge", "median_days_to_answer",
-        "p90_days_to_answer", "estimator",
+        "requests",
+        "acknowledged",
+        "answered",
+        "acknowledged_share",
+        "answered_share",
+        "median_days_to_acknowledge",
+        "median_days_to_answer",
+        "p90_days_to_answer",
+        "estimator",
     }
     keys = [c for c in perf.columns if c not in known]
     labels = _label(perf[keys]).tolist()
@@ -197,8 +216,14 @@ def plot_outcome_mix(
         values = perf[f"outcome_{outcome}"].astype(float).fillna(0).to_numpy()
         if not values.any():
             continue
-        ax.barh(y, values, left=left, color=_OUTCOME_COLOURS[outcome],
-                label=outcome.replace("_", " "), **kwargs)
+        ax.barh(
+            y,
+            values,
+            left=left,
+            color=_OUTCOME_COLOURS[outcome],
+            label=outcome.replace("_", " "),
+            **kwargs,
+        )
         left += values
     ax.set_yticks(y, labels)
     ax.invert_yaxis()
@@ -268,8 +293,13 @@ def plot_sdg_16_4_2(
     for name, grp in groups:
         grp = grp.sort_values(x)
         label = "unknown" if hue and pd.isna(name) else name
-        ax.plot(grp[x].astype(float), grp["proportion"].astype(float), marker="o",
-                label=label, **kwargs)
+        ax.plot(
+            grp[x].astype(float),
+            grp["proportion"].astype(float),
+            marker="o",
+            label=label,
+            **kwargs,
+        )
     ax.set_ylim(0, 1.02)
     ax.yaxis.set_major_formatter(PercentFormatter(1.0))
     ax.set_xlabel(x)
@@ -326,25 +356,35 @@ def plot_trends(
     fixed = {"period", "count", "baseline", "lower", "upper", "history"}
     keys = [c for c in data.columns if c not in fixed]
     label = _label(data[keys])
-    totals = data.groupby(label, sort=False)["count"].sum().sort_values(
-        ascending=False, kind="stable"
+    totals = (
+        data.groupby(label, sort=False)["count"]
+        .sum()
+        .sort_values(ascending=False, kind="stable")
     )
     names = list(totals.index[:top] if top else totals.index)
     period = data["period"]
-    when = period.dt.to_timestamp() if isinstance(period.dtype, pd.PeriodDtype) else (
-        pd.to_datetime(period)
+    when = (
+        period.dt.to_timestamp()
+        if isinstance(period.dtype, pd.PeriodDtype)
+        else (pd.to_datetime(period))
     )
     for name in names:
         mask = (label == name).to_numpy()
         t = when[mask]
         (line,) = ax.plot(t, data.loc[mask, "count"], label=name, **kwargs)
         colour = line.get_color()
-        ax.plot(t, data.loc[mask, "baseline"], linestyle="--", color=colour,
-                linewidth=1)
+        ax.plot(
+            t, data.loc[mask, "baseline"], linestyle="--", color=colour, linewidth=1
+        )
         if band:
-            ax.fill_between(t, data.loc[mask, "lower"].astype(float),
-                            data.loc[mask, "upper"].astype(float), color=colour,
-                            alpha=0.15, linewidth=0)
+            ax.fill_between(
+                t,
+                data.loc[mask, "lower"].astype(float),
+                data.loc[mask, "upper"].astype(float),
+                color=colour,
+                alpha=0.15,
+                linewidth=0,
+            )
     ax.set_xlabel("period")
     ax.set_ylabel("items recovered")
     ax.legend(title=", ".join(keys) if keys else None, fontsize="small")
@@ -406,8 +446,12 @@ def plot_time_to_recovery(
         under = float(ttr[flag].astype(float).mean())
     else:
         under = float((years < threshold_years).mean()) if len(years) else np.nan
-    ax.axvline(threshold_years, color="#c44e52", linestyle="--",
-               label=f"{threshold_years:g} years: {under:.0%} recovered sooner")
+    ax.axvline(
+        threshold_years,
+        color="#c44e52",
+        linestyle="--",
+        label=f"{threshold_years:g} years: {under:.0%} recovered sooner",
+    )
     ax.set_xlabel("years from last legal event to recovery")
     ax.set_ylabel("items")
     ax.legend(fontsize="small")

@@ -44,6 +44,4 @@ def load_reference(name: str) -> pd.DataFrame:
 def list_references() -> list[str]:
     """Names of the reference tables shipped under ``iti_analytics/reference``."""
     root = resources.files(__name__)
-    return sorted(
-        p.name[:-4] for p in root.iterdir() if p.name.endswith(".csv")
-    )
+    return sorted(p.name[:-4] for p in root.iterdir() if p.name.endswith(".csv"))
