@@ -1,0 +1,24 @@
+"""Record linkage: find the same weapon or actor reported several times.
+
+:func:`link_records` finds records of the same weapon (by serial, within
+compatible make, model and calibre) and spellings of the same actor;
+:func:`deduplicate` merges the records of each cluster when the analyst asks.
+The private modules, by subject:
+
+- ``_common``: the link table (:data:`LINK_COLUMNS`), coded columns, helpers;
+- ``_keys``: blocking keys (group pairs, symmetric-deletion hashes);
+- ``_serials``: exact, fuzzy (one edit) and partial serial candidates;
+- ``_confidence``: evidence weights, confidence and reasons of weapon links;
+- ``_actors``: actor-name matching;
+- ``_clusters``: connected components of the links;
+- ``_link``: :func:`link_records`;
+- ``_dedupe``: :func:`deduplicate`.
+"""
+
+from __future__ import annotations
+
+from ._common import LINK_COLUMNS
+from ._dedupe import deduplicate
+from ._link import link_records
+
+__all__ = ["LINK_COLUMNS", "link_records", "deduplicate"]

@@ -1,0 +1,238 @@
+"""link_records: weapon and actor links, with their clusters."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from .._validation import check_option
+from ..exceptions import InvalidParameterError
+from ._actors import _actor_links
+from ._clusters import _clusters
+from ._common import _KINDS, LINK_COLUMNS, _empty_links, _sigmoid, _table
+from ._confidence import (
+    _describe_weapon_pairs,
+    _one_per_seizure,
+    _shared_weapons,
+    _weapon_score,
+)
+from ._serials import _weapon_candidates, _Weapons
+
+
+def _weapon_links(
+    items: pd.DataFrame, *, max_group: int, threshold: float
+) -> pd.DataFrame:
+    w = _Weapons(items)
+    pairs = _weapon_candidates(w, max_group)
+    if not len(pairs):
+        return _empty_links()
+    pairs["shared"] = _shared_weapons(w, pairs)
+    pairs["score"] = _weapon_score(w, pairs)
+    pairs = pairs[_one_per_seizure(w, pairs)]
+    pairs["confidence"] = np.round(_sigmoid(pairs["score"].to_numpy()), 3)
+    pairs = pairs[pairs["confidence"] >= threshold].reset_index(drop=True)
+    if not len(pairs):
+        return _empty_links()
+    return _describe_weapon_pairs(w, pairs)
+
+
+def link_records(
+    ds: Any,
+    *,
+    kinds: Iterable[str] = ("weapon", "actor"),
+    threshold: float = 0.75,
+    actor_similarity: float = 0.9,
+    max_group: int = 50,
+) -> pd.DataFrame:
+    """Find records of the same weapon, and spellings of the same actor.
+
+    Weapons are matched on their serial within compatible make, model and
+    calibre, by four methods (see Notes): the same serial, a serial one typo
+    away, and a partial serial such as ``12??56`` that fits a full one. Actors
+    are matched on their names, whatever the accents, case or word order.
+    Nothing is merged: :func:`deduplicate` does that when the analyst asks.
+
+    Parameters
+    ----------
+    ds : Dataset
+        An :class:`iti_analytics.Dataset`, or any object with canonical
+        ``items`` (and optionally ``actors``) tables.
+    kinds : iterable of {"weapon", "actor"}, default both
+        What to link.
+    threshold : float, default 0.75
+        Keep links whose ``confidence`` is at least this (0 to 1). Lower it to
+        review weaker candidates too.
+    actor_similarity : float, default 0.9
+        Smallest rapidfuzz ``token_sort_ratio`` (0 to 1) between two
+        accent-free, case-folded names for them to be linked.
+    max_group : int, default 50
+        Largest group of records sharing one serial that is linked pair by pair;
+        larger groups are linked as a star to their first record (same clusters,
+        fewer rows). Fuzzy and partial candidates in larger groups are too
+        ambiguous and are skipped.
+
+    Returns
+    -------
+    DataFrame
+        One row per matched pair, sorted by kind, cluster and position:
+
+        - ``left``, ``right``: for weapons, the ``record_id`` of the two items
+          (``left`` comes first in ``ds.items``). For actors, the ``actor_id``
+          when the spelling comes from ``ds.actors``, else the ``record_id`` of
+          the first item that carries that spelling in that country (all items
+          with the same spelling and country are the same actor already).
+        - ``kind``: ``"weapon"`` or ``"actor"``.
+        - ``cluster``: connected component of the links of that kind,
+          ``"weapon-1"``, ``"actor-3"``…, numbered in table order.
+        - ``confidence``: 0 to 1, from the evidence (see Notes).
+        - ``method``: ``exact``, ``fuzzy``, ``partial`` (weapons),
+          ``actor_exact``, ``actor_fuzzy`` (actors).
+        - ``reason``: the evidence in words.
+        - ``left_value``, ``right_value``: the serials or actor names compared.
+
+    Raises
+    ------
+    InvalidParameterError
+        ``kinds`` has an unknown value or ``threshold`` is outside 0–1.
+
+    See Also
+    --------
+    deduplicate : merge the records of each weapon cluster into one.
+
+    Notes
+    -----
+    Only items whose ``serial`` is known and whose ``serial_status`` is not
+    ``obliterated`` or ``absent`` take part. Two records are compatible when
+    each of make, model, calibre and item kind is equal or unknown on one side;
+    incompatible records are never linked, and a record is never linked to
+    itself. Nothing compares all pairs: every method works through keys.
+
+    - **exact**: the same normalized serial. A record of unknown make is linked
+      only when its serial is seen under a single make, so that it never
+      bridges two different weapons. More than ``max_group`` records sharing a
+      serial are linked as a star.
+    - **fuzzy**: serials one edit apart (one substitution, one adjacent
+      transposition, one character more or less: rapidfuzz OSA distance 1).
+      Candidates come from symmetric-deletion keys on the distinct serials (a
+      serial and each of its one-character deletions), so only serials that
+      share a key are compared: the cost grows with the number of records,
+      not with its square.
+    - **partial**: a serial with ``?`` or ``*`` for unreadable characters
+      (``12??56``) against the full serials of that length it fits (four
+      readable characters or more), and two partial serials that agree on at
+      least three characters readable in both (compared within one length and
+      make, in bounded chunks).
+
+    ``confidence`` is ``1 / (1 + exp(-w))`` where ``w`` adds evidence weights
+    (log-odds), set by hand and checked against the synthetic worlds of
+    :func:`iti_analytics.samples.generate_world`: the kind of serial agreement
+    (exact > transposition > other edit; partial serials by their readable
+    characters); how many other serials fit as well (ambiguity); agreement of
+    make, model and calibre; the same country (or not), the recovery dates
+    (within two months, within a year, further apart); one source reporting
+    the weapon in two of its seizures (rare); two seizure reports that share
+    other weapons by exact serial (two write-ups of one seizure). Serials that
+    differ only in their last digits (``56123401`` and ``56123402``) may be two
+    weapons of one consecutive batch rather than one weapon with a typo: such
+    links are marked in ``reason`` and weighted down. Among the fuzzy and
+    partial links of one record into one other seizure report, only a single
+    best one is kept (a weapon appears once in a seizure). An exact serial of
+    six or more characters with the same make, model and calibre, in one
+    country within two months, gives 0.99.
+
+    Items of one seizure from one source that share a serial are still
+    reported: whether they are one weapon entered twice is the analyst's call.
+
+    Actors: each distinct spelling per country (from ``ds.actors`` and from
+    ``items.actor``) is one entity. Names are compared accent-free, case-folded,
+    without dots and with their words sorted, by rapidfuzz ``token_sort_ratio``
+    within blocks of one country and one initial of one of the first three
+    words (``process.cdist`` on each block, ``workers=-1``); names in different
+    countries are never linked. The same name once normalised gets 0.97; a
+    fuzzy one a logistic of the similarity (0.5 at 0.925, 0.88 at 0.95), so that
+    "Abubakar Kone" and "Abubakar Konaté" (0.92, two people in the synthetic
+    worlds) fall below the default threshold while one-letter typos stay above.
+
+    On synthetic worlds of 5,000 items (seeds 1 and 2) the default threshold
+    gives a pairwise precision of 0.99 / 1.00 and recall of 0.98 / 0.96 on the
+    weapon pairs among records with a usable serial.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from types import SimpleNamespace
+    >>> from iti_analytics.schema import conform
+    >>> items = conform(pd.DataFrame({
+    ...     "record_id": ["p1", "c1", "a1", "a2"],
+    ...     "make": ["Norinco", "Norinco", "Norinco", "Norinco"],
+    ...     "model": ["Type 56", "Type 56", None, "Type 56"],
+    ...     "calibre": ["7.62x39mm"] * 4,
+    ...     "serial": ["AB1234", "AB1234", "BA1234", "12??56"],
+    ...     "actor": ["Abdoulaye Traore", None, "Abdoulaye Traoré", None],
+    ...     "country": ["MLI", "MLI", "MLI", "MLI"],
+    ...     "seized_on": ["2021-03-02", "2021-03-09", "2021-04-01", "2021-04-01"],
+    ... }), "items")
+    >>> ds = SimpleNamespace(items=items)
+    >>> links = link_records(ds)
+    >>> links[["left", "right", "kind", "cluster", "method"]]
+      left right    kind   cluster       method
+    0   p1    c1  weapon  weapon-1        exact
+    1   p1    a1  weapon  weapon-1        fuzzy
+    2   c1    a1  weapon  weapon-1        fuzzy
+    3   p1    a1   actor   actor-1  actor_exact
+    >>> print(links.loc[0, "reason"])
+    same serial 'AB1234' and make Norinco, model Type 56 and calibre 7.62x39mm
+    >>> print(links.loc[1, "reason"])
+    serial differs by one transposition (AB1234 vs BA1234), same make and calibre
+    """
+    kinds = tuple([kinds] if isinstance(kinds, str) else kinds)
+    for kind in kinds:
+        check_option("kinds", kind, _KINDS)
+    if not 0 <= threshold <= 1:
+        raise InvalidParameterError(
+            f"`threshold` must be between 0 and 1, but {threshold!r} was passed."
+        )
+    if not 0 < actor_similarity <= 1:
+        raise InvalidParameterError(
+            "`actor_similarity` must be above 0 and at most 1, but "
+            f"{actor_similarity!r} was passed."
+        )
+    if int(max_group) < 2:
+        raise InvalidParameterError(
+            f"`max_group` must be at least 2, but {max_group!r} was passed."
+        )
+    items = _table(ds, "items")
+    frames = []
+    if "weapon" in kinds:
+        frames.append(
+            _weapon_links(items, max_group=int(max_group), threshold=threshold)
+        )
+    if "actor" in kinds:
+        actors = _table(ds, "actors")
+        frames.append(
+            _actor_links(items, actors, threshold=actor_similarity, max_block=5000)
+        )
+    out = []
+    for frame in frames:
+        if not len(frame):
+            continue
+        frame = frame[frame["confidence"] >= threshold]
+        if not len(frame):
+            continue
+        kind = str(frame["kind"].iloc[0])
+        frame = frame.sort_values("_order", kind="stable").reset_index(drop=True)
+        frame["cluster"] = _clusters(frame, kind)
+        out.append(frame)
+    if not out:
+        return _empty_links()
+    links = pd.concat(out, ignore_index=True)
+    links["_cluster_no"] = links["cluster"].str.split("-").str[-1].astype("int64")
+    links["_kind_no"] = links["kind"].map({"weapon": 0, "actor": 1})
+    links = links.sort_values(["_kind_no", "_cluster_no", "_order"], kind="stable")
+    links = links[LINK_COLUMNS].reset_index(drop=True)
+    for col in LINK_COLUMNS:
+        links[col] = links[col].astype("float64" if col == "confidence" else "string")
+    return links
