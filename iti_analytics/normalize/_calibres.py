@@ -1,0 +1,202 @@
+"""Weapon calibres."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from ..reference import load_reference
+from ._weapon_common import (
+    _aligned,
+    _arrow_text,
+    _blank,
+    _decode,
+    _Distinct,
+    _encode,
+    _series,
+    _true,
+)
+
+# --------------------------------------------------------------------------- calibre
+
+
+_GAUGES = {
+    10: "10ga",
+    12: "12ga",
+    16: "16ga",
+    20: "20ga",
+    24: "24ga",
+    28: "28ga",
+    32: "32ga",
+    36: ".410",
+}
+#: shotshell lengths in mm: "28 x 70 mm", "32/63,5" are gauges, not metric rounds
+_SHELL_LENGTHS = {63.5, 65.0, 67.5, 70.0, 76.0, 76.2, 89.0}
+_HANDGUN_OR_RIFLE = [
+    "revolver",
+    "pistol",
+    "rifle",
+    "assault_rifle",
+    "submachine_gun",
+    "machine_gun",
+]
+
+
+def _calibre_key(text: str) -> str:
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(c for c in text if not unicodedata.combining(c)).lower()
+    text = text.replace("&amp;", "&").replace("×", "x").replace("´", "'")
+    text = re.sub(r"[\u2010-\u2015\u2212]", "-", text)
+    text = re.sub(r"(?<=\d),(?=\d)", ".", text)
+    text = re.sub(r"\s+", "", text)
+    text = text.replace("otan", "nato")  # French, Spanish, Portuguese
+    return text.strip(",;:")
+
+
+@lru_cache(maxsize=1)
+def _calibre_table() -> dict[str, str | None]:
+    ref = load_reference("calibres")
+    table: dict[str, str | None] = {}
+    for alias, canonical in zip(ref["alias"], ref["calibre"], strict=True):
+        table.setdefault(_calibre_key(alias), _blank(canonical))
+    return table
+
+
+def _num(text: str) -> str:
+    value = float(text)
+    return str(int(value)) if value.is_integer() else f"{value:g}"
+
+
+_LABEL = re.compile(r"^(?:calibre|caliber|calibro|cal)\.?")
+_NOISE = re.compile(
+    r"\+p\+?|\(?subsonic\)?|hyper|expo|-?sv$|\(\)|caliber$|calibre$|cal$"
+)
+_EXCEL_DATE = re.compile(r"(\d{4})-(\d{2})-01(?:t?00:00:00)?")
+_METRIC = re.compile(r"(\d{1,3}(?:\.\d+)?)x(\d{1,3}(?:\.\d+)?)(?:mm)?(r)?")
+_GAUGE = re.compile(r"(\d{1,2})(?:ga|gauge|gauges|g|bore|ga\.)?(?:[/(].*)?")
+
+
+def _calibre_one(raw: str, table: dict[str, str | None]) -> tuple:
+    """(canonical, problem, bare number or None) of one distinct calibre text."""
+    key = _calibre_key(raw)
+    if not key:
+        return None, None, None
+    if key in table:
+        bare = int(key) if key.isdigit() else None
+        return table[key], None, bare
+    m = _EXCEL_DATE.fullmatch(key)
+    if m:  # "12/70" turned into 1970-12-01 by a spreadsheet
+        key = f"{int(m.group(2))}/{m.group(1)[2:]}"
+    key = _LABEL.sub("", key)
+    clean = _NOISE.sub("", key)
+    for cand in (key, clean, re.sub(r"\(.*?\)", "", clean), clean.rstrip(".")):
+        if cand in table:
+            return table[cand], None, int(cand) if cand.isdigit() else None
+    m = _GAUGE.fullmatch(clean)
+    if m and int(m.group(1)) in _GAUGES:
+        return _GAUGES[int(m.group(1))], None, None
+    for m in _METRIC.finditer(clean):
+        a, b, rimmed = float(m.group(1)), float(m.group(2)), m.group(3)
+        if int(a) in _GAUGES and a.is_integer() and b in _SHELL_LENGTHS:
+            return _GAUGES[int(a)], None, None
+        metric = f"{_num(m.group(1))}x{_num(m.group(2))}"
+        for cand in (metric + "mm", metric, metric + "r"):
+            if cand in table:
+                return table[cand], None, None
+        if 4 <= a <= 40 and 10 <= b <= 130:
+            return f"{metric}mm{'R' if rimmed else ''}", None, None
+    m = re.fullmatch(r"(\.?\d{2,3})(\D.*)", clean)
+    if m:
+        bore = m.group(1) if m.group(1).startswith(".") else "." + m.group(1)
+        for cand in (bore + m.group(2), bore):
+            if cand in table and m.group(2).strip("-./") in ("", "mm", "cal"):
+                return table[cand], None, None
+            if cand in table and cand != bore:
+                return table[cand], None, None
+    m = re.fullmatch(r"(\d{1,3}(?:\.\d+)?)mm(.*)", clean)
+    if m:
+        bore = _num(m.group(1))
+        for cand in (f"{bore}mm{m.group(2)}", f"{bore}{m.group(2)}", f"{bore}mm"):
+            if cand in table:
+                return table[cand], None, None
+        if not m.group(2):
+            return f"{bore}mm", None, None
+    return None, f"unknown calibre '{raw}'", None
+
+
+def normalize_calibre(values: Any, category: Any = None) -> tuple[pd.Series, pd.Series]:
+    """Canonical calibres: ``7.62x39mm``, ``9x19mm``, ``.38 Special``, ``12ga`` …
+
+    Reads decimal commas, "×"/"x"/" X ", spaces, "mm", ``R`` for rimmed rounds,
+    NATO (or OTAN)/Parabellum/Luger/Makarov suffixes, metric equivalents in brackets
+    ("9 MM LUGER (9X19MM)", ".38 SPECIAL (9 X 29,5 MM)", ".40 S&W (10 X 22)"),
+    "+P" loads, gauges ("cal. 12", "12 GA", "12/70", "28 x 70 mm", "32/63,5
+    BAGOS") and "12/70" that a spreadsheet turned into the date 1970-12-01.
+    See :mod:`iti_analytics.normalize.weapons` for how bare numbers are read.
+
+    Parameters
+    ----------
+    values : Series or sequence
+        Raw calibre text (numbers from Excel are accepted).
+    category : Series or sequence, optional
+        The normalised category of each row. A bare number on a shotgun is read
+        as a gauge ("32" → ``32ga``), on a handgun or rifle as inches
+        ("32" → ``.32``).
+
+    Returns
+    -------
+    calibre : Series of string
+    problems : Series of string
+        "unknown calibre '…'" where the text was not understood.
+
+    Examples
+    --------
+    >>> cal, problems = normalize_calibre(
+    ...     ["7,62 x 39 mm", "9 MM LUGER (9X19MM)", ".38 SPL", ".40 s&w (10 x 22)",
+    ...      "cal. 12", "7,62 mm russian (7,62 x 54 r )", "7.62", "INDETERMINADO",
+    ...      "xyz"])
+    >>> cal.tolist()
+    ['7.62x39mm', '9x19mm', '.38 Special', '.40 S&W', '12ga', '7.62x54mmR', '7.62mm',
+     <NA>, <NA>]
+    >>> problems.tolist()[-1]
+    "unknown calibre 'xyz'"
+    >>> normalize_calibre(["32", "32"], category=["shotgun", "revolver"])[0].tolist()
+    ['32ga', '.32']
+    """
+    values = _series(values, "values")
+    table = _calibre_table()
+    d = _Distinct(values)
+    answers = []
+    for raw, unk in zip(d.text.tolist(), d.unknown, strict=True):
+        if unk:
+            answers.append((None, None, None, None))
+            continue
+        canonical, problem, bare = _calibre_one(raw, table)
+        gauge = _GAUGES.get(bare) if bare is not None else None
+        inch = table.get(f".{bare}") if bare is not None else None
+        if inch is not None and (inch.endswith("ga") or inch == ".410"):
+            inch = None
+        answers.append((canonical, problem, gauge, inch))
+    calibres: dict[str, int] = {}
+    problems: dict[str, int] = {}
+    rows = d.rows(_encode((a[0] for a in answers), calibres))
+    problem_rows = d.rows(_encode((a[1] for a in answers), problems))
+    if category is not None:
+        cat = _arrow_text(_aligned(category, "category", len(values)))
+        gauge = d.rows(_encode((a[2] for a in answers), calibres))
+        inch = d.rows(_encode((a[3] for a in answers), calibres))
+        shotgun = _true(pc.equal(cat, "shotgun"))
+        other = _true(pc.is_in(cat, pa.array(_HANDGUN_OR_RIFLE)))
+        rows = np.where(shotgun & (gauge >= 0), gauge, rows)
+        rows = np.where(other & (inch >= 0), inch, rows)
+    return (
+        _decode(rows, calibres, values.index).rename(values.name),
+        _decode(problem_rows, problems, values.index),
+    )

@@ -1,0 +1,267 @@
+"""Serial numbers and their status."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from ..reference import load_reference
+from ._text import as_text
+from ._weapon_common import _decode, _encode, _series
+
+# --------------------------------------------------------------------------- serial
+
+_ACCENTS = {
+    "A": "AÀÁÂÃÄ",
+    "E": "EÉÈÊË",
+    "I": "IÍÌÎÏ",
+    "O": "OÓÒÔÕÖ",
+    "U": "UÚÙÛÜ",
+    "C": "CÇ",
+    "N": "NÑ",
+}
+_SEPARATORS = r"[\s\-./_,:;#'\"()\[\]\\|°º]+"
+_PLAIN_SERIAL = r"^[A-Z0-9]*[0-9][A-Z0-9]*$"
+_SERIAL_THEN_COMMENT = r"^([^;,(]*\d[^;,(]*)[;,(].*$"
+_SEVERAL_SERIALS = r"^[^;,(]*\d[^;,(]*[;,]\s*[\p{L}]{0,3}[\s\-./]*\d"
+_LABEL_PREFIX = (
+    r"^(?:S/N|N[°º]|(?:SN|NO|NUM|N[UÚ]M[EÉ]RO|SERIAL(?: NO| NUMBER)?|S[EÉ]RIE)"
+    r"(?:[.:#]|\s))[\s.:#]*"
+)
+
+
+def _term_pattern(term: str) -> str:
+    plain = unicodedata.normalize("NFKD", term.upper())
+    plain = "".join(c for c in plain if not unicodedata.combining(c))
+    out = []
+    for ch in plain:
+        if ch in _ACCENTS:
+            out.append(f"[{_ACCENTS[ch]}]")
+        elif ch == " ":
+            out.append(r"\s+")
+        else:
+            out.append(re.escape(ch))
+    return "".join(out)
+
+
+@lru_cache(maxsize=1)
+def _serial_patterns() -> dict[str, str]:
+    """RE2 patterns from ``serial_terms.csv``: per status, words and whole values."""
+    ref = load_reference("serial_terms")
+    edge = r"[^\p{L}\p{N}?*]"
+
+    def alternation(terms) -> str:
+        terms = sorted(terms, key=len, reverse=True)
+        return "|".join(_term_pattern(t) for t in terms)
+
+    pats = {}
+    for status, group in ref.groupby("status"):
+        words = group.loc[group["match"] == "word", "term"]
+        whole = group.loc[group["match"] == "whole", "term"]
+        parts = []
+        if len(words):
+            parts.append(rf"(?:^|{edge})(?:{alternation(words)})(?:$|{edge})")
+        if len(whole):
+            parts.append(rf"^{edge}*(?:{alternation(whole)}){edge}*$")
+        pats[status] = "|".join(parts) or "^$"
+    for status in ("obliterated", "partial", "absent", "unknown", "filler"):
+        pats.setdefault(status, "^$")
+    words = ref.loc[ref["match"] == "word", "term"]
+    pats["any_word"] = rf"(?:^|{edge})(?:{alternation(words)})(?:$|{edge})"
+    return pats
+
+
+def _serial_text(values: pd.Series) -> pa.Array:
+    """Serials as an Arrow string array; numbers from Excel lose their ``.0``."""
+    if pd.api.types.is_integer_dtype(values.dtype) and not pd.api.types.is_bool_dtype(
+        values.dtype
+    ):
+        text = values.astype("Int64").astype("string")
+    elif pd.api.types.is_float_dtype(values.dtype):
+        whole = values.dropna()
+        if (whole == np.floor(whole)).all() and (whole.abs() < 2**53).all():
+            text = values.astype("Int64").astype("string")
+        else:
+            text = as_text(values.astype(object).reset_index(drop=True))
+    elif isinstance(values.dtype, pd.StringDtype) or pd.api.types.infer_dtype(
+        values, skipna=True
+    ) in ("string", "empty"):
+        text = values.astype("string")
+    else:
+        text = as_text(values.astype(object).reset_index(drop=True))
+    arr = pa.array(text.array, from_pandas=True)
+    if isinstance(arr, pa.ChunkedArray):
+        arr = arr.combine_chunks()
+    return arr.cast(pa.large_string())
+
+
+def _replace_rows(arr: pa.Array, rows: np.ndarray, values: pa.Array) -> pa.Array:
+    """``arr`` with the positions ``rows`` (sorted) replaced by ``values``."""
+    mask = np.zeros(len(arr), dtype=bool)
+    mask[rows] = True
+    return pc.replace_with_mask(arr, pa.array(mask), values)
+
+
+def _serial_candidates(
+    text: pa.Array, pats: dict[str, str], problem_vocab: dict[str, int]
+) -> tuple[np.ndarray, pa.Array, np.ndarray]:
+    """Status codes, serials and problem codes of the cells that are not plain.
+
+    ``text`` holds the trimmed cells with separators, words, wildcards or
+    masks. Word look-ups run only on the cells that contain one of the terms.
+    """
+    up = pc.utf8_upper(text)
+    m = len(up)
+
+    def has(arr: pa.Array, pattern: str) -> np.ndarray:
+        hit = pc.match_substring_regex(arr, pattern)
+        return pc.fill_null(hit, False).to_numpy(zero_copy_only=False)
+
+    rest = pc.replace_substring_regex(up, _LABEL_PREFIX, "")
+    # "00849N (na face inferior)", "058, encontrado na base do cano": the number
+    # comes first and a comment follows; "21345; 713483" holds two numbers
+    several = np.zeros(m, dtype=bool)
+    commented = np.flatnonzero(has(rest, r"[;,(]"))
+    if len(commented):
+        part = rest.take(pa.array(commented))
+        several[commented] = has(part, _SEVERAL_SERIALS)
+        part = pc.replace_substring_regex(part, _SERIAL_THEN_COMMENT, r"\1")
+        rest = _replace_rows(rest, commented, part)
+    # one pattern per status: RE2 is much slower on their union
+    flags = {
+        k: has(up, pats[k]) for k in ("obliterated", "partial", "absent", "unknown")
+    }
+    termy = np.flatnonzero(np.logical_or.reduce(list(flags.values())))
+    if len(termy):
+        stripped = pc.replace_substring_regex(
+            rest.take(pa.array(termy)), pats["any_word"], " "
+        )
+        stripped = pc.replace_substring_regex(stripped, pats["any_word"], " ")
+        rest = _replace_rows(rest, termy, stripped)
+    rest = pc.replace_substring(
+        pc.replace_substring_regex(rest, _SEPARATORS, ""), "*", "?"
+    )
+    empty = pc.utf8_length(rest).to_numpy(zero_copy_only=False) == 0
+    digits = has(rest, r"\d")
+    masked = has(up, r"^[X*#?]{3,}$")
+    wildcard = has(up, r"[?*]") & has(rest, r"[\p{L}\p{N}]")
+    no_chars = ~has(up, r"[\p{L}\p{N}]")
+    prose = ~has(up, r"\d") & has(up, r"\p{L}{2,}[^\p{L}\p{N}]+\p{L}{2,}")
+    prose &= ~flags["obliterated"] & ~flags["partial"] & ~flags["absent"]
+    prose &= ~flags["unknown"]
+    # 0 intact, 1 partial, 2 obliterated, 3 absent, 4 unknown; later rules win
+    status = np.where(empty, 4, 0).astype(np.int8)
+    status[wildcard & ~empty] = 1
+    status[prose] = 4
+    status[(flags["unknown"] | no_chars) & ~digits] = 4
+    status[flags["obliterated"] & ~digits] = 2
+    status[flags["obliterated"] & digits] = 1
+    status[flags["partial"]] = 1
+    status[masked] = 2
+    status[flags["absent"]] = 3
+    keep = ((status == 0) | ((status == 1) & (digits | wildcard))) & ~empty
+    serial = pc.if_else(pa.array(keep), rest, pa.scalar(None, pa.large_string()))
+    problems = np.full(m, -1, dtype=np.int32)
+    several &= keep
+    if several.any():
+        texts = text.filter(pa.array(several)).to_pylist()
+        kept = serial.filter(pa.array(several)).to_pylist()
+        problems[several] = _encode(
+            (
+                f"several serial numbers in '{t}': the first, {k}, is kept"
+                for t, k in zip(texts, kept, strict=True)
+            ),
+            problem_vocab,
+        )
+    if prose.any():
+        texts = text.filter(pa.array(prose)).to_pylist()
+        problems[prose] = _encode(
+            (f"serial '{t}' is text, not a serial number" for t in texts), problem_vocab
+        )
+    return status, serial, problems
+
+
+def normalize_serial(values: Any) -> tuple[pd.DataFrame, pd.Series]:
+    """Clean serials; say whether they are intact, partial, obliterated or absent.
+
+    Serials are upper-cased and stripped of separators (spaces, dashes, dots,
+    slashes) and of labels ("S/N:", "N°"). Words for obliterated numbers
+    ("effacé", "limé", "raspado", "ilegível", "filed off"), masks ("XXXX",
+    "****"), partial numbers ("parcial", "12??56" with ``?`` wildcards) and
+    absent numbers ("sans numéro", "sem número", "sin número", "S/N", "none")
+    in English, French, Spanish and Portuguese set ``serial_status``; an empty
+    cell or an explicit unknown is ``unknown``. A partial serial keeps its
+    readable characters with ``?`` for the missing ones. Vectorised with Arrow
+    string kernels: only cells that are not plain letters-and-digits get the
+    full treatment.
+
+    Parameters
+    ----------
+    values : Series or sequence
+        Raw serial numbers.
+
+    Returns
+    -------
+    frame : DataFrame
+        Columns ``serial``, ``serial_status`` and ``problems`` (strings, same
+        index as ``values``).
+    problems : Series of string
+        The ``problems`` column again, so that the function unpacks like the
+        other normalisers (``frame, problems = normalize_serial(s)``).
+
+    Examples
+    --------
+    >>> out, problems = normalize_serial(
+    ...     ["ab-123 456", "Effacé", "12??56", "sans numéro", None,
+    ...                         "XXXX", "RASPADO PARCIAL 4471", "S/N: 99 01"])
+    >>> out["serial"].tolist()
+    ['AB123456', <NA>, '12??56', <NA>, <NA>, <NA>, '4471', '9901']
+    >>> out["serial_status"].tolist()
+    ['intact', 'obliterated', 'partial', 'absent', 'unknown', 'obliterated', 'partial',
+     'intact']
+    """
+    values = _series(values, "values")
+    pats = _serial_patterns()
+    raw = _serial_text(values)
+    n = len(raw)
+    # status codes: 0 intact, 1 partial, 2 obliterated, 3 absent, 4 unknown
+    statuses = ["intact", "partial", "obliterated", "absent", "unknown"]
+    # the bulk: plain ASCII letters and digits, with at least one digit
+    plain = pc.and_(pc.ascii_is_alnum(raw), pc.invert(pc.ascii_is_alpha(raw)))
+    plain_np = pc.fill_null(plain, False).to_numpy(zero_copy_only=False)
+    serial = pc.ascii_upper(raw)
+    status = np.where(plain_np, 0, 4).astype(np.int8)
+    null_np = pc.is_null(raw).to_numpy(zero_copy_only=False)
+    cand_idx = np.flatnonzero(~plain_np & ~null_np)
+    problems = np.full(n, -1, dtype=np.int32)
+    problem_vocab: dict[str, int] = {}
+    if len(cand_idx):
+        # messy cells repeat ("ELIMINADO", "S/N"): read each distinct one once
+        encoded = pc.dictionary_encode(raw.take(pa.array(cand_idx)))
+        codes = encoded.indices.to_numpy(zero_copy_only=False)
+        distinct = pc.utf8_trim_whitespace(encoded.dictionary)
+        sub_status, sub_serial, sub_problem = _serial_candidates(
+            distinct, pats, problem_vocab
+        )
+        status[cand_idx] = sub_status[codes]
+        problems[cand_idx] = sub_problem[codes]
+        serial = _replace_rows(serial, cand_idx, sub_serial.take(encoded.indices))
+    problems = _decode(problems, problem_vocab, values.index)
+    frame = pd.DataFrame(
+        {
+            "serial": pd.Series(
+                pd.arrays.ArrowStringArray(serial), index=values.index, copy=False
+            ),
+            "serial_status": _decode(status.astype(np.int32), statuses, values.index),
+            "problems": problems,
+        },
+        index=values.index,
+    )
+    return frame, problems
