@@ -75,7 +75,7 @@ def test_batch_in_a_new_country_raises_an_alert(consignment):
     alert = batch.iloc[0]
     assert alert["what"] == "batch = B0001"
     assert alert["kind"] == "new_in_area"
-    assert alert["where"] == "admin1 = Tillabéri"
+    assert alert["where"] == "country = NER"
     assert alert["since"] == pd.Timestamp("2023-04-12")
     assert alert["observed"] == 1
     assert alert["score"] == 4.0  # strong batch, new country
@@ -85,8 +85,13 @@ def test_batch_in_a_new_country_raises_an_alert(consignment):
         "first time in NER/Tillabéri on 2023-04-12 (1 item since); also seen in "
         "4 other seizures in MLI since 2022-01-10"
     )
-    # the area where the batch was first seen is not "new"
-    assert not batch["where"].str.contains("Gao").any()
+    # the country where the batch was first seen is not "new"
+    assert not batch["where"].str.contains("MLI").any()
+    # per area: the same single alert, labelled by its admin1
+    area = alerts(consignment, batch_scope="area")
+    area = area[area["what"].str.startswith("batch")]
+    assert area["where"].tolist() == ["admin1 = Tillabéri"]
+    assert area["description"].tolist() == batch["description"].tolist()
 
 
 def test_batch_alerts_with_precomputed_batches_and_options(consignment):
@@ -116,19 +121,109 @@ def test_batch_alerts_with_precomputed_batches_and_options(consignment):
     assert not old["what"].str.startswith("batch").any()
     with pytest.raises(InvalidParameterError, match="return_members=True"):
         alerts(consignment, batches=pair[0][["items"]])
+    with pytest.raises(InvalidParameterError, match="batch_scope"):
+        alerts(consignment, batch_scope="admin1")
+
+
+@pytest.fixture
+def travelling_batch():
+    """One serial run seen in two areas of each of three countries."""
+    places = [
+        ("2022-01-10", "MLI", "Gao"),
+        ("2022-02-10", "MLI", "Kidal"),
+        ("2022-03-10", "NER", "Tillabéri"),
+        ("2022-04-10", "NER", "Niamey"),
+        ("2022-05-10", "NER", "Tillabéri"),
+        ("2022-06-10", "BFA", None),
+        ("2022-07-10", "BFA", "Sahel"),
+    ]
+    return pd.DataFrame(
+        {
+            "record_id": [f"r{i}" for i in range(len(places))],
+            "seizure_id": [f"s{i}" for i in range(len(places))],
+            "seized_on": pd.to_datetime([p[0] for p in places]),
+            "country": [p[1] for p in places],
+            "admin1": [p[2] for p in places],
+            "item_kind": "weapon",
+            "category": "assault_rifle",
+            "make": "Norinco",
+            "model": "Type 56",
+            "serial": [str(123400 + 3 * i) for i in range(len(places))],
+        }
+    )
+
+
+def test_default_is_one_batch_alert_per_new_country(travelling_batch):
+    found = alerts(travelling_batch, what=("batch",))
+    assert found["what"].eq("batch = B0001").all()
+    assert found["where"].tolist() == ["country = NER", "country = BFA"]
+    assert found["since"].tolist() == [
+        pd.Timestamp("2022-03-10"),
+        pd.Timestamp("2022-06-10"),
+    ]
+    assert found["observed"].tolist() == [3, 2]  # items in the country since
+    assert found["score"].tolist() == [4.0, 4.0]
+    ner, bfa = found["description"]
+    assert "seen for the first time in NER/Tillabéri on 2022-03-10" in ner
+    assert "also seen in 4 other seizures in BFA, MLI since 2022-01-10" in ner
+    # the first seizure in BFA has no admin1: the country alone, not the
+    # area of a later seizure
+    assert "seen for the first time in BFA on 2022-06-10" in bfa
+    assert "also seen in 5 other seizures in MLI, NER" in bfa
+
+
+def test_batch_scope_area_gives_one_alert_per_new_area(travelling_batch):
+    found = alerts(travelling_batch, what=("batch",), batch_scope="area")
+    assert sorted(found["where"]) == [
+        "admin1 = Kidal",
+        "admin1 = Niamey",
+        "admin1 = Sahel",
+        "admin1 = Tillabéri",
+    ]
+    score = dict(zip(found["where"], found["score"], strict=True))
+    assert score["admin1 = Kidal"] == 3.0  # Mali already had the batch
+    assert score["admin1 = Niamey"] == 3.0
+    assert score["admin1 = Tillabéri"] == 4.0
+    assert score["admin1 = Sahel"] == 4.0  # first BFA sighting had no admin1
+    # with where="country" both scopes agree
+    pd.testing.assert_frame_equal(
+        alerts(travelling_batch, what=("batch",), where="country"),
+        alerts(travelling_batch, what=("batch",), where="country", batch_scope="area"),
+    )
+
+
+def test_default_batch_scope_leaves_out_weak_batches(travelling_batch):
+    members = batches(travelling_batch, return_members=True)[1]
+    weak = members.assign(kind="headstamp", strength="weak")
+    assert alerts(travelling_batch, what=("batch",), batches=weak).empty
+    area = alerts(travelling_batch, what=("batch",), batches=weak, batch_scope="area")
+    assert len(area) == 4
+    assert set(area["score"]) == {1.0, 2.0}
 
 
 def test_sample_batch_alerts_name_real_batches():
     ds = load_sample()
     table, members = batches(ds, return_members=True)
-    found = alerts(ds)
-    batch = found[found["what"].str.startswith("batch = ")]
-    assert len(batch) > 10
+    by_country = alerts(ds)
+    by_country = by_country[by_country["what"].str.startswith("batch = ")]
+    per_area = alerts(ds, batch_scope="area")
+    per_area = per_area[per_area["what"].str.startswith("batch = ")]
+    # fewer alerts, one per batch and country, none where the batch began
+    assert 10 < len(by_country) < len(per_area)
+    assert not by_country.duplicated(["what", "where"]).any()
+    assert by_country["where"].str.startswith("country = ").all()
+    items = ds.items.set_index("record_id")
+    for alert in by_country.head(20).itertuples():
+        bid = alert.what.removeprefix("batch = ")
+        rows = items.loc[members.loc[members["batch_id"] == bid, "record_id"]]
+        country = alert.where.removeprefix("country = ")
+        assert rows.loc[rows["country"] == country, "seized_on"].min() == alert.since
+        assert (rows.loc[rows["country"] != country, "seized_on"] < alert.since).any()
+    batch = per_area
     ids = batch["what"].str.removeprefix("batch = ")
     assert ids.isin(table["batch_id"]).all()
     # each alert: the batch has an item in that area on that date, and an
     # earlier one elsewhere; its description names the batch and its serials
-    items = ds.items.set_index("record_id")
     for alert, bid in zip(batch.head(20).itertuples(), ids.head(20), strict=True):
         rows = items.loc[members.loc[members["batch_id"] == bid, "record_id"]]
         area = alert.where.removeprefix("admin1 = ")

@@ -2,8 +2,9 @@
 
 Early warning from seizure records: a weapon type, make or calibre seen in an
 area for the first time, a batch (consecutive serials, one ammunition lot, one
-import marking — see :func:`~iti_analytics.network.batches`) turning up in an
-area other than where it was first seen, or counts above (or below) the
+import marking — see :func:`~iti_analytics.network.batches`) turning up in a
+country (or, on request, an area) other than where it was first seen, or counts
+above (or below) the
 baseline band of :func:`~iti_analytics.indicators.trends`. Every alert says
 what, where, since when and how unusual, in words.
 """
@@ -179,10 +180,24 @@ def _batch_names(table, members):
     return strength, label
 
 
-def _batch_alerts(items, table, members, where, freq, since_ts):
-    """A batch seen in an area after it was first seen somewhere else."""
+def _batch_alerts(items, table, members, where, freq, since_ts, scope):
+    """A batch seen in a new country (or area) after it was first seen elsewhere.
+
+    ``scope="area"``: one alert per batch and new ``where`` area;
+    ``scope="country"``: one per batch and new country, weak batches left out.
+    """
     if where is None or members.empty or "record_id" not in items.columns:
         return []
+    if scope == "country":
+        if "strength" in members.columns:
+            strong = members["strength"].astype("string")
+        elif "kind" in members.columns:
+            strong = members["kind"].astype("string").map(BATCH_KINDS)
+        else:
+            strong = pd.Series("strong", index=members.index, dtype="string")
+        members = members[(strong.fillna("strong") != "weak").to_numpy()]
+        if members.empty:
+            return []
     rid = items["record_id"].astype("string")
     lookup = pd.Series(np.arange(len(items)), index=rid.to_numpy())
     lookup = lookup[~lookup.index.duplicated() & lookup.index.notna()]
@@ -211,6 +226,14 @@ def _batch_alerts(items, table, members, where, freq, since_ts):
             "date": sub["seized_on"].to_numpy(),
         }
     )
+    by_country = scope == "country" and where != "country"
+    if by_country:
+        # the unit is the country; the area of its first seizure there is kept
+        # for the description (earliest first, so the first row is that one)
+        frame = frame[country.notna().to_numpy()]
+        frame = frame.rename(columns={"area": "place"})
+        frame["area"] = frame["country"]
+        frame = frame.sort_values("date", kind="stable")
     frame = frame[frame["area"].notna().to_numpy()]
     if frame.empty:
         return []
@@ -226,6 +249,13 @@ def _batch_alerts(items, table, members, where, freq, since_ts):
         )
         .reset_index()
     )
+    if by_country:  # area of the first seizure there (missing if unknown)
+        first_row = frame.drop_duplicates(["batch", "area"])
+        pairs["place"] = (
+            first_row.set_index(["batch", "area"])["place"]
+            .reindex(pd.MultiIndex.from_frame(pairs[["batch", "area"]]))
+            .to_numpy()
+        )
     keep = pairs["since"].to_numpy() > pairs["batch"].map(first).to_numpy()
     if since_ts is not None:
         keep &= (pairs["since"] >= since_ts).to_numpy()
@@ -283,10 +313,15 @@ def _batch_alerts(items, table, members, where, freq, since_ts):
     period = pd.PeriodIndex(new["since"], freq=freq)
     last = items["seized_on"].max().to_period(freq)
     span = np.asarray(last.ordinal - period.asi8 + 1, dtype=np.int64)
-    place = new["area"]
-    if where != "country" and "country" in items.columns:
-        known = new["country"] != "unknown country"
-        place = place.mask(known, new["country"] + "/" + place)
+    if by_country:
+        place = new["country"].mask(
+            new["place"].notna(), new["country"] + "/" + new["place"]
+        )
+    else:
+        place = new["area"]
+        if where != "country" and "country" in items.columns:
+            known = new["country"] != "unknown country"
+            place = place.mask(known, new["country"] + "/" + place)
     n_word = np.where(new["observed"] == 1, " item", " items")
     s_word = np.where(n_other == 1, " other seizure in ", " other seizures in ")
     also = pd.Series(
@@ -313,7 +348,10 @@ def _batch_alerts(items, table, members, where, freq, since_ts):
     base = strength.reindex(new["batch"]).map(_BATCH_SCORE).fillna(1.0).to_numpy()
     new["score"] = base + new_country.astype(float)
     new["what"] = ("batch = " + new["batch"]).astype("string")
-    new["where"] = _label(where, new["area"]).astype("string")
+    new["where"] = _label("country" if by_country else where, new["area"]).astype(
+        "string"
+    )
+    new = new.drop(columns="place", errors="ignore")
     new["kind"] = "new_in_area"
     new["expected"] = 0.0
     new["periods"] = span
@@ -362,6 +400,7 @@ def alerts(
     since: Any = None,
     item_kind: str | None = "weapon",
     batches: Any = None,
+    batch_scope: str = "country",
 ) -> pd.DataFrame:
     """What changed: new weapon types in an area, and counts outside the baseline.
 
@@ -375,12 +414,21 @@ def alerts(
       With ``"batch"`` in ``what``: a batch of
       :func:`~iti_analytics.network.batches` (consecutive serials of one
       make and model, one ammunition lot and headstamp, one import marking)
-      seen in an area after it was first seen elsewhere — one item is enough,
-      and ``window`` and ``min_count`` do not apply. ``what`` is
-      ``"batch = B0130"``; the description names the weapons and serials,
-      the place, the date and the other seizures of the batch. Score: 3 for a
-      strong batch, 2 for a medium one, 1 for a weak one, plus 1 when the
-      batch had not been seen in that country before.
+      reaching a new place after it was first seen elsewhere — one item is
+      enough, and ``window`` and ``min_count`` do not apply. By default
+      (``batch_scope="country"``) one alert per batch and country it had not
+      been seen in before, at its first seizure there: ``where`` is
+      ``"country = NER"`` and the description names the ``where`` area of
+      that seizure when known (``NER/Tillabéri``). A batch moving between
+      areas of one country is not an alert, and weak batches (a headstamp
+      alone, shared by millions of rounds) are left out, so that the list
+      stays short enough to read. ``batch_scope="area"`` gives one alert per
+      batch and new ``where`` area, weak batches included (the fuller, much
+      longer list). ``what`` is ``"batch = B0130"``; the description names
+      the weapons and serials, the place, the date and the other seizures of
+      the batch (in other countries, or other areas). Score: 3 for a strong
+      batch, 2 for a medium one, 1 for a weak one, plus 1 when the batch had
+      not been seen in that country before.
     - ``surge`` (and ``drop`` with ``direction="both"`` or ``"down"``): a
       count outside the band of :func:`trends` (same ``baseline``,
       ``window``, ``seasons``; ``level`` 0.999 by default so that a quiet
@@ -415,6 +463,11 @@ def alerts(
         its members table) for the ``"batch"`` alerts; computed from ``ds``
         when omitted (with ``item_kind="weapon"`` only weapon batches count;
         ``item_kind=None`` adds ammunition lots).
+    batch_scope : {"country", "area"}, default "country"
+        Unit of the ``"batch"`` alerts: ``"country"``, one alert per batch
+        and new country, strong and medium batches only; ``"area"``, one per
+        batch and new ``where`` area, all batches (with ``where="country"``:
+        per country, weak batches included).
 
     Returns
     -------
@@ -466,6 +519,7 @@ def alerts(
     _check_common(freq, baseline, "median", window, seasons, level)
     check_positive("min_count", min_count, allow_zero=True)
     check_option("direction", direction, ["up", "down", "both"])
+    check_option("batch_scope", batch_scope, ["country", "area"])
     since_ts = as_timestamp(since, "since") if since is not None else None
     items, _ = _select_items(ds, item_kind)
     if where is not None and where not in items.columns:
@@ -480,7 +534,9 @@ def alerts(
     if watch_batches and (len(items) or batches is not None):
         table, members = _batch_input(ds, batches)
         if len(items):
-            parts += _batch_alerts(items, table, members, where, freq, since_ts)
+            parts += _batch_alerts(
+                items, table, members, where, freq, since_ts, batch_scope
+            )
     if len(items):
         parts += _new_in_area(items, where, what, freq, window, min_count, since_ts)
         parts += _count_alerts(
