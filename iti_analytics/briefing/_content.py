@@ -81,12 +81,7 @@ def as_tables(ds: Any) -> SimpleNamespace:
                 f"`ds.{name}` must be a DataFrame, but a {type(frame).__name__} "
                 "was found."
             )
-        spec = schema.dtypes(name)
-        if not all(
-            c in frame.columns and str(frame[c].dtype) == d for c, d in spec.items()
-        ):
-            frame = schema.conform(frame, name)
-        out[name] = frame
+        out[name] = schema.as_canonical(frame, name)
     for name in ("issues", "rejects"):
         frame = getattr(ds, name, None)
         out[name] = frame if isinstance(frame, pd.DataFrame) else pd.DataFrame()

@@ -134,10 +134,7 @@ def get_table(ds: Any, table: str) -> pd.DataFrame:
         raise InvalidParameterError(
             f"`ds.{table}` must be a DataFrame, but a {type(frame).__name__} was found."
         )
-    spec = schema.dtypes(table)
-    if all(c in frame.columns and str(frame[c].dtype) == d for c, d in spec.items()):
-        return frame
-    return schema.conform(frame, table)
+    return schema.as_canonical(frame, table)
 
 
 def isin(values: pd.Series, allowed: Any) -> pd.Series:
