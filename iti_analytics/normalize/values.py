@@ -305,18 +305,7 @@ def normalize_quantity(values: pd.Series) -> tuple[pd.Series, pd.Series]:
         )
 
     def _fn(uniques):
-        text = clean_text(as_text(uniques))
-        unknown = unknown_kind(text).notna().tolist()
-        x = np.full(len(text), np.nan)
-        problems: list[str | None] = [None] * len(text)
-        for i, t in enumerate(text.tolist()):
-            if unknown[i]:
-                continue
-            v = _parse_quantity(t)
-            if v is None:
-                problems[i] = f"unparseable quantity {t!r}"
-            else:
-                x[i] = v
+        x, problems = _parse_each(uniques, _parse_quantity, "quantity")
         out, judged = _judge_quantity(x)
         problems = [p or q for p, q in zip(problems, judged, strict=True)]
         return pd.array(out, dtype="Float64").astype("Int64"), problems
@@ -417,6 +406,14 @@ def normalize_coordinate(
 
 
 def _coordinates_of(uniques: pd.Series, name: str):
+    return _parse_each(uniques, _parse_coordinate, name)
+
+
+def _parse_each(uniques: pd.Series, parse, name: str):
+    """Parse distinct texts into floats; explicit unknowns stay NaN silently.
+
+    Returns the values and one problem per text ("unparseable quantity '3x'").
+    """
     text = clean_text(as_text(uniques))
     unknown = unknown_kind(text).notna().tolist()
     x = np.full(len(text), np.nan)
@@ -424,7 +421,7 @@ def _coordinates_of(uniques: pd.Series, name: str):
     for i, t in enumerate(text.tolist()):
         if unknown[i]:
             continue
-        v = _parse_coordinate(t)
+        v = parse(t)
         if v is None:
             problems[i] = f"unparseable {name} {t!r}"
         else:
