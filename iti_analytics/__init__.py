@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from . import normalize, plotting, samples, schema
 from .briefing import write_briefing
-from .dataset import Dataset
+from .dataset import Dataset, as_dataset
 from .exceptions import (
     EmptyFileError,
     EncodingDetectionError,
@@ -89,6 +89,7 @@ __all__ = [
     "LoadResult",
     "LoadReport",
     "Dataset",
+    "as_dataset",
     "load_sample",
     "generate_world",
     # comprehensive tracing

@@ -11,7 +11,16 @@ data-quality summary in Jupyter and round-trips to Parquet.
 from __future__ import annotations
 
 from ._checks import table_schema
+from ._coerce import DatasetLike, as_dataset
 from ._common import ISSUE_COLUMNS, KEY_COLUMNS, TABLE_KEYS
 from ._dataset import Dataset
 
-__all__ = ["Dataset", "table_schema", "TABLE_KEYS", "ISSUE_COLUMNS", "KEY_COLUMNS"]
+__all__ = [
+    "Dataset",
+    "as_dataset",
+    "DatasetLike",
+    "table_schema",
+    "TABLE_KEYS",
+    "ISSUE_COLUMNS",
+    "KEY_COLUMNS",
+]
