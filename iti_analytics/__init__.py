@@ -61,6 +61,18 @@ from .network import (
     to_graphml,
     to_i2_csv,
 )
+from .reports import marking_compliance, national_report, notify_exporter
+from .requests import (
+    check_request,
+    follow_up,
+    record_acknowledgement,
+    record_answer,
+    register,
+    reminders,
+    trace_chains,
+    trace_request,
+    write_trace_requests,
+)
 from .samples import generate_world, load_sample
 from .tracing import (
     RiskScorer,
@@ -125,6 +137,19 @@ __all__ = [
     "time_to_recovery",
     "trends",
     "alerts",
+    # trace requests, the register and reports
+    "trace_request",
+    "check_request",
+    "write_trace_requests",
+    "register",
+    "record_acknowledgement",
+    "record_answer",
+    "follow_up",
+    "trace_chains",
+    "reminders",
+    "national_report",
+    "marking_compliance",
+    "notify_exporter",
     # errors
     "ITIError",
     "FileFormatError",

@@ -206,8 +206,8 @@ def trace_request(
             trace_id requested_party    channel  complete  missing
     0  NER-2024-0001             CHN  bilateral      True
     1  NER-2024-0002             AUT  bilateral     False  calibre
-    >>> req.loc[0, "illicit_nature"]
-    'Saisi le 5 mars 2024, lieu : Agadez, Niger (criminalité) ; enregistrement r1. ...'
+    >>> print(req.loc[0, "illicit_nature"][:59])
+    Saisi le 5 mars 2024, lieu : Agadez, Niger (criminalité) ;
     """
     ds = as_dataset(ds)
     return _build(
