@@ -62,6 +62,14 @@ def write_report(report: Any, path: Path, w: Words) -> Path:
         for k, r in report.figures.iterrows()
     ]
     story.append(table(rows, [5, 1.2, 1.2], header=header, right=(1, 2)))
+    story.append(para(escape(w("rep.sec.outcomes")), "h2"))
+    rows = [
+        [w.vocab("outcome", k), _cell(r["sent"], w), _cell(r["received"], w)]
+        for k, r in report.outcomes.iterrows()
+        if (r["sent"] or 0) + (r["received"] or 0) > 0
+    ]
+    header_o = [w("rep.col.outcome"), w("rep.col.sent"), w("rep.col.received")]
+    story.append(_or_none(rows, [5, 1.2, 1.2], header_o, (1, 2), w))
     story.append(para(escape(w("rep.sec.times")), "h2"))
     rows = [
         [
@@ -72,14 +80,6 @@ def write_report(report: Any, path: Path, w: Words) -> Path:
         for k, r in report.response_times.iterrows()
     ]
     story.append(table(rows, [5, 1.2, 1.2], header=header, right=(1, 2)))
-    story.append(para(escape(w("rep.sec.outcomes")), "h2"))
-    rows = [
-        [w.vocab("outcome", k), _cell(r["sent"], w), _cell(r["received"], w)]
-        for k, r in report.outcomes.iterrows()
-        if (r["sent"] or 0) + (r["received"] or 0) > 0
-    ]
-    header_o = [w("rep.col.outcome"), w("rep.col.sent"), w("rep.col.received")]
-    story.append(_or_none(rows, [5, 1.2, 1.2], header_o, (1, 2), w))
     story.append(para(escape(w("rep.sec.iafq")), "h2"))
     rows = [
         [

@@ -43,8 +43,10 @@ def marking_compliance(
         Key columns, then ``weapons``; ``import_marked``, ``import_known`` and
         ``import_marked_share``; ``serial_obliterated``, ``serial_known``,
         ``obliterated_share``; ``craft``, ``converted``, ``production_known``,
-        ``craft_share``, ``converted_share``. Each share is over the weapons
-        whose value was recorded (``*_known``), NA when none was.
+        ``craft_share``, ``converted_share``. The import-marking and serial
+        shares are over the weapons whose value was recorded (``*_known``),
+        NA when none was; the craft and converted shares are over all
+        weapons, since sources note production only when it is unusual.
 
     Examples
     --------
@@ -58,7 +60,7 @@ def marking_compliance(
     >>> marking_compliance(items)[["country", "year", "weapons",
     ...     "import_marked_share", "obliterated_share", "craft_share"]]
       country  year  weapons  import_marked_share  obliterated_share  craft_share
-    0     MLI  2023        1                  0.0                0.0         <NA>
+    0     MLI  2023        1                  0.0                0.0          0.0
     1     NER  2023        3                  0.5                0.5     0.333333
     """
     ds = as_dataset(ds)
@@ -110,6 +112,8 @@ def _marking(items: pd.DataFrame, by: str | Sequence[str]) -> pd.DataFrame:
 
     out["import_marked_share"] = share("import_marked", "import_known")
     out["obliterated_share"] = share("serial_obliterated", "serial_known")
-    out["craft_share"] = share("craft", "production_known")
-    out["converted_share"] = share("converted", "production_known")
+    # sources note production when it is unusual (craft, converted): a weapon
+    # without that note counts as industrial, so these shares are over all weapons
+    out["craft_share"] = share("craft", "weapons")
+    out["converted_share"] = share("converted", "weapons")
     return out

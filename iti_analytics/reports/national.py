@@ -110,8 +110,8 @@ class NationalReport:
         ]
         for key, frame in (
             ("rep.sec.figures", self.figures),
-            ("rep.sec.times", self.response_times),
             ("rep.sec.outcomes", self.outcomes),
+            ("rep.sec.times", self.response_times),
             ("rep.sec.iafq", self.iafq_tracing),
             ("rep.sec.origin", self.iafq_origin),
             ("rep.sec.marking", self.marking),
