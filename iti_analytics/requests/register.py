@@ -29,6 +29,7 @@ from .words import LANGUAGES, Words
 __all__ = [
     "register",
     "to_traces",
+    "record_sent",
     "record_acknowledgement",
     "record_answer",
     "follow_up",
@@ -196,6 +197,54 @@ def _append_history(old: Any, day: pd.Timestamp, event: str) -> str:
     return entry if pd.isna(old) or not str(old) else f"{old}; {entry}"
 
 
+def record_sent(ds: Any, trace_ids: str | list[str], *, on: Any) -> pd.DataFrame:
+    """Record that draft requests were sent.
+
+    Parameters
+    ----------
+    ds : Dataset or DataFrame
+        The register.
+    trace_ids : str or list of str
+        The requests sent.
+    on : date
+        Date they were sent.
+
+    Returns
+    -------
+    DataFrame
+        A new register.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> reg = pd.DataFrame({"trace_id": ["T1"], "status": ["draft"],
+    ...                     "status_history": ["2024-01-08 draft"]})
+    >>> reg = record_sent(reg, "T1", on="2024-01-10")
+    >>> reg.loc[0, ["status", "status_history"]].tolist()
+    ['sent', '2024-01-08 draft; 2024-01-10 sent']
+    """
+    ds = as_dataset(ds)
+    reg = _requests_of(ds.traces)
+    day = _date(on, "on")
+    col = reg.columns.get_loc
+    for trace_id in [trace_ids] if isinstance(trace_ids, str) else list(trace_ids):
+        pos = _one(reg, trace_id)
+        reg.iloc[pos, col("sent_on")] = day
+        reg.iloc[pos, col("status")] = "sent"
+        reg.iloc[pos, col("status_history")] = _append_history(
+            reg.iloc[pos, col("status_history")], day, "sent"
+        )
+    return reg
+
+
+def _check_sent(reg: pd.DataFrame, pos: int, trace_id: str) -> None:
+    if pd.isna(reg.iloc[pos, reg.columns.get_loc("sent_on")]):
+        raise InvalidParameterError(
+            f"Request {trace_id!r} has not been sent (no `sent_on`); record it "
+            "as sent first with iti.record_sent(register, trace_id, on=...)."
+        )
+
+
 def record_acknowledgement(ds: Any, trace_id: str, *, on: Any) -> pd.DataFrame:
     """Record that the requested party acknowledged receipt of a request.
 
@@ -226,6 +275,7 @@ def record_acknowledgement(ds: Any, trace_id: str, *, on: Any) -> pd.DataFrame:
     ds = as_dataset(ds)
     reg = _requests_of(ds.traces)
     pos = _one(reg, trace_id)
+    _check_sent(reg, pos, trace_id)
     day = _date(on, "on")
     col = reg.columns.get_loc
     reg.iloc[pos, col("acknowledged_on")] = day
@@ -302,6 +352,7 @@ def record_answer(
         )
     reg = _requests_of(ds.traces)
     pos = _one(reg, trace_id)
+    _check_sent(reg, pos, trace_id)
     day = _date(on, "on")
     col = reg.columns.get_loc
     reg.iloc[pos, col("responded_on")] = day
