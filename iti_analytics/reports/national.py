@@ -161,10 +161,11 @@ def national_report(
     Notes
     -----
     A request belongs to the period when it was *sent* in it (drafts are not
-    counted). Acknowledged means acknowledged or answered. An item traced
-    through several States (a chain of follow-up requests) counts once in
-    ``items_traced``, by its last answer; every request of the chain counts
-    in ``requests``. Response times are observed days from sending to the
+    counted). Acknowledged means acknowledged or answered. ``items_traced``
+    counts distinct items whose chain of requests (a request and its
+    follow-ups, begun in the period) ended traced fully or partly, so an item
+    traced through several States counts once; every request of the chain
+    counts in ``requests``. Response times are observed days from sending to the
     acknowledgement or answer, over the requests that got one.
 
     Examples
@@ -220,7 +221,9 @@ def national_report(
     received_traced = received[received["outcome"].isin(_TRACED).fillna(False)]
     figures = pd.DataFrame(
         {
-            "sent": _counts(sent, int(sent_chains["traced"].sum())),
+            "sent": _counts(
+                sent, sent_chains.loc[sent_chains["traced"], "record_id"].nunique()
+            ),
             "received": _counts(received, received_traced["record_id"].nunique()),
         },
         index=pd.Index(FIGURES, name="figure"),
