@@ -263,6 +263,8 @@ def test_a_multi_step_trace_is_built_followed_and_counted_once(items):
         on="2024-01-10",
         sent_on="2024-01-10",
         language="fr",
+        legal_basis="Convention de la CEDEAO sur les armes légères, art. 18",
+        photos={"r1": ["IMG_1.jpg", "IMG_2.jpg"]},
     )
     first = req.loc[0, "trace_id"]
     reg = iti.record_answer(
@@ -286,6 +288,8 @@ def test_a_multi_step_trace_is_built_followed_and_counted_once(items):
         "fr",
     ]
     assert new.loc[0, "party_basis"] == "réponse à la demande précédente"
+    assert new.loc[0, "photos"] == "IMG_1.jpg; IMG_2.jpg"
+    assert new.loc[0, "legal_basis"].startswith("Convention de la CEDEAO")
     assert new.loc[0, "complete"]
     reg = pd.concat([reg, new], ignore_index=True)
     # nothing left to follow up once the follow-up exists

@@ -462,8 +462,42 @@ def follow_up(
         )
         w = Words(lang)
         built["party_basis"] = w("basis.answer")
+        _carry_over(built, group, given=(legal_basis, intended_use, confidentiality))
         parts.append(built)
     return pd.concat(parts, ignore_index=True)
+
+
+def _carry_over(
+    built: pd.DataFrame, parents: pd.DataFrame, *, given: tuple[Any, ...]
+) -> None:
+    """Keep what the request followed up said: photos, marks, and its texts.
+
+    Photos and other marks carry over as they are; the legal basis, intended
+    use and confidentiality carry over when the caller gave none and the
+    parent request is in the same language.
+    """
+    from .build import _missing_elements
+
+    parent = parents.set_index("record_id")
+    rid = built["record_id"]
+    for col in ("photos", "other_marks"):
+        built[col] = built[col].fillna(
+            pd.Series(parent[col].reindex(rid).to_numpy(), index=built.index)
+        )
+    same = parent["language"].reindex(rid).to_numpy(dtype=object) == built[
+        "language"
+    ].to_numpy(dtype=object)
+    for col, value in zip(
+        ("legal_basis", "intended_use", "confidentiality"), given, strict=True
+    ):
+        if value is not None:
+            continue
+        old = pd.Series(parent[col].reindex(rid).to_numpy(), index=built.index)
+        keep = same & old.notna().to_numpy()
+        built[col] = built[col].mask(keep, old).astype("string")
+    missing = _missing_elements(built)
+    built["missing"] = pd.array(missing, dtype="string")
+    built["complete"] = pd.array(missing == "", dtype="boolean")
 
 
 def trace_chains(ds: Any) -> pd.DataFrame:
