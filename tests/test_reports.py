@@ -77,8 +77,12 @@ def test_outcomes_and_iafq_tables_equal_direct_counts(sample, report):
     for outcome, n in counts.items():
         assert report.outcomes.loc[outcome, "sent"] == n
     assert report.outcomes["sent"].sum() == len(sent)
+    by_type = sent.groupby("party_type").size()
+    assert report.iafq_tracing["requests"].to_dict() == by_type.to_dict()
+    named = iti.national_report(sample, 2020, state="CMR", name_parties=True)
     by_party = sent.groupby("requested_party").size()
-    assert report.iafq_tracing["requests"].to_dict() == by_party.to_dict()
+    assert named.iafq_tracing["requests"].to_dict() == by_party.to_dict()
+    assert (named.audience, report.audience) == ("restricted", "shareable")
     assert report.iafq_tracing["successful"].sum() == sent["outcome"].isin(TRACED).sum()
     assert (
         report.iafq_origin["items"].sum() == report.figures.loc["items_traced", "sent"]
@@ -111,6 +115,15 @@ def test_report_pdf_is_filled_in_each_language(tmp_path, report, language, words
     for word in words:
         assert word in text
     assert str(report.figures.loc["requests", "sent"]) in text
+
+
+def test_shareable_report_names_no_requested_state(tmp_path, sample, report):
+    text = pdf_text(report.write(tmp_path / "report.pdf"))
+    assert "SHAREABLE" in text and "Requested parties (by type)" in text
+    assert "China" not in text.split("4. Tracing tables")[1].split("5. Traced")[0]
+    named = iti.national_report(sample, 2020, state="CMR", name_parties=True)
+    text = pdf_text(named.write(tmp_path / "named.pdf"))
+    assert "RESTRICTED" in text and "China" in text
 
 
 def test_report_markdown_has_every_table(report):

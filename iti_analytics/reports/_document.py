@@ -81,9 +81,10 @@ def write_report(report: Any, path: Path, w: Words) -> Path:
     ]
     story.append(table(rows, [5, 1.2, 1.2], header=header, right=(1, 2)))
     story.append(para(escape(w("rep.sec.iafq")), "h2"))
+    party = _country if report.audience == "restricted" else _party_type
     rows = [
         [
-            _country(k, w),
+            party(k, w),
             _cell(r["requests"], w),
             _cell(r["answered"], w),
             _cell(r["successful"], w),
@@ -91,7 +92,11 @@ def write_report(report: Any, path: Path, w: Words) -> Path:
         for k, r in report.iafq_tracing.iterrows()
     ]
     header_i = [
-        w("rep.col.requested_country"),
+        w(
+            "rep.col.requested_country"
+            if report.audience == "restricted"
+            else "rep.col.party_type"
+        ),
         w("rep.col.requests"),
         w("rep.col.answered"),
         w("rep.col.successful"),
@@ -137,14 +142,18 @@ def write_report(report: Any, path: Path, w: Words) -> Path:
         str(path),
         story,
         w,
-        classification=w("doc.class.shareable"),
-        audience="shareable",
+        classification=w(f"doc.class.{report.audience}"),
+        audience=report.audience,
         date_text=f"{report.start}–{report.end}",
         running_title=w("rep.running"),
         title=w("rep.title"),
         subject=w("rep.running"),
     )
     return path
+
+
+def _party_type(value: Any, w: Words) -> str:
+    return w.vocab("party_type", value)
 
 
 def _or_none(rows: list, widths: list, header: list, right: tuple, w: Words) -> Any:

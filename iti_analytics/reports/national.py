@@ -64,8 +64,9 @@ class NationalReport:
     outcomes : DataFrame
         Index the ``traces.outcome`` vocabulary; ``sent`` and ``received``.
     iafq_tracing : DataFrame
-        Requests sent, by requested party: ``requests``, ``answered``,
-        ``successful`` (traced fully or partly).
+        Requests sent, by requested party (``name_parties=True``) or by type
+        of party: ``requests``, ``answered``, ``successful`` (traced fully or
+        partly).
     iafq_origin : DataFrame
         Items traced (chains counted once) by ``country_of_manufacture`` and
         ``last_legal_import`` (the last legal country the trace found, else
@@ -84,6 +85,7 @@ class NationalReport:
     iafq_tracing: pd.DataFrame
     iafq_origin: pd.DataFrame
     marking: pd.DataFrame
+    audience: str = "shareable"
     notes: list[str] = field(default_factory=list)
 
     def write(self, path: str | os.PathLike[str], *, language: str = "en") -> Path:
@@ -135,7 +137,12 @@ def _pipe_table(frame: pd.DataFrame) -> str:
 
 
 def national_report(
-    ds: Any, year: int, *, state: str | None = None, years: int = 2
+    ds: Any,
+    year: int,
+    *,
+    state: str | None = None,
+    years: int = 2,
+    name_parties: bool = False,
 ) -> NationalReport:
     """Tracing figures for the biennial PoA/ITI national report and the UNODC IAFQ.
 
@@ -151,6 +158,12 @@ def national_report(
     years : int, default 2
         Length of the period in calendar years (2: the biennial report; 1:
         the yearly IAFQ).
+    name_parties : bool, default False
+        Show the requests and answers of each requested party (the IAFQ
+        table by country). By default the table is by type of party (State,
+        manufacturer …) and the document is marked shareable: the seed warns
+        that naming States that do not answer works against cooperation.
+        With ``True`` the document is marked restricted.
 
     Returns
     -------
@@ -247,7 +260,7 @@ def national_report(
             answered=sent["responded_on"].notna(),
             successful=sent["outcome"].isin(_TRACED).fillna(False),
         )
-        .groupby("requested_party", dropna=False)
+        .groupby("requested_party" if name_parties else "party_type", dropna=False)
         .agg(
             requests=("trace_id", "size"),
             answered=("answered", "sum"),
@@ -271,6 +284,7 @@ def national_report(
         iafq_tracing=iafq,
         iafq_origin=origin,
         marking=marking,
+        audience="restricted" if name_parties else "shareable",
     )
 
 
