@@ -13,7 +13,7 @@ from iti_analytics.requests import (
     REQUIRED_ELEMENTS,
     to_traces,
 )
-from iti_analytics.requests.build import _missing_elements
+from iti_analytics.requests._elements import _missing_elements
 
 pypdf = pytest.importorskip("pypdf")
 

@@ -12,6 +12,7 @@ and :func:`reminders` lists what to chase.
 
 from __future__ import annotations
 
+from .answers import follow_up, record_acknowledgement, record_answer, record_sent
 from .build import (
     CHANNELS,
     EXTRA_COLUMNS,
@@ -21,17 +22,8 @@ from .build import (
     trace_request,
 )
 from .document import write_trace_requests
-from .register import (
-    STAGES,
-    follow_up,
-    record_acknowledgement,
-    record_answer,
-    record_sent,
-    register,
-    reminders,
-    to_traces,
-    trace_chains,
-)
+from .register import STAGES, register, to_traces, trace_chains
+from .reminders import reminders
 from .words import LANGUAGES
 
 __all__ = [
