@@ -430,3 +430,35 @@ def test_cli_request_and_register(tmp_path, capsys):
     assert main(["register", "--sample", "--reminders", "--as-of", "2024-12-31"]) == 0
     assert "not an ITI deadline" in capsys.readouterr().out
     assert main(["request", "--sample", "--from", "NGA", "--lang", "de"]) == 2
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".json", ".parquet"])
+def test_register_file_written_by_the_cli_reads_back_typed(tmp_path, suffix):
+    from iti_analytics.cli import main
+
+    path = tmp_path / f"reg{suffix}"
+    assert (
+        main(
+            [
+                "request",
+                "--sample",
+                "--plan",
+                "4",
+                "--from",
+                "NGA",
+                "--register",
+                str(path),
+            ]
+        )
+        == 0
+    )
+    read = {
+        ".csv": lambda p: pd.read_csv(p, dtype=str),
+        ".json": lambda p: pd.read_json(p, orient="records", dtype=False),
+        ".parquet": pd.read_parquet,
+    }[suffix]
+    back = iti.register(read(path))
+    assert back["complete"].dtype == "boolean" and back["complete"].all()
+    assert back["seized_on"].dtype == "datetime64[s]"
+    assert back["missing"].tolist() == [""] * 4
+    assert back["year_of_manufacture"].dtype == "Int64"

@@ -438,18 +438,30 @@ def _typed(out: pd.DataFrame) -> pd.DataFrame:
     canonical = [c for c in out.columns if c not in EXTRA_COLUMNS]
     traces = conform(out[canonical], "traces")
     traces = traces[[c for c in traces.columns if not c.startswith("x_")]]
-    extra = {}
-    for col in [c for c in out.columns if c in EXTRA_COLUMNS]:
-        dtype = _EXTRA_DTYPES.get(col, "string")
-        s = out[col]
-        if dtype == "datetime64[s]":
-            s = pd.to_datetime(s, errors="coerce").astype(dtype)
-        elif dtype in ("Int64", "Float64"):
-            s = pd.to_numeric(s, errors="coerce").astype(dtype)
-        else:
-            s = s.astype(dtype)
-        extra[col] = s
+    extra = {c: _cast_extra(out[c], c) for c in out.columns if c in EXTRA_COLUMNS}
     return pd.concat([traces, pd.DataFrame(extra, index=out.index)], axis=1)
+
+
+_BOOLEAN_TEXT = {"true": True, "false": False, "1": True, "0": False}
+
+
+def _cast_extra(s: pd.Series, col: str) -> pd.Series:
+    """A request column in its dtype, also when read back from CSV or JSON."""
+    dtype = _EXTRA_DTYPES.get(col, "string")
+    if str(s.dtype) == dtype:
+        return s
+    if dtype == "datetime64[s]":
+        return pd.to_datetime(s, errors="coerce").dt.floor("D").astype(dtype)
+    if dtype in ("Int64", "Float64"):
+        return pd.to_numeric(s, errors="coerce").astype(dtype)
+    if dtype == "boolean" and not pd.api.types.is_bool_dtype(s):
+        text = s.astype("string").str.strip().str.lower()
+        return text.map(_BOOLEAN_TEXT).astype(dtype)
+    if dtype == "string":
+        # CSV reads an empty ``missing`` cell as null: it means "nothing missing"
+        s = s.astype(dtype)
+        return s.fillna("") if col == "missing" else s
+    return s.astype(dtype)
 
 
 def _date(value: Any, name: str, default: pd.Timestamp | None = None) -> pd.Timestamp:

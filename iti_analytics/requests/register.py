@@ -21,7 +21,7 @@ import pandas as pd
 
 from ..dataset import as_dataset
 from ..exceptions import InvalidParameterError
-from .build import EXTRA_COLUMNS, REQUEST_COLUMNS
+from .build import EXTRA_COLUMNS, REQUEST_COLUMNS, _cast_extra
 
 __all__ = ["register", "to_traces", "trace_chains", "STAGES", "TRACED_OUTCOMES"]
 
@@ -61,15 +61,11 @@ def _requests_of(traces: pd.DataFrame) -> pd.DataFrame:
     renames = {f"x_{c}": c for c in EXTRA_COLUMNS if f"x_{c}" in out.columns}
     out = out.rename(columns=renames)
     for col in EXTRA_COLUMNS:
-        if col not in out.columns:
-            dtype = "boolean" if col == "complete" else "string"
-            if col in ("p_success", "expected_days"):
-                dtype = "Float64"
-            if col in ("year_of_manufacture", "import_year"):
-                dtype = "Int64"
-            if col == "seized_on":
-                dtype = "datetime64[s]"
-            out[col] = pd.Series(pd.NA, index=out.index, dtype=dtype)
+        if col in out.columns:
+            out[col] = _cast_extra(out[col], col)
+        else:
+            empty = pd.Series(pd.NA, index=out.index, dtype="object")
+            out[col] = _cast_extra(empty, col).mask(pd.Series(True, index=out.index))
     rest = [c for c in out.columns if c not in REQUEST_COLUMNS]
     return out[REQUEST_COLUMNS + rest]
 
