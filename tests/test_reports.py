@@ -213,3 +213,38 @@ def test_reports_do_not_modify_the_dataset(sample):
     iti.notify_exporter(sample, audience="restricted")
     pd.testing.assert_frame_equal(sample.traces, before)
     assert np.all(sample.traces.columns == before.columns)
+
+
+def test_a_manufacturer_answer_notifies_its_state_of_manufacture():
+    items = pd.DataFrame(
+        {
+            "record_id": ["r1"],
+            "item_kind": "weapon",
+            "category": "pistol",
+            "make": "Glock",
+            "calibre": "9x19mm",
+            "serial": "ABC123",
+            "country": "NER",
+            "seized_on": "2023-01-05",
+            "country_of_manufacture": "AUT",
+        }
+    )
+    tr = pd.DataFrame(
+        {
+            "trace_id": ["T1"],
+            "record_id": ["r1"],
+            "requesting_country": "NER",
+            "requested_party": ["Glock"],
+            "party_type": ["manufacturer"],
+            "sent_on": ["2023-02-01"],
+            "responded_on": ["2023-03-01"],
+            "status": "responded",
+            "outcome": ["traced"],
+            "last_legal_country": ["MLI"],
+            "diversion_country": ["MLI"],
+        }
+    )
+    n = iti.notify_exporter({"items": items, "traces": tr}, audience="restricted")
+    assert n[["exporting_state", "importing_state", "serial"]].values.tolist() == [
+        ["AUT", "MLI", "ABC123"]
+    ]

@@ -63,7 +63,9 @@ def notify_exporter(
     (fully or partly) and established where it was diverted
     (``diversion_country``), and a State answered that it had exported the
     item: either a step of the chain named the next State (``next_party``),
-    or a State of manufacture answered with another ``last_legal_country``.
+    or the State asked answered with another ``last_legal_country``. A
+    manufacturer's answer counts as its State of manufacture's (the export
+    licence is that State's).
 
     Parameters
     ----------
@@ -114,35 +116,47 @@ def notify_exporter(
     secret = check_audience(audience, key)
     w = Words(language)
     chains = trace_chains(ds)
-    traces = ds.traces
     done = chains[chains["traced"] & chains["diversion_country"].notna()].set_index(
         "chain_id"
     )
-    # the exporting step: a State that answered with where the item went next
-    steps = traces[
-        traces["next_party"].notna()
-        & (traces["party_type"].fillna("state") == "state")
-        & traces["responded_on"].notna()
-    ]
     from ..requests import register
 
     reg = register(ds)
-    chain_of = dict(zip(reg["trace_id"], reg["chain_id"], strict=True))
-    exports = {}
-    for tid, party, nxt in zip(
-        steps["trace_id"], steps["requested_party"], steps["next_party"], strict=True
+    items = ds.items.drop_duplicates("record_id").set_index("record_id")
+    # the State that answers for each step: the State asked, or for a
+    # manufacturer the State of manufacture (its exports are that State's)
+    kind = reg["party_type"].fillna("state")
+    made_in = items["country_of_manufacture"].reindex(reg["record_id"])
+    answering = (
+        reg["requested_party"]
+        .where(kind == "state")
+        .fillna(
+            pd.Series(made_in.to_numpy(), index=reg.index, dtype="string").where(
+                kind == "manufacturer"
+            )
+        )
+    )
+    reg = reg.assign(answering_state=answering)
+    answered = reg[
+        reg["responded_on"].notna()
+        & reg["answering_state"].notna()
+        & reg["chain_id"].isin(done.index)
+    ].sort_values(["chain_id", "step"], kind="stable")
+    exports: dict[str, tuple[str, str]] = {}
+    # a step whose answer named where the item went next (follow-up chains)
+    nxt = answered[answered["next_party"].notna()]
+    for cid, party, to in zip(
+        nxt["chain_id"], nxt["answering_state"], nxt["next_party"], strict=True
     ):
-        exports.setdefault(chain_of.get(tid), (party, nxt))
-    # one-step traces: the State asked answered that it exported the item
-    single = reg[
-        reg["chain_id"].isin(done.index)
-        & (reg["party_type"].fillna("state") == "state")
-        & reg["last_legal_country"].notna()
-        & (reg["last_legal_country"] != reg["requested_party"]).fillna(False)
+        exports.setdefault(cid, (party, to))
+    # one-step traces: the answering State exported it to the last legal country
+    single = answered[
+        answered["last_legal_country"].notna()
+        & (answered["last_legal_country"] != answered["answering_state"]).fillna(False)
     ]
     for cid, party, last in zip(
         single["chain_id"],
-        single["requested_party"],
+        single["answering_state"],
         single["last_legal_country"],
         strict=True,
     ):
@@ -151,7 +165,6 @@ def notify_exporter(
     if exporting_state is not None:
         keep = [c for c in keep if exports[c][0] == exporting_state]
     done = done.loc[keep]
-    items = ds.items.drop_duplicates("record_id").set_index("record_id")
     it = items.reindex(done["record_id"])
     evidence = reg.groupby("chain_id")["trace_id"].agg(lambda s: ", ".join(s))
     answers = reg.groupby("chain_id")["responded_on"].agg(
