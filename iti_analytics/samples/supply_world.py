@@ -277,6 +277,38 @@ def _text(labels, codes: np.ndarray) -> np.ndarray:
     return labels[np.where(codes >= 0, codes, len(labels) - 1)]
 
 
+def _column(values, index: pd.Index):
+    """Text as plain Python objects (pandas would infer Arrow strings: slow here)."""
+    if isinstance(values, str):
+        return pd.Series(np.full(len(index), values, dtype=object), index=index)
+    if isinstance(values, pd.Series):
+        if values.dtype == object or values.dtype.kind in "OU":
+            return values
+        if str(values.dtype) in ("str", "string"):
+            return pd.Series(
+                values.to_numpy(dtype=object, na_value=None), index=values.index
+            )
+        return values
+    array = np.asarray(values) if isinstance(values, list | tuple) else values
+    if isinstance(array, np.ndarray) and array.dtype.kind in "OU":
+        return pd.Series(array.astype(object), index=index, dtype=object)
+    return values
+
+
+def _frame(columns: dict) -> pd.DataFrame:
+    """A DataFrame whose text columns stay Python objects."""
+    size = next(
+        len(v) for v in columns.values() if not np.isscalar(v) and v is not None
+    )
+    index = pd.RangeIndex(size)
+    return pd.DataFrame({k: _column(v, index) for k, v in columns.items()}, index=index)
+
+
+def _assign(frame: pd.DataFrame, **columns) -> pd.DataFrame:
+    """``frame.assign(**columns)`` keeping text columns as Python objects."""
+    return frame.assign(**{k: _column(v, frame.index) for k, v in columns.items()})
+
+
 # ---------------------------------------------------------------------------
 # the world
 
@@ -529,7 +561,7 @@ class _SupplyWorld:
             ["embezzlement", "battlefield_capture", "other", "loss", "loss"],
             "theft",
         )
-        self.points = pd.DataFrame(
+        self.points = _frame(
             {
                 "kind": kind,
                 "size": sizes,
@@ -558,6 +590,23 @@ class _SupplyWorld:
             "civilian",
         )
 
+    def _draw_models(
+        self, use: np.ndarray, country: np.ndarray, *, home_weight: float
+    ) -> np.ndarray:
+        """A catalogue model of the given ``use`` per row; home makes weigh more."""
+        models = self.models
+        model_use = models["use"].to_numpy(dtype=object)
+        model_country = models["country"].to_numpy(dtype=object)
+        model_weight = models["weight"].to_numpy(float)
+        key = pd.Series(np.asarray(use, dtype=object) + "|" + country)
+        model = np.empty(len(key), dtype=np.int64)
+        for combination, rows in key.groupby(key).indices.items():
+            wanted_use, home = combination.split("|")
+            weights = np.where(model_use == wanted_use, model_weight, 0.0)
+            weights = weights * np.where(model_country == home, home_weight, 1.0)
+            model[rows] = _draw(self.rng, weights, len(rows))
+        return model
+
     def _batches(self) -> None:
         rng, points, models = self.rng, self.points, self.models
         count = len(points)
@@ -577,17 +626,8 @@ class _SupplyWorld:
         owner = points["owner_type"].to_numpy(dtype=object)[batch_point]
         country = points["country"].to_numpy(dtype=object)[batch_point]
         pool = self._model_pool(owner)
-        # candidates: the model's use; makes of the holder's country weigh 4x
-        key = pd.Series(pool + "|" + country)
-        model_use = models["use"].to_numpy(dtype=object)
-        model_country = models["country"].to_numpy(dtype=object)
-        model_weight = models["weight"].to_numpy(float)
-        model = np.empty(n, dtype=np.int64)
-        for combination, rows in key.groupby(key).groups.items():
-            use, holder_country = combination.split("|")
-            weights = np.where(model_use == use, model_weight, 0.0)
-            weights = weights * np.where(model_country == holder_country, 4.0, 1.0)
-            model[rows.to_numpy()] = _draw(rng, weights, len(rows))
+        # the holder's kind of models; makes of its own country weigh 4x
+        model = self._draw_models(pool, country, home_weight=4.0)
         # half the batches of a point repeat its main model
         main = pd.Series(model).groupby(batch_point).transform("first").to_numpy()
         model = np.where(rng.random(n) < 0.5, main, model)
@@ -637,7 +677,7 @@ class _SupplyWorld:
         )
         foreign = models["country"].to_numpy(dtype=object)[model] != country
         import_p = pd.Series(country).map(_IMPORT_MARKING).fillna(0.2).to_numpy()
-        self.batches = pd.DataFrame(
+        self.batches = _frame(
             {
                 "point": batch_point,
                 "model": model,
@@ -695,7 +735,7 @@ class _SupplyWorld:
             ["Frente " + w1 + " " + number, "Banda " + w1 + " " + w2 + " " + number],
             "Red " + w1 + " " + number,
         )
-        self.groups = pd.DataFrame(
+        self.groups = _frame(
             {
                 "type": np.array(_RECEIVER_TYPES[:3], dtype=object)[kind],
                 "type_code": kind,
@@ -769,7 +809,7 @@ class _SupplyWorld:
         )
         # an individual is a new person for every fragment
         person = np.where(receiver_type == 3, np.cumsum(receiver_type == 3) - 1, -1)
-        self.fragments = pd.DataFrame(
+        self.fragments = _frame(
             {
                 "batch": fragment_batch,
                 "receiver_type": receiver_type,
@@ -792,7 +832,7 @@ class _SupplyWorld:
             rng.random(n) * np.maximum(self.end_day - low + 1, 1)
         ).astype(np.int64)
         recovered = np.where(outside, redraw, recovered)
-        self.items = pd.DataFrame(
+        self.items = _frame(
             {
                 "batch": item_batch,
                 "fragment": item_fragment,
@@ -874,7 +914,7 @@ class _SupplyWorld:
             0,
         )
         jitter = rng.normal(0, 0.05, (n_events, 2))
-        return pd.DataFrame(
+        return _frame(
             {
                 "day": day,
                 "place": place,
@@ -916,7 +956,7 @@ class _SupplyWorld:
         fragment = items["fragment"].to_numpy()
         group = fragments["group"].to_numpy()[fragment]
         person = fragments["person"].to_numpy()[fragment]
-        return pd.DataFrame(
+        return _frame(
             {
                 "kind": "diverted",
                 "batch": batch,
@@ -965,7 +1005,7 @@ class _SupplyWorld:
             .max()
             .reindex(np.arange(len(batches)))
         ).to_numpy()
-        missing = pd.DataFrame(
+        missing = _frame(
             {
                 "batch": missing_batch,
                 "serial_number": last_number[missing_batch]
@@ -979,7 +1019,8 @@ class _SupplyWorld:
         point = point_of_batch[batch]
         owner = points["owner_type"].to_numpy(dtype=object)[point]
         mode = points["mode"].to_numpy(dtype=object)[point]
-        return reports.assign(
+        return _assign(
+            reports,
             kind="report",
             event=-1,
             day=batches["diverted_day"].to_numpy()[batch],
@@ -1022,7 +1063,7 @@ class _SupplyWorld:
         rng, n = self.rng, len(country)
         place = self._random_places(country)
         day = rng.integers(self.start_day, self.end_day + 1, n)
-        frame = pd.DataFrame(
+        frame = _frame(
             {
                 "kind": kind,
                 "event": self._new_events(n),
@@ -1034,9 +1075,7 @@ class _SupplyWorld:
                 "physical": self._new_physical(n),
             }
         )
-        for name, values in columns.items():
-            frame[name] = values
-        return frame
+        return _assign(frame, **columns)
 
     def _service_records(self) -> pd.DataFrame:
         """Police and army service weapons logged after interventions."""
@@ -1057,18 +1096,14 @@ class _SupplyWorld:
             "military",
             "police",
         )
-        lot_model = np.empty(n_lots, dtype=np.int64)
-        for i in range(n_lots):
-            weights = np.where(models["use"] == use[i], models["weight"], 0.0)
-            weights = weights * np.where(models["country"] == lot_country[i], 6.0, 1.0)
-            lot_model[i] = _draw(rng, weights, 1)[0]
+        lot_model = self._draw_models(use, lot_country, home_weight=6.0)
         first_year = models["first_year"].to_numpy()[lot_model]
         last_year = np.minimum(models["last_year"].to_numpy()[lot_model], 2023)
         year = first_year + np.floor(
             rng.random(n_lots) * np.maximum(last_year - first_year + 1, 1)
         ).astype(np.int64)
         digits = models["serial_digits"].to_numpy()[lot_model]
-        lots = pd.DataFrame(
+        lots = _frame(
             {
                 "point": -1,
                 "model": lot_model,
@@ -1242,7 +1277,8 @@ class _SupplyWorld:
             serial[rows] = prefix[rows] + pd.Series(number[rows]).astype(str).str.zfill(
                 int(width)
             ).to_numpy(dtype=object)
-        return records.assign(
+        return _assign(
+            records,
             batch=batch,
             model=model,
             year=np.where(has_model, year, -1),
@@ -1364,7 +1400,8 @@ class _SupplyWorld:
         production = np.select(
             [craft, kind == "converted"], ["craft", "converted"], "industrial"
         )
-        return records.assign(
+        return _assign(
+            records,
             marking=marking,
             serial=serial,
             serial_status=serial_status,
@@ -1439,7 +1476,8 @@ class _SupplyWorld:
                 "individual": "person",
             }
         )
-        return records.assign(
+        return _assign(
+            records,
             record_id=record_id,
             seizure_id=seizure_id,
             true_actor_id=true_actor,
@@ -1540,7 +1578,8 @@ class _SupplyWorld:
         )
         diverted = records["point"].to_numpy() >= 0
         reveals = (outcome == "traced") & diverted & (kind != "report")
-        return records.assign(
+        return _assign(
+            records,
             trace_party=party,
             trace_party_type=np.where(pd.notna(party), "state", None),
             trace_outcome=outcome,
@@ -1618,7 +1657,7 @@ class _SupplyWorld:
             np.maximum(t["batch"].to_numpy(), 0)
         ]
         is_diverted = (point >= 0) & traced
-        return pd.DataFrame(
+        return _frame(
             {
                 "trace_id": _numbered("TR-", np.arange(1, count + 1), 6),
                 "record_id": t["record_id"].to_numpy(dtype=object),
@@ -1708,7 +1747,7 @@ class _SupplyWorld:
         if self.has_owner:
             items["registered_owner"] = records["registered_owner"]
             items["owner_type"] = records["owner_type"]
-        items = schema.conform(pd.DataFrame(items), "items")
+        items = schema.conform(_frame(items), "items")
         traces = schema.conform(
             traces.assign(diversion_year=_integers(traces["diversion_year"])),
             "traces",
@@ -1758,29 +1797,37 @@ class _SupplyWorld:
         batch = records["batch"].to_numpy()
         model = records["model"].to_numpy()
         diverted = point >= 0
-        safe_point = np.maximum(point, 0)
         safe_batch = np.maximum(batch, 0)
-        kind = records["kind"].to_numpy()
-        owner = records["registered_owner"].to_numpy(dtype=object)
-        owner_type = records["owner_type"].to_numpy(dtype=object)
+        service = records["kind"].to_numpy() == "service"
+        point_kind = np.where(
+            diverted, points["kind"].to_numpy()[np.maximum(point, 0)], -1
+        )
+        # holders: the point's for diverted items, the lot's owner for service
+        # weapons (lots are batches without a point)
+        lot_owner = batches["owner"]
+        owner_labels = np.concatenate(
+            [points["holder"].to_numpy(dtype=object), lot_owner.to_numpy(dtype=object)]
+        )
+        owner_type_labels = np.concatenate(
+            [
+                points["owner_type"].to_numpy(dtype=object),
+                batches["owner_type"].to_numpy(dtype=object),
+            ]
+        )
+        holder_code = np.where(
+            diverted, point, np.where(service, len(points) + batch, -1)
+        )
+        actor = _strings(records["true_actor_id"].to_numpy(dtype=object))
         truth = pd.DataFrame(
             {
-                "record_id": records["record_id"],
-                "source": np.array(_SOURCES, dtype=object)[records["source"]],
-                "true_weapon_id": _numbered("SW", records["physical"] + 1, 7),
-                "repeat_report": False,
-                "batch_id": _text(ids["batch"], batch),
-                "diversion_point": _text(ids["point"], point),
-                "diversion_kind": np.where(
-                    diverted,
-                    np.array(DIVERSION_KINDS, dtype=object)[
-                        points["kind"].to_numpy()[safe_point]
-                    ],
-                    None,
-                ),
-                "diversion_country": np.where(
-                    diverted, points["country"].to_numpy(dtype=object)[safe_point], None
-                ),
+                "record_id": _strings(records["record_id"].to_numpy(dtype=object)),
+                "source": _coded(_SOURCES, records["source"].to_numpy()),
+                "true_weapon_id": _strings(_numbered("SW", records["physical"] + 1, 7)),
+                "repeat_report": pd.array(np.zeros(len(records), bool), "boolean"),
+                "batch_id": _coded(ids["batch"], batch),
+                "diversion_point": _coded(ids["point"], point),
+                "diversion_kind": _coded(DIVERSION_KINDS, point_kind),
+                "diversion_country": _coded(points["country"], point),
                 "diversion_year": _integers(
                     np.where(
                         diverted,
@@ -1788,39 +1835,41 @@ class _SupplyWorld:
                         -1,
                     )
                 ),
-                "diversion_mode": np.where(
-                    diverted, points["mode"].to_numpy(dtype=object)[safe_point], None
+                "diversion_mode": _coded(points["mode"], point),
+                "last_legal_holder": _coded(owner_labels, holder_code),
+                "network_id": actor,
+                "network_type": _strings(
+                    records["network_type"].to_numpy(dtype=object)
                 ),
-                "last_legal_holder": np.where(
-                    diverted, points["holder"].to_numpy(dtype=object)[safe_point], owner
+                "true_actor_id": actor.copy(),
+                "true_make": _coded(models["make"], model),
+                "true_model": _coded(models["model"], model),
+                "true_serial": _strings(records["true_serial"].to_numpy(dtype=object)),
+                "true_country_of_manufacture": _strings(
+                    records["made_in"].to_numpy(dtype=object)
                 ),
-                "network_id": records["true_actor_id"],
-                "network_type": records["network_type"],
-                "true_actor_id": records["true_actor_id"],
-                "true_make": _text(models["make"], model),
-                "true_model": _text(models["model"], model),
-                "true_serial": records["true_serial"],
-                "true_country_of_manufacture": records["made_in"],
                 "true_year_of_manufacture": _integers(records["year"]),
-                "serial_error": records["marking"] == "placeholder",
-                "true_status": records["status"],
-                "registered_owner": np.where(kind == "service", owner, None),
-                "owner_type": np.where(
-                    kind == "service",
-                    owner_type,
-                    np.where(
-                        diverted,
-                        points["owner_type"].to_numpy(dtype=object)[safe_point],
-                        None,
-                    ),
+                "serial_error": pd.array(
+                    records["marking"].to_numpy() == "placeholder", "boolean"
                 ),
-                "trace_party": records["trace_party"],
-                "trace_party_type": records["trace_party_type"],
-                "trace_outcome": records["trace_outcome"],
-                "reveals_diversion_point": records["reveals_diversion_point"],
+                "true_status": _strings(records["status"].to_numpy(dtype=object)),
+                "registered_owner": _coded(
+                    owner_labels, np.where(service, holder_code, -1)
+                ),
+                "owner_type": _coded(owner_type_labels, holder_code),
+                "trace_party": _strings(records["trace_party"].to_numpy(dtype=object)),
+                "trace_party_type": _strings(
+                    records["trace_party_type"].to_numpy(dtype=object)
+                ),
+                "trace_outcome": _strings(
+                    records["trace_outcome"].to_numpy(dtype=object)
+                ),
+                "reveals_diversion_point": pd.array(
+                    records["reveals_diversion_point"].to_numpy(dtype=bool), "boolean"
+                ),
             }
         )
-        return _typed(truth)
+        return truth
 
     def _point_table(self, records: pd.DataFrame, ids: dict) -> pd.DataFrame:
         points = self.points
@@ -1878,28 +1927,36 @@ class _SupplyWorld:
         return _typed(table[table["n_records"] > 0].reset_index(drop=True))
 
     def _actor_tables(self, records: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
-        named = records.dropna(subset=["actor"]).drop_duplicates("true_actor_id")
+        """The actors as named in the records, and every receiver (``networks``)."""
+        actor_id = records["true_actor_id"].to_numpy(dtype=object)
+        codes, _ = pd.factorize(actor_id)
+        named = pd.notna(records["actor"].to_numpy(dtype=object))
+        first_named = np.unique(np.where(named, codes, -1), return_index=True)[1]
+        first_named = first_named[codes[first_named] >= 0]
+        first_any = np.unique(codes, return_index=True)[1]
+        first_any = first_any[codes[first_any] >= 0]
+
+        def at(column: str, rows: np.ndarray) -> np.ndarray:
+            return records[column].to_numpy(dtype=object)[rows]
+
         actors = schema.conform(
-            pd.DataFrame(
+            _frame(
                 {
-                    "actor_id": named["true_actor_id"].to_numpy(dtype=object),
-                    "name": named["actor"].to_numpy(dtype=object),
-                    "actor_type": named["actor_type"].to_numpy(dtype=object),
-                    "country": named["country"].to_numpy(dtype=object),
+                    "actor_id": actor_id[first_named],
+                    "name": at("actor", first_named),
+                    "actor_type": at("actor_type", first_named),
+                    "country": at("country", first_named),
                     "source": "investigations",
                 }
             ).sort_values("actor_id", ignore_index=True),
             "actors",
         )
-        received = records.dropna(subset=["true_actor_id"]).drop_duplicates(
-            "true_actor_id"
-        )
-        group = received["group"].fillna(-1).to_numpy(dtype=np.int64)
-        person = received["person"].fillna(-1).to_numpy(dtype=np.int64)
-        networks = pd.DataFrame(
+        group = records["group"].fillna(-1).to_numpy(dtype=np.int64)[first_any]
+        person = records["person"].fillna(-1).to_numpy(dtype=np.int64)[first_any]
+        networks = _frame(
             {
-                "network_id": received["true_actor_id"].to_numpy(dtype=object),
-                "network_type": received["network_type"].to_numpy(dtype=object),
+                "network_id": actor_id[first_any],
+                "network_type": at("network_type", first_any),
                 "name": np.where(
                     group >= 0,
                     self.groups["name"].to_numpy(dtype=object)[np.maximum(group, 0)],
@@ -1908,7 +1965,7 @@ class _SupplyWorld:
                 "home": np.where(
                     group >= 0,
                     self.groups["country"].to_numpy(dtype=object)[np.maximum(group, 0)],
-                    received["country"].to_numpy(dtype=object),
+                    at("country", first_any),
                 ),
             }
         ).sort_values("network_id", ignore_index=True)
@@ -1960,7 +2017,34 @@ def _typed(frame: pd.DataFrame) -> pd.DataFrame:
     for column in out.columns:
         s = out[column]
         if s.dtype == object or str(s.dtype) == "str":
-            out[column] = s.astype("string")
+            out[column] = _strings(s.to_numpy(dtype=object))
         elif s.dtype.kind == "b":
             out[column] = s.astype("boolean")
     return out
+
+
+def _coded(labels, codes) -> pd.Series:
+    """``labels[codes]`` as a ``string`` Series (null where a code is negative)."""
+    import pyarrow as pa
+
+    labels = [None if pd.isna(x) else str(x) for x in labels]
+    codes = np.asarray(codes, dtype=np.int64)
+    dictionary = pa.array([x or "" for x in labels], type=pa.string())
+    missing = np.array([x is None for x in labels] + [True])
+    mask = missing[np.where(codes >= 0, codes, len(labels))]
+    indices = pa.array(np.maximum(codes, 0).astype(np.int32), mask=mask)
+    text = pa.DictionaryArray.from_arrays(indices, dictionary).cast(pa.string())
+    return pd.Series(pd.array(text, dtype="string"))
+
+
+def _strings(values: np.ndarray) -> pd.Series:
+    """Python strings (None for missing) as a ``string`` Series, each value once."""
+    import pyarrow as pa
+
+    codes, labels = pd.factorize(values)
+    if len(labels) > len(values) // 4:
+        return pd.Series(values, dtype="string")
+    dictionary = pa.array(list(labels), type=pa.string())
+    indices = pa.array(np.maximum(codes, 0).astype(np.int32), mask=codes < 0)
+    text = pa.DictionaryArray.from_arrays(indices, dictionary).cast(pa.string())
+    return pd.Series(pd.array(text, dtype="string"))
