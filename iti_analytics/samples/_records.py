@@ -53,7 +53,7 @@ def _rate(rng, src: np.ndarray, column: str) -> np.ndarray:
 def records(rng, w, n_target: int, end_day: int) -> pd.DataFrame:
     """One row per record the agencies hold, with its physical item and event.
 
-    ``w`` is the :class:`~._world.Physical` world. Repeat reports of the same
+    ``w`` is the :class:`~._generate.Physical` world. Repeat reports of the same
     weapon are added until there are ``n_target`` records.
     """
     it, ev = w.items, w.events
@@ -163,7 +163,7 @@ SERIAL_WORDS = {
 def reported_items(rng, w, r: pd.DataFrame, serial_true: np.ndarray) -> pd.DataFrame:
     """The canonical ``items`` table the agencies' records amount to."""
     g = geo()
-    it, ev, dps = w.items, w.events, w.dps
+    it, ev, dps = w.items, w.events, w.points
     n = len(r)
     phys = r["phys"].to_numpy()
     src = r["source"].to_numpy()
@@ -603,7 +603,7 @@ def traces(rng, w, r, items: pd.DataFrame, serial_error: np.ndarray, end_day: in
     """Trace requests sent, their answers by the end date, and every record's
     eventual outcome if it were traced (the truth used to score strategies)."""
     g = geo()
-    it, dps = w.items, w.dps
+    it, dps = w.items, w.points
     n = len(r)
     phys = r["phys"].to_numpy()
     weapon = items["item_kind"].to_numpy() == "weapon"
