@@ -54,6 +54,16 @@ def test_row_counts_and_truth_aligned_with_items(world, items, truth):
     assert world.dataset.traces["record_id"].isin(items["record_id"]).all()
 
 
+def test_dataset_is_valid_with_nothing_to_report(world):
+    from iti_analytics.dataset import Dataset
+
+    ds = world.dataset
+    assert ds.issues.empty and ds.rejects.empty
+    again = Dataset(**ds.tables())
+    pd.testing.assert_frame_equal(again.items, ds.items)
+    assert set(ds.movements["record_id"]) <= set(ds.items["record_id"])
+
+
 def test_truth_has_what_compare_strategies_reads(truth):
     needed = {"record_id", "diversion_point", "reveals_diversion_point"}
     needed |= {"trace_outcome", "network_id", "network_type", "true_weapon_id"}
