@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from .. import schema
-from . import _batches, _items, _points, _receivers, _seizures
+from . import _batches, _items, _points, _receivers, _seizures, _traces
 from . import _records as rec
 from ._geo import coded, days, geo, years_of
 from ._kinds import (
@@ -105,7 +105,7 @@ def build(n_items: int, seed: int, start: str, end: str) -> dict:
     items["actor_type"] = np.where(drop_type, None, types)
     # traces
     items["seized_on"] = _to_date(items["seized_on"])
-    traces, outcome, party, party_type = rec.traces(
+    traces, outcome, party, party_type = _traces.traces(
         rng, world, records, items, serial_error, end_day
     )
     traces.insert(1, "record_id", record_id[traces["rec"].to_numpy()])
