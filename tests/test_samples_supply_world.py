@@ -247,14 +247,17 @@ def test_works_with_compare_strategies(world):
 
 
 def test_generator_does_not_use_the_tracing_heuristics():
-    path = Path(__file__).parents[1] / "iti_analytics" / "samples" / "supply_world.py"
-    imported = set()
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-        if isinstance(node, ast.ImportFrom):
-            imported.add(node.module or "")
-        elif isinstance(node, ast.Import):
-            imported |= {alias.name for alias in node.names}
-    assert not any("tracing" in name for name in imported)
+    samples = Path(__file__).parents[1] / "iti_analytics" / "samples"
+    files = [samples / "supply_world.py", *sorted((samples / "_supply").glob("*.py"))]
+    assert len(files) > 3
+    for path in files:
+        imported = set()
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom):
+                imported.add(node.module or "")
+            elif isinstance(node, ast.Import):
+                imported |= {alias.name for alias in node.names}
+        assert not any("tracing" in name for name in imported), path.name
 
 
 @pytest.mark.parametrize(
