@@ -23,8 +23,9 @@ Diversion points (``truth.diversion_point``)
     ``dealer_theft`` (burglaries and straw purchases at licensed dealers) and
     ``civilian_loss`` (a private owner's gun lost or stolen). Their sizes (the
     items later recorded) follow a Pareto law of tail index ``pareto_alpha``
-    (1.15 by default: about half the points leak a single item, a few leak
-    hundreds) — the first world draws a count of points per kind and log-normal
+    (1.0 by default, Zipf-like: about half the points leak a single item, a
+    few leak hundreds; at most 4 % of the records come from one point) — the
+    first world draws a count of points per kind and log-normal
     batch sizes. The kind depends on the size: single items are mostly private
     and dealer losses, large points mostly state stocks.
 Batches (``truth.batch_id``)
@@ -61,11 +62,13 @@ Statuses and records
     instead of the make's.
 Past traces (``world.dataset.traces``)
     Few: ``past_trace_share`` of the item records (3 % by default; the first
-    world traces about one weapon in seven). Each requested party has its own
-    behaviour drawn from the seed: a share ``never_answer_share`` never
-    answers, the others answer a share of requests drawn from Beta(2, 2), refuse
-    some batches, and take Lomax-distributed (heavy-tailed) delays around their
-    own median.
+    world traces about one weapon in seven). Each requested foreign party has
+    its own behaviour drawn from the seed (the first world reads fixed rates
+    per party from a table): a share ``never_answer_share`` never answers, the
+    others answer a share of requests drawn from Beta(2, 2), refuse some
+    batches, and take Lomax-distributed (heavy-tailed) delays around their own
+    median. A request to the seizing state itself (a domestic record check, e.g.
+    a Brazilian make seized in Brazil) is answered nine times in ten.
 Truth model
     What a trace request would return is decided here, from the item's
     markings (no usable serial: ``incomplete_request``; placeholder:
@@ -154,7 +157,7 @@ def generate_supply_world(
     *,
     seed: int | None = None,
     past_trace_share: float = 0.03,
-    pareto_alpha: float = 1.15,
+    pareto_alpha: float = 1.0,
     never_answer_share: float = 0.25,
     start: str = "2015-01-01",
     end: str = "2024-12-31",
@@ -170,9 +173,10 @@ def generate_supply_world(
         draws one; it is kept in ``world.seed``.
     past_trace_share : float, default 0.03
         Share of the item records with a past trace request (0 to 0.5).
-    pareto_alpha : float, default 1.15
-        Tail index of the sizes of diversion points: smaller means a few
-        points supply more of the items.
+    pareto_alpha : float, default 1.0
+        Tail index of the sizes of diversion points: smaller means fewer
+        points, a few of which supply more of the items (0.8 gives about half
+        as many points as 1.15, and more items per revealed point).
     never_answer_share : float, default 0.25
         Share of the requested parties that never answer a trace request.
     start, end : str, default "2015-01-01", "2024-12-31"

@@ -39,6 +39,8 @@ RECEIVER_CIVILIAN = np.array([0.02, 0.43, 0.25, 0.3])
 #: countries where armed groups operate in this world.
 ARMED_GROUP_COUNTRIES = ("COL", "VEN", "MEX", "ECU", "HTI", "PER")
 PLACEHOLDER_SERIALS = ("0", "000000", "SN", "123456", "1", "00000000")
+#: share of domestic record checks (a state asking its own registers) answered.
+DOMESTIC_ANSWER_RATE = 0.9
 #: probability that a country marks the imports of its dealers and forces.
 IMPORT_MARKING = {"USA": 0.9, "BRA": 0.5, "COL": 0.5, "MEX": 0.3}
 SOURCES = ("police", "armed_forces", "customs", "firearms_registry", "amnesty")
