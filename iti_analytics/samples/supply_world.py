@@ -189,6 +189,8 @@ def generate_supply_world(
         ``world.dataset`` with items, traces, actors and movements,
         ``world.truth`` (see the module documentation) and the hidden tables
         ``diversion_points``, ``batches``, ``networks``, ``actor_truth``.
+        (:meth:`World.write_sources` renders the West Africa agencies' files
+        and writes nothing useful for this world.)
 
     Raises
     ------
