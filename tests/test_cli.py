@@ -344,3 +344,85 @@ def test_analysis_commands_need_data(capsys):
 def test_not_a_dataset_folder_exits_1(tmp_path, capsys):
     assert main(["graph", str(tmp_path)]) == 1
     assert "dataset.json" in _one_line_error(capsys.readouterr().err)
+
+
+# ------------------------------------------------------------ notes, rank, brief
+
+
+def _notes(err: str) -> list[str]:
+    lines = [line for line in err.splitlines() if line.strip()]
+    assert lines, "expected a note on standard error"
+    for line in lines:
+        assert line.startswith("note: "), line
+        assert ".py:" not in line and "Warning" not in line, line
+    return lines
+
+
+def test_warnings_reach_the_terminal_as_one_line_notes(tmp_path, capsys):
+    items = pd.DataFrame({"record_id": ["a", "b"], "item_kind": "weapon"})
+    traces = pd.DataFrame(
+        {
+            "trace_id": ["t1", "t2"],
+            "record_id": ["a", "b"],
+            "requested_party": ["CHN", "BEL"],
+            "outcome": ["traced", "traced"],
+            "sent_on": [None, "2021-03-01"],  # t1 cannot be dated
+        }
+    )
+    folder = Dataset(items=items, traces=traces).to_parquet(tmp_path / "ds")
+    assert main(["indicators", str(folder)]) == 0
+    captured = capsys.readouterr()
+    notes = _notes(captured.err)
+    assert any("sent_on" in n for n in notes)
+    assert "trace_performance" in captured.out
+
+
+def test_rank_prints_a_narrow_table_by_default(capsys):
+    assert main(["rank", "--sample", "--capacity", "5"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].split() == [
+        "rank",
+        "record_id",
+        "make",
+        "model",
+        "serial",
+        "seized_on",
+        "p_success",
+        "ask",
+        "first_reason",
+    ]
+    assert len(lines) == 1 + 5
+    assert max(len(line) for line in lines) <= 160
+    assert main(["rank", "--sample", "--capacity", "5", "--wide"]) == 0
+    header = capsys.readouterr().out.splitlines()[0].split()
+    assert {"score", "reasons", "cluster", "reason_codes"} <= set(header)
+
+
+@pytest.mark.parametrize("share", ["0.1", "10%"])
+def test_rank_capacity_as_a_share_means_what_plan_tracing_means(share, capsys):
+    from iti_analytics.samples import load_sample
+    from iti_analytics.tracing import plan_tracing
+
+    expected = len(plan_tracing(load_sample(), capacity=0.1))
+    assert main(["rank", "--sample", "--capacity", share]) == 0
+    assert len(capsys.readouterr().out.splitlines()) == 1 + expected
+
+
+@pytest.mark.parametrize("bad", ["0", "-3", "2.5", "abc", "150%"])
+def test_rank_refuses_a_bad_capacity(bad, capsys):
+    assert main(["rank", "--sample", "--capacity", bad]) == 2
+    assert "capacity" in _one_line_error(capsys.readouterr().err)
+
+
+def test_no_progress_bar_when_stderr_is_not_a_terminal(dataset_dir, tmp_path, capsys):
+    assert main(["graph", str(dataset_dir), "-o", str(tmp_path / "g.gexf")]) == 0
+    assert capsys.readouterr().err == ""
+
+
+def test_progress_steps_show_on_request(capsys):
+    from iti_analytics._progress import steps
+
+    with steps(["read", "rank"], desc="Ranking", enabled=True) as step:
+        step("read")
+        step("rank")
+    assert "Ranking" in capsys.readouterr().err

@@ -220,7 +220,6 @@ def _tracing(
         warnings.simplefilter("ignore")
         trace = tracing.traceability(ds, as_of=as_of)
         traceable = int(trace["traceable"].sum())
-        count = int(capacity) if capacity >= 1 else max(1, round(capacity * traceable))
         features = tracing.risk_features(ds, batch_members=batch_members)
         scorer = tracing.RiskScorer()
         labels = tracing.trace_labels(ds, as_of=trace.attrs.get("as_of", as_of))
@@ -231,12 +230,14 @@ def _tracing(
         else:
             scorer.fit(features)
         plan = tracing.plan_tracing(
-            ds, capacity=count, strategy="risk", scorer=scorer, as_of=as_of
+            ds, capacity=capacity, strategy="risk", scorer=scorer, as_of=as_of
         )
+        # a share of the traceable items becomes the count the plan holds
+        count = int(capacity) if capacity >= 1 else len(plan)
         try:
             curve = tracing.compare_strategies(
                 ds,
-                capacities=_curve_capacities(count),
+                capacities=_curve_capacities(max(count, 1)),
                 scorer=scorer,
                 as_of=as_of,
                 seeds=(0, 1, 2),

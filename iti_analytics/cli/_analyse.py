@@ -35,7 +35,7 @@ NARROW_COLUMNS = [
 ]
 
 #: widest text cell of the narrow table (longer text ends with "…").
-_CELL = 32
+_CELL = 36
 
 
 def narrow_plan(plan: pd.DataFrame, items: pd.DataFrame) -> pd.DataFrame:
@@ -67,10 +67,12 @@ def narrow_plan(plan: pd.DataFrame, items: pd.DataFrame) -> pd.DataFrame:
             "make": rows["make"].to_numpy(),
             "model": rows["model"].to_numpy(),
             "serial": rows["serial"].to_numpy(),
-            "seized_on": pd.to_datetime(rows["seized_on"]).dt.strftime("%Y-%m-%d"),
-            "p_success": plan["p_success"].map(
-                lambda p: "" if pd.isna(p) else f"{p:.0%}"
-            ),
+            "seized_on": pd.to_datetime(rows["seized_on"])
+            .dt.strftime("%Y-%m-%d")
+            .to_numpy(),
+            "p_success": plan["p_success"]
+            .map(lambda p: "" if pd.isna(p) else f"{p:.0%}")
+            .to_numpy(),
             "ask": plan["ask"].to_numpy(),
             "first_reason": first_code.map(REASON_CODES).to_numpy(),
         }
@@ -121,10 +123,22 @@ def _run_rank(args: argparse.Namespace, out: TextIO) -> int:
     if args.output:
         write_frame(plan, Path(args.output), out)
         return 0
-    table = plan if args.wide else narrow_plan(plan, ds.items)
-    with pd.option_context("display.width", 250, "display.max_colwidth", None):
-        print(table.to_string(index=False), file=out)
+    if args.wide:
+        with pd.option_context("display.width", 250, "display.max_colwidth", None):
+            print(plan.to_string(index=False), file=out)
+    else:
+        print(_left_aligned(narrow_plan(plan, ds.items)), file=out)
     return 0
+
+
+def _left_aligned(table: pd.DataFrame) -> str:
+    """The table as text, words to the left and numbers to the right."""
+    words = [c for c in table.columns if c not in ("rank", "p_success")]
+    width = {c: max([len(c), *table[c].str.len()]) for c in words}
+    formatters = {c: (lambda v, w=width[c]: f"{v:<{w}}") for c in words}
+    header = [c.ljust(width[c]) if c in words else c for c in table.columns]
+    text = table.to_string(index=False, formatters=formatters, header=header)
+    return "\n".join(line.rstrip() for line in text.splitlines())
 
 
 RANK = Command(
