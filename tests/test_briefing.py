@@ -170,7 +170,9 @@ def _weapons_by_year(ds) -> pd.DataFrame:
     """Weapons (kind weapon, or no kind but a category), duplicates left out."""
     items = ds.items[ds.items["duplicate_of"].isna()]
     kind = items["item_kind"]
-    weapon = (kind == "weapon").fillna(False) | (kind.isna() & items["category"].notna())
+    weapon = (kind == "weapon").fillna(False) | (
+        kind.isna() & items["category"].notna()
+    )
     weapons = items[weapon.astype(bool)]
     return weapons.assign(year=weapons["seized_on"].dt.year)
 
@@ -366,7 +368,9 @@ def test_not_a_dataset_is_refused(tmp_path):
     with pytest.raises(InvalidParameterError, match="Dataset"):
         write_briefing([1, 2], tmp_path / "x.pdf")
     with pytest.raises(InvalidParameterError, match="no item records"):
-        write_briefing({"traces": pd.DataFrame({"trace_id": ["t1"]})}, tmp_path / "x.pdf")
+        write_briefing(
+            {"traces": pd.DataFrame({"trace_id": ["t1"]})}, tmp_path / "x.pdf"
+        )
 
 
 def test_options_are_keyword_only(small, tmp_path):
@@ -452,7 +456,7 @@ def test_cli_brief_refuses_a_non_pdf_output(tmp_path, capsys):
     assert ".pdf" in capsys.readouterr().err
 
 
-# --------------------------------------------------------------------------- real-data gaps
+# ------------------------------------------------------------------ real-data gaps
 
 
 @pytest.fixture(scope="module")

@@ -1,4 +1,4 @@
-"""What every ``iti`` subcommand shares: the Command record, errors, notes, data input."""
+"""What every ``iti`` subcommand shares: Command, errors, notes, data input."""
 
 from __future__ import annotations
 
