@@ -103,7 +103,7 @@ def section_operations(c: Content, s: Strings, privacy: Privacy) -> list:
                 "fontsize": 5.5,
                 "ncols": 3,
                 "loc": "upper center",
-                "bbox_to_anchor": (0.4, -0.08),
+                "bbox_to_anchor": (0.4, -0.13),
             },
             ax=ax,
             height=0.7,
