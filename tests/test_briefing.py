@@ -608,3 +608,24 @@ def test_cli_brief_refuses_a_period_without_data(capsys):
     err = capsys.readouterr().err.strip()
     assert err.startswith("iti: error: The period 2031-01-01 to 2031-12-31 holds no")
     assert len(err.splitlines()) == 1
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_a_briefing_of_real_police_records(real_data, tmp_path, language):
+    """Rio de Janeiro's 2022 seizures: no country column, many unknown categories."""
+    from iti_analytics.io import read_items
+
+    path = real_data / "rj_seized_firearms_isdp"
+    path = path / "24648_APREENS_ARMA_FOGO_2022_02_BASE_APREENSAO.xlsx"
+    if not path.is_file():
+        pytest.skip(f"{path.name} not found")
+    res = read_items(path, mapping={"País": "country_of_manufacture"})
+    items = res.table[res.table["duplicate_of"].isna()]
+    weapons = items[(items["item_kind"] == "weapon").fillna(False).astype(bool)]
+    pdf = write_briefing(res, tmp_path / "rio.pdf", language=language, period=2022)
+    text = "\n".join(_text(pdf))
+    n = (weapons["seized_on"].dt.year == 2022).sum()
+    word = "Weapons" if language == "en" else "Armes"
+    assert n > 1000
+    shown = f"{n:,}".replace(",", " " if language == "fr" else ",")
+    assert re.search(rf"{word}\s+{shown}\s", text)
