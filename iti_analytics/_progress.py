@@ -49,7 +49,7 @@ def steps(
         unit="step",
         leave=False,
         file=sys.stderr,
-        bar_format="{desc}: {n_fmt}/{total_fmt} {postfix} [{elapsed}]",
+        bar_format="{desc}: {n_fmt}/{total_fmt}{postfix} [{elapsed}]",
     )
     started = [False]
 
