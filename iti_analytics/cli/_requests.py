@@ -1,56 +1,25 @@
 """``iti request`` and ``iti register``: write trace requests, keep the register.
 
-:func:`add_parser` adds both subcommands to the ``iti`` parser; each sets
-``_command`` to an object with ``name``, ``missing()`` and ``run(args, out)``,
-the shape :func:`iti_analytics.cli.main` runs. Bad options raise
-:class:`~iti_analytics.exceptions.InvalidParameterError` (exit code 2).
+Bad options raise :class:`~iti_analytics.exceptions.InvalidParameterError`
+(exit code 2).
 """
 
 from __future__ import annotations
 
 import argparse
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TextIO
 
 import pandas as pd
 
 from ..exceptions import InvalidParameterError
-from .words import LANGUAGES
+from ..requests.words import LANGUAGES
+from ._common import Command
 
-__all__ = ["add_parser", "COMMAND_NAMES"]
-
-COMMAND_NAMES = ("request", "register")
-
-
-@dataclass(frozen=True)
-class _Command:
-    name: str
-    run_: Any
-
-    def missing(self) -> list[str]:
-        return []
-
-    def run(self, args: argparse.Namespace, out: TextIO) -> int:
-        return self.run_(args, out)
+__all__ = ["REQUEST", "REGISTER"]
 
 
-def add_parser(subparsers: Any) -> None:
-    """Add ``iti request`` and ``iti register`` to the ``iti`` subparsers."""
-    p = subparsers.add_parser(
-        "request",
-        help="write ITI trace requests (PDF, one page each) for planned items",
-        description=(
-            "Build one trace request per item with what ITI paragraph 17 asks for,\n"
-            "say what is missing before sending, and write them as a PDF (one page\n"
-            "each, in English, French or Spanish) and as register rows.\n\n"
-            "examples:\n"
-            "  iti request --sample --plan 50 --from NGA --lang fr -o requests.pdf\n"
-            "  iti request dataset/ --records ARM-000006 ARM-000140 --from NER \\\n"
-            "      --register register.parquet"
-        ),
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
+def _request_arguments(p: argparse.ArgumentParser) -> None:
     _dataset_arguments(p)
     which = p.add_mutually_exclusive_group()
     which.add_argument(
@@ -77,45 +46,30 @@ def add_parser(subparsers: Any) -> None:
         metavar="FILE",
         help="write the requests as register rows (.parquet, .json or .csv)",
     )
-    p.set_defaults(_command=_Command("request", _run_request))
 
-    r = subparsers.add_parser(
-        "register",
-        help="show the register of trace requests, reminders and report figures",
-        description=(
-            "Show the register of trace requests: stages, chains of follow-ups,\n"
-            "reminders for overdue requests (thresholds are a local convention,\n"
-            "not an ITI deadline) and the national-report figures.\n\n"
-            "examples:\n"
-            "  iti register --sample\n"
-            "  iti register --sample --reminders --as-of 2024-12-31 --lang fr\n"
-            "  iti register dataset/ --traces register.parquet --report 2024 \\\n"
-            "      --state NER -o report.pdf"
-        ),
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
-    _dataset_arguments(r)
-    r.add_argument(
+
+def _register_arguments(p: argparse.ArgumentParser) -> None:
+    _dataset_arguments(p)
+    p.add_argument(
         "--traces", metavar="FILE", help="a register file written by `iti request`"
     )
-    show = r.add_mutually_exclusive_group()
+    show = p.add_mutually_exclusive_group()
     show.add_argument("--reminders", action="store_true", help="overdue requests")
     show.add_argument("--chains", action="store_true", help="one row per chain")
     show.add_argument(
         "--report", type=int, metavar="YEAR", help="national-report figures"
     )
-    r.add_argument("--state", help="the reporting State for --report (ISO3)")
-    r.add_argument("--as-of", help="review date for --reminders")
-    r.add_argument("--ack-days", type=int, default=30, help="local threshold (30)")
-    r.add_argument("--answer-days", type=int, default=90, help="local threshold (90)")
-    r.add_argument("--lang", default="en", help=f"one of {', '.join(LANGUAGES)}")
-    r.add_argument(
+    p.add_argument("--state", help="the reporting State for --report (ISO3)")
+    p.add_argument("--as-of", help="review date for --reminders")
+    p.add_argument("--ack-days", type=int, default=30, help="local threshold (30)")
+    p.add_argument("--answer-days", type=int, default=90, help="local threshold (90)")
+    p.add_argument("--lang", default="en", help=f"one of {', '.join(LANGUAGES)}")
+    p.add_argument(
         "-o",
         "--output",
         metavar="FILE",
         help="write the table (.csv) or, with --report, the report (.pdf or .md)",
     )
-    r.set_defaults(_command=_Command("register", _run_register))
 
 
 def _dataset_arguments(p: argparse.ArgumentParser) -> None:
@@ -176,8 +130,8 @@ def _write_rows(frame: pd.DataFrame, path: str, out: TextIO) -> None:
 def _run_request(args: argparse.Namespace, out: TextIO) -> int:
     import warnings
 
+    from ..requests import trace_request, write_trace_requests
     from ..tracing import plan_tracing
-    from . import trace_request, write_trace_requests
 
     ds = _open(args)
     if args.records:
@@ -213,7 +167,7 @@ def _run_request(args: argparse.Namespace, out: TextIO) -> int:
 
 def _run_register(args: argparse.Namespace, out: TextIO) -> int:
     from ..dataset import Dataset
-    from . import register, reminders, trace_chains
+    from ..requests import register, reminders, trace_chains
 
     ds = _open(args)
     if args.traces:
@@ -263,3 +217,37 @@ def _run_register(args: argparse.Namespace, out: TextIO) -> int:
     else:
         print(shown.to_string(index=False, max_colwidth=70), file=out)
     return 0
+
+
+REQUEST = Command(
+    "request",
+    "write ITI trace requests (PDF, one page each) for planned items",
+    (
+        "Build one trace request per item with what ITI paragraph 17 asks for,\n"
+        "say what is missing before sending, and write them as a PDF (one page\n"
+        "each, in English, French or Spanish) and as register rows.\n\n"
+        "examples:\n"
+        "  iti request --sample --plan 50 --from NGA --lang fr -o requests.pdf\n"
+        "  iti request dataset/ --records ARM-000006 ARM-000140 --from NER \\\n"
+        "      --register register.parquet"
+    ),
+    _request_arguments,
+    _run_request,
+)
+
+REGISTER = Command(
+    "register",
+    "show the register of trace requests, reminders and report figures",
+    (
+        "Show the register of trace requests: stages, chains of follow-ups,\n"
+        "reminders for overdue requests (thresholds are a local convention,\n"
+        "not an ITI deadline) and the national-report figures.\n\n"
+        "examples:\n"
+        "  iti register --sample\n"
+        "  iti register --sample --reminders --as-of 2024-12-31 --lang fr\n"
+        "  iti register dataset/ --traces register.parquet --report 2024 \\\n"
+        "      --state NER -o report.pdf"
+    ),
+    _register_arguments,
+    _run_register,
+)
