@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-import sys
-import warnings
 from collections.abc import Callable, Sequence
-from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from .. import schema
-from ..exceptions import InvalidParameterError
+from .._validation import as_date
+from ..exceptions import DataQualityWarning, InvalidParameterError, warn
 
 __all__ = [
     "DataQualityWarning",
@@ -21,15 +19,7 @@ __all__ = [
 ]
 
 #: columns of the issues table behind ``result.attrs["issues"]`` (all strings).
-ISSUE_COLUMNS: list[str] = [
-    "table",
-    "trace_id",
-    "record_id",
-    "column",
-    "value",
-    "problem",
-    "excluded_from",
-]
+ISSUE_COLUMNS: list[str] = list(schema.INDICATOR_ISSUE_COLUMNS)
 
 #: the id columns of the issues table that name a row of each table.
 _ISSUE_IDS: dict[str, tuple[str, ...]] = {
@@ -39,14 +29,6 @@ _ISSUE_IDS: dict[str, tuple[str, ...]] = {
 
 #: item statuses that count as "recovered" (seized, found or surrendered).
 RECOVERED_STATUSES = ("seized", "found", "surrendered")
-
-
-class DataQualityWarning(UserWarning):
-    """Some records were left out of an indicator because their data are wrong.
-
-    The warning gives the counts; ``result.attrs["issues"]`` (see
-    :func:`indicator_issues`) lists every record and the reason.
-    """
 
 
 def indicator_issues(result: pd.DataFrame) -> pd.DataFrame:
@@ -259,20 +241,9 @@ def issue_records(
     ]
 
 
-def user_stacklevel() -> int:
-    """Stack level of the first caller outside iti_analytics (for warnings)."""
-    package = str(Path(__file__).resolve().parents[1])
-    level = 1
-    frame = sys._getframe(1)
-    while frame is not None and frame.f_code.co_filename.startswith(package):
-        level += 1
-        frame = frame.f_back
-    return level
-
-
 def warn_data(message: str) -> None:
     """Emit a :class:`DataQualityWarning` pointing at the user's call."""
-    warnings.warn(message, DataQualityWarning, stacklevel=user_stacklevel() + 1)
+    warn(message, DataQualityWarning)
 
 
 def report_issues(
@@ -307,19 +278,7 @@ def report_issues(
 
 def as_timestamp(value: Any, name: str) -> pd.Timestamp:
     """Parse a user date (string, date, Timestamp) or raise a helpful error."""
-    try:
-        ts = pd.Timestamp(value)
-    except (TypeError, ValueError) as err:
-        raise InvalidParameterError(
-            f"`{name}` must be a date such as '2024-06-30', but {value!r} was passed."
-        ) from err
-    if ts is pd.NaT:
-        raise InvalidParameterError(
-            f"`{name}` must be a date such as '2024-06-30', but {value!r} was passed."
-        )
-    if ts.tzinfo is not None:
-        ts = ts.tz_localize(None)
-    return ts.floor("D")
+    return as_date(value, name)
 
 
 def check_positive(name: str, value: Any, *, allow_zero: bool = False) -> Any:

@@ -9,12 +9,12 @@ to state forces measures leakage from state stocks.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Sequence
 from typing import Any
 
 import pandas as pd
 
+from .._text import strip_accents
 from ._common import as_list, get_table, group_keys, share, warn_data, weapon_mask
 
 __all__ = ["state_stock_diversion", "owner_class", "OWNER_CLASSES"]
@@ -104,8 +104,7 @@ OWNER_CLASSES: dict[str, tuple[str, ...]] = {
 
 
 def _fold(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text)
-    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
+    plain = strip_accents(text)
     return re.sub(r"\s+", " ", plain).strip().casefold()
 
 

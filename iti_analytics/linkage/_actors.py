@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import unicodedata
-
 import numpy as np
 import pandas as pd
 from rapidfuzz import fuzz, process
 
+from .._text import strip_accents as _strip_accents
 from ._common import _empty_links, _sigmoid
 
 # actor names: the same once accents, case, dots and word order are ignored is
@@ -15,11 +14,6 @@ from ._common import _empty_links, _sigmoid
 # short name), 0.88 at 0.95
 _ACTOR_MIDPOINT = 0.925
 _ACTOR_SLOPE = 80.0
-
-
-def _strip_accents(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
 def _name_key(name: str) -> str:
