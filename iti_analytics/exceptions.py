@@ -19,6 +19,7 @@ __all__ = [
     "ITIWarning",
     "DataQualityWarning",
     "TracingWarning",
+    "NoDataWarning",
     "warn",
 ]
 
@@ -91,6 +92,13 @@ class TracingWarning(ITIWarning):
     """A tracing function could not use part of the data (it says which and why).
 
     The same sentences are kept in the result's ``attrs["notes"]``.
+    """
+
+
+class NoDataWarning(ITIWarning):
+    """A function had records but its options or the data left none to use.
+
+    The message gives the counts by reason; the result is empty.
     """
 
 

@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from .. import schema
+from ..dataset import Dataset, as_dataset
 from ..exceptions import InvalidParameterError, ITIError
 from ._period import Period, resolve_period
 
@@ -60,33 +61,12 @@ class Content:
     left_out: dict = field(default_factory=dict)
 
 
-def as_tables(ds: Any) -> SimpleNamespace:
-    """``ds`` as a namespace of conformed tables, with ``issues`` and ``rejects``.
+def as_tables(ds: Any) -> Dataset:
+    """``ds`` through :func:`~iti_analytics.dataset.as_dataset` (the one way in).
 
-    Accepts a Dataset or any object with ``items``/``traces``/... DataFrames.
+    The Dataset has the conformed tables, ``issues``, ``rejects`` and ``summary``.
     """
-    if isinstance(ds, pd.DataFrame) or not any(hasattr(ds, t) for t in _TABLES):
-        raise InvalidParameterError(
-            "`ds` must be an iti_analytics Dataset (or an object with `.items` and "
-            f"`.traces` tables), but a {type(ds).__name__} was passed. Build one "
-            "with iti_analytics.dataset.Dataset(items=..., traces=...)."
-        )
-    out = {}
-    for name in _TABLES:
-        frame = getattr(ds, name, None)
-        if frame is None:
-            frame = schema.empty_table(name)
-        elif not isinstance(frame, pd.DataFrame):
-            raise InvalidParameterError(
-                f"`ds.{name}` must be a DataFrame, but a {type(frame).__name__} "
-                "was found."
-            )
-        out[name] = schema.as_canonical(frame, name)
-    for name in ("issues", "rejects"):
-        frame = getattr(ds, name, None)
-        out[name] = frame if isinstance(frame, pd.DataFrame) else pd.DataFrame()
-    out["summary"] = getattr(ds, "summary", None)
-    return SimpleNamespace(**out)
+    return as_dataset(ds)
 
 
 def _quiet(function, *args, **kwargs):
@@ -107,10 +87,10 @@ def _weapons(items: pd.DataFrame) -> pd.Series:
     )
 
 
-def _subset(items: pd.DataFrame, traces: pd.DataFrame) -> SimpleNamespace:
+def _subset(items: pd.DataFrame, traces: pd.DataFrame) -> dict[str, pd.DataFrame]:
     """Items of a period and the traces that point at them."""
     keep = traces["record_id"].isin(items["record_id"]).fillna(False).to_numpy()
-    return SimpleNamespace(items=items, traces=traces[keep])
+    return {"items": items, "traces": traces[keep]}
 
 
 def _key_figures(

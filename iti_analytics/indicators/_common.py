@@ -1,4 +1,4 @@
-"""Helpers shared by the indicator modules: tables, group keys, data issues."""
+"""Helpers shared by the indicator modules: group keys, data issues, warnings."""
 
 from __future__ import annotations
 
@@ -10,7 +10,12 @@ import pandas as pd
 
 from .. import schema
 from .._validation import as_date
-from ..exceptions import DataQualityWarning, InvalidParameterError, warn
+from ..exceptions import (
+    DataQualityWarning,
+    InvalidParameterError,
+    NoDataWarning,
+    warn,
+)
 
 __all__ = [
     "DataQualityWarning",
@@ -89,34 +94,36 @@ def indicator_issues(result: pd.DataFrame) -> pd.DataFrame:
     return out.drop(columns=empty)
 
 
-# ----------------------------------------------------------------------- tables
+# ------------------------------------------------------------------- records
 
 
-def get_table(ds: Any, table: str) -> pd.DataFrame:
-    """The conformed canonical ``table`` of ``ds`` (a Dataset, namespace or frame).
+def warn_all_excluded(function: str, kept: int, not_counted: dict[str, int]) -> None:
+    """Say why, when an indicator had records but left every one of them out.
 
-    A DataFrame passed directly is taken as that table. The result is never
-    modified by the callers, so an already conformed table is returned as is.
+    An empty result is never silent: the warning gives the counts by reason
+    (``not weapon``, ``no seized_on date``…), so the analyst can change the
+    options or fix the data.
+
+    Examples
+    --------
+    >>> import warnings
+    >>> with warnings.catch_warnings(record=True) as caught:
+    ...     warnings.simplefilter("always")
+    ...     warn_all_excluded("trends", 0, {"not weapon": 4, "duplicate record": 0})
+    >>> print(caught[0].message)
+    trends: all 4 records were left out (4 not weapon), so the result is empty.
     """
-    if isinstance(ds, pd.DataFrame):
-        frame = ds
-    else:
-        frame = getattr(ds, table, None)
-        if frame is None:
-            if not any(hasattr(ds, t) for t in schema.TABLES):
-                raise InvalidParameterError(
-                    f"`ds` must be an iti_analytics Dataset (or an object with "
-                    f"`.items`/`.traces` tables) or a DataFrame, but a "
-                    f"{type(ds).__name__} was passed."
-                )
-            return schema.empty_table(table)
-        if hasattr(frame, "table") and not isinstance(frame, pd.DataFrame):
-            frame = frame.table  # a LoadResult
-    if not isinstance(frame, pd.DataFrame):
-        raise InvalidParameterError(
-            f"`ds.{table}` must be a DataFrame, but a {type(frame).__name__} was found."
-        )
-    return schema.as_canonical(frame, table)
+    left_out = {reason: n for reason, n in not_counted.items() if n}
+    total = sum(left_out.values())
+    if kept or not total:
+        return
+    detail = "; ".join(f"{n} {reason}" for reason, n in left_out.items())
+    plural = "s" if total != 1 else ""
+    warn(
+        f"{function}: all {total} record{plural} were left out ({detail}), so the "
+        "result is empty.",
+        NoDataWarning,
+    )
 
 
 def isin(values: pd.Series, allowed: Any) -> pd.Series:
