@@ -370,9 +370,7 @@ def test_a_few_items_without_traces_still_make_a_briefing(tmp_path):
             "status": "seized",
         }
     )
-    path = write_briefing(
-        {"items": items}, tmp_path / "few.pdf", language="fr"
-    )
+    path = write_briefing({"items": items}, tmp_path / "few.pdf", language="fr")
     text = "\n".join(_text(path))
     assert "Aucune demande de traçage dans les données." in text
 
