@@ -81,7 +81,7 @@ def responsiveness(
     check_positive("min_requests", min_requests, allow_zero=True)
     ds = as_dataset(ds)
     tr, codes, key_table, as_of, issues, not_counted = _by_groups(
-        ds, by, as_of, "responsiveness"
+        ds.traces, ds.items, by, as_of, "responsiveness"
     )
     idx = pd.RangeIndex(len(key_table))
     out = key_table.copy()

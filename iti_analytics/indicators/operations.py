@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 
 from .._validation import check_option
-from ..dataset import Dataset, DatasetLike, as_dataset
+from ..dataset import DatasetLike, as_dataset
 from ..schema import VOCABULARIES
 from ._common import (
     as_list,
@@ -226,9 +226,13 @@ def _curves(tr: pd.DataFrame, codes: np.ndarray, event: str) -> pd.DataFrame:
 
 
 def _by_groups(
-    ds: Dataset, by: str | Sequence[str] | None, as_of: Any, function: str
+    traces: pd.DataFrame,
+    items: pd.DataFrame,
+    by: str | Sequence[str] | None,
+    as_of: Any,
+    function: str,
 ) -> tuple[pd.DataFrame, np.ndarray, pd.DataFrame, pd.Timestamp, list, dict]:
-    tr, as_of, issues, not_counted = _prepare(ds.traces, ds.items, as_of, function)
+    tr, as_of, issues, not_counted = _prepare(traces, items, as_of, function)
     keys = group_keys(tr, as_list(by), date_column="sent_on", table="traces")
     codes, key_table = group_codes(keys)
     return tr, codes, key_table, as_of, issues, not_counted
@@ -335,7 +339,7 @@ def trace_performance(
     """
     ds = as_dataset(ds)
     tr, codes, key_table, as_of, issues, not_counted = _by_groups(
-        ds, by, as_of, "trace_performance"
+        ds.traces, ds.items, by, as_of, "trace_performance"
     )
     groups = pd.Series(codes, index=tr.index)
     out = key_table.copy()
@@ -422,7 +426,7 @@ def response_curves(
     ds = as_dataset(ds)
     check_option("event", event, list(_EVENTS))
     tr, codes, key_table, as_of, issues, not_counted = _by_groups(
-        ds, by, as_of, "response_curves"
+        ds.traces, ds.items, by, as_of, "response_curves"
     )
     column = "acknowledge" if event == "acknowledge" else "answer"
     curves = _curves(tr, codes, column)

@@ -193,8 +193,8 @@ def time_to_recovery(
 
 def time_to_recovery_summary(
     data: Any,
-    by: str | Sequence[str] | None = None,
     *,
+    by: str | Sequence[str] | None = None,
     threshold_years: int = 3,
 ) -> pd.DataFrame:
     """Median time to recovery and share recovered within the threshold.
