@@ -124,6 +124,9 @@ _LAZY: dict[str, tuple[str, str | None]] = {
             "InvalidParameterError",
             "NotFittedError",
             "ITIWarning",
+            "DataQualityWarning",
+            "TracingWarning",
+            "NoDataWarning",
         )
     },
 }
@@ -151,6 +154,7 @@ if TYPE_CHECKING:  # what the names are, for type checkers and IDEs
     from .briefing import write_briefing
     from .dataset import Dataset, as_dataset
     from .exceptions import (
+        DataQualityWarning,
         EmptyFileError,
         EncodingDetectionError,
         FileFormatError,
@@ -159,8 +163,10 @@ if TYPE_CHECKING:  # what the names are, for type checkers and IDEs
         ITIWarning,
         MappingError,
         MissingFileError,
+        NoDataWarning,
         NotFittedError,
         SchemaError,
+        TracingWarning,
     )
     from .indicators import (
         alerts,
@@ -269,4 +275,7 @@ __all__ = [
     "InvalidParameterError",
     "NotFittedError",
     "ITIWarning",
+    "DataQualityWarning",
+    "TracingWarning",
+    "NoDataWarning",
 ]
