@@ -29,6 +29,7 @@ _LAZY: dict[str, tuple[str, str | None]] = {
     **{
         name: (f"iti_analytics.{name}", None)
         for name in (
+            "datasets",
             "normalize",
             "plotting",
             "samples",
@@ -43,6 +44,8 @@ _LAZY: dict[str, tuple[str, str | None]] = {
             "exceptions",
             "mapping",
             "reference",
+            "reports",
+            "requests",
         )
     },
     # loading
@@ -110,6 +113,26 @@ _LAZY: dict[str, tuple[str, str | None]] = {
             "seizure_counts",
         )
     },
+    # trace requests, the register and reports
+    **{
+        name: ("iti_analytics.requests", name)
+        for name in (
+            "trace_request",
+            "check_request",
+            "write_trace_requests",
+            "register",
+            "record_sent",
+            "record_acknowledgement",
+            "record_answer",
+            "follow_up",
+            "trace_chains",
+            "reminders",
+        )
+    },
+    **{
+        name: ("iti_analytics.reports", name)
+        for name in ("national_report", "marking_compliance", "notify_exporter")
+    },
     # errors and warnings
     **{
         name: ("iti_analytics.exceptions", name)
@@ -150,7 +173,7 @@ def __dir__() -> list[str]:
 
 
 if TYPE_CHECKING:  # what the names are, for type checkers and IDEs
-    from . import normalize, plotting, samples, schema
+    from . import datasets, normalize, plotting, samples, schema
     from .briefing import write_briefing
     from .dataset import Dataset, as_dataset
     from .exceptions import (
@@ -202,6 +225,19 @@ if TYPE_CHECKING:  # what the names are, for type checkers and IDEs
         to_graphml,
         to_i2_csv,
     )
+    from .reports import marking_compliance, national_report, notify_exporter
+    from .requests import (
+        check_request,
+        follow_up,
+        record_acknowledgement,
+        record_answer,
+        record_sent,
+        register,
+        reminders,
+        trace_chains,
+        trace_request,
+        write_trace_requests,
+    )
     from .samples import generate_world, load_sample
     from .tracing import (
         RiskScorer,
@@ -215,6 +251,7 @@ if TYPE_CHECKING:  # what the names are, for type checkers and IDEs
 __all__ = [
     "__version__",
     # modules
+    "datasets",
     "normalize",
     "plotting",
     "samples",
@@ -264,6 +301,20 @@ __all__ = [
     "trends",
     "alerts",
     "seizure_counts",
+    # trace requests, the register and reports
+    "trace_request",
+    "check_request",
+    "write_trace_requests",
+    "register",
+    "record_sent",
+    "record_acknowledgement",
+    "record_answer",
+    "follow_up",
+    "trace_chains",
+    "reminders",
+    "national_report",
+    "marking_compliance",
+    "notify_exporter",
     # errors
     "ITIError",
     "FileFormatError",

@@ -272,6 +272,9 @@ SCHEMA: dict[str, Table] = {
                 *("theft", "loss", "embezzlement", "unauthorised_retransfer"),
                 *("battlefield_capture", "reactivation", "other"),
             ),
+            Column("follow_up_of", "reference"),  # trace_id this request follows up
+            Column("next_party", "text"),  # where the answer says the item went next
+            Column("status_history", "text"),  # ";"-joined "YYYY-MM-DD event" entries
             Column("notes", "text"),
             Column("duplicate_of", "reference"),
         ),

@@ -7,7 +7,8 @@ cli. Readers in ``io`` call ``normalize`` (data flows io → normalize →
 dataset); ``normalize`` never reads files. Stages of the same level may use
 each other's public modules only; nobody imports another sub-package's
 private (``_x``) modules or names, and nothing inside the package imports the
-package root (``iti_analytics/__init__.py`` only re-exports).
+package root (``iti_analytics/__init__.py`` only re-exports). A stage's
+command-line hook (``<stage>/_cli.py``) belongs to the cli level.
 """
 
 from __future__ import annotations
@@ -41,8 +42,10 @@ LEVELS: dict[str, int] = {
     "datasets": 6,
     "plotting": 7,
     "briefing": 8,
-    "cli": 9,
-    "__main__": 10,
+    "requests": 8,
+    "reports": 9,
+    "cli": 10,
+    "__main__": 11,
 }
 #: private top-level modules that are the one shared home of a helper.
 SHARED_PRIVATE = {"_text", "_validation", "_privacy", "_version"}
@@ -60,6 +63,8 @@ MODULES = {_module_name(p): p for p in sorted(PACKAGE.rglob("*.py"))}
 
 def _stage(module: str) -> str:
     parts = module.split(".")
+    if len(parts) > 2 and parts[2] == "_cli":
+        return "cli"  # a stage's command-line hook (``requests/_cli.py``) is CLI
     return parts[1] if len(parts) > 1 else "<root>"
 
 

@@ -97,7 +97,21 @@ ITEMS, TRACES, FULL = "items", "traces", "full"
 
 
 def _first_record(t):
-    return {"record_id": t["items"]["record_id"].iloc[0]}
+    return {"_args": [t["items"]["record_id"].iloc[0]]}
+
+
+def _first_trace(**kwargs):
+    def extra(t):
+        return {"_args": [t["traces"]["trace_id"].iloc[0]], **kwargs}
+
+    return extra
+
+
+def _records_to_trace(t):
+    return {
+        "_args": [list(t["items"]["record_id"].iloc[:3])],
+        "requesting_state": "NER",
+    }
 
 
 #: public function -> (stage, groups of inputs it reads, extra arguments).
@@ -124,6 +138,25 @@ CALLS = {
     "alerts": ("indicators", (ITEMS, FULL), {}),
     "seizure_counts": ("indicators", (ITEMS, FULL), {}),
     "write_briefing": ("briefing", (FULL,), {"as_of": "2025-01-15"}),
+    "trace_request": ("requests", (ITEMS, FULL), _records_to_trace),
+    "register": ("requests", (TRACES, FULL), {}),
+    "record_sent": ("requests", (TRACES, FULL), _first_trace(on="2025-01-15")),
+    "record_acknowledgement": (
+        "requests",
+        (TRACES, FULL),
+        _first_trace(on="2025-01-15"),
+    ),
+    "record_answer": (
+        "requests",
+        (TRACES, FULL),
+        _first_trace(on="2025-01-15", outcome="traced"),
+    ),
+    "follow_up": ("requests", (TRACES, FULL), {"on": "2025-01-15"}),
+    "trace_chains": ("requests", (TRACES, FULL), {}),
+    "reminders": ("requests", (TRACES, FULL), {"as_of": "2025-01-15"}),
+    "national_report": ("reports", (FULL,), {"_args": [2023]}),
+    "marking_compliance": ("reports", (ITEMS, FULL), {}),
+    "notify_exporter": ("reports", (FULL,), {"audience": "restricted"}),
 }
 
 
@@ -145,9 +178,7 @@ def test_every_public_function_taking_records_is_listed():
 def _call(name, data, t, tmp_path):
     stage, _, extra = CALLS[name]
     kwargs = dict(extra(t) if callable(extra) else extra)
-    args = [data]
-    if name == "custody_chain":
-        args.append(kwargs.pop("record_id"))
+    args = [data, *kwargs.pop("_args", [])]
     if name == "write_briefing":
         args.append(tmp_path / f"{id(data)}.pdf")
     with warnings.catch_warnings():
@@ -168,6 +199,8 @@ def _comparable(result):
     if isinstance(result, pd.DataFrame):
         frame = result.reset_index(drop=True)
         return frame.astype(str).to_dict("list")
+    if hasattr(result, "to_markdown"):  # a NationalReport
+        return result.to_markdown()
     return result
 
 
