@@ -12,13 +12,13 @@ from __future__ import annotations
 import os
 import re
 import tomllib
-import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any
 
+from ._text import strip_accents
 from .exceptions import MappingError
 from .schema import TABLES
 
@@ -46,8 +46,7 @@ _TOML_SETTINGS = ("dayfirst", "source", "encoding", "sheet", "delimiter", "table
 def _tokens(text: Any) -> list[str]:
     s = str(text)[:300].translate(_ORDINALS)
     s = _CAMEL.sub(" ", s)
-    s = unicodedata.normalize("NFKD", s)
-    s = "".join(ch for ch in s if not unicodedata.combining(ch)).casefold()
+    s = strip_accents(s).casefold()
     return _WORD.findall(s)
 
 

@@ -134,9 +134,7 @@ def test_sdg_lines_per_country_with_gaps():
         }
     )
     traces = pd.DataFrame({"record_id": ["a", "c"], "outcome": "traced"})
-    from types import SimpleNamespace
-
-    ds = SimpleNamespace(items=items, traces=traces)
+    ds = {"items": items, "traces": traces}
     fig, ax = plt.subplots()
     plot_sdg_16_4_2(ds, ax=ax)
     assert len(ax.lines) == 2

@@ -23,7 +23,7 @@ from typing import Any
 import pandas as pd
 
 from .._privacy import AUDIENCES
-from .._validation import check_option
+from .._validation import as_date, check_option
 from ..dataset import DatasetLike, as_dataset
 from ..exceptions import InvalidParameterError
 from ._content import NoDataInPeriodError
@@ -179,13 +179,7 @@ def write_briefing(
             f"`title` must be a str, but a {type(title).__name__} was passed."
         )
     if as_of is not None:
-        try:
-            as_of = pd.Timestamp(as_of)
-        except (TypeError, ValueError) as err:
-            raise InvalidParameterError(
-                f"`as_of` must be a date such as '2026-11-27', but {as_of!r} was "
-                "passed."
-            ) from err
+        as_of = as_date(as_of, "as_of")
 
     from .._progress import steps
     from ._content import collect

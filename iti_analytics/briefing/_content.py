@@ -351,10 +351,10 @@ def collect(
         overdue_requests,
         responsiveness,
         sdg_16_4_2,
+        seizure_counts,
         trace_performance,
         trends,
     )
-    from ..indicators.seizures import seizure_counts
 
     step = step or (lambda name: None)
     if ds.items.empty:

@@ -81,7 +81,7 @@ def build_parser() -> argparse.ArgumentParser:
     >>> args.command, args.items, args.out
     ('sample', 500, 'world')
     """
-    from .. import __version__
+    from .._version import __version__
 
     parser = _Parser(
         prog=PROG,

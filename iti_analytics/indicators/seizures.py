@@ -1,4 +1,4 @@
-"""Seizure counts: records recovered per value of a column, this period and the last."""
+"""Seizure counts: records recovered per category, place or setting, by period."""
 
 from __future__ import annotations
 
@@ -6,27 +6,34 @@ from typing import Any
 
 import pandas as pd
 
-from ..dataset import as_dataset
+from .._validation import as_date
+from ..dataset import DatasetLike, as_dataset
 from ..exceptions import InvalidParameterError
+from ._common import warn_all_excluded, weapon_mask
 
 __all__ = ["seizure_counts"]
 
 
 def _window(value: Any, name: str) -> tuple[pd.Timestamp, pd.Timestamp] | None:
+    """A ``(start, end)`` pair of user dates, or None."""
     if value is None:
         return None
+    message = (
+        f"`{name}` must be a (start, end) pair of dates such as "
+        f"('2024-01-01', '2024-12-31'), but {value!r} was passed."
+    )
     try:
-        start, end = (pd.Timestamp(v) for v in value)
+        start, end = value
     except (TypeError, ValueError) as err:
-        raise InvalidParameterError(
-            f"`{name}` must be a (start, end) pair of dates such as "
-            f"('2024-01-01', '2024-12-31'), but {value!r} was passed."
-        ) from err
-    return start, end
+        raise InvalidParameterError(message) from err
+    try:
+        return as_date(start, name), as_date(end, name)
+    except InvalidParameterError as err:
+        raise InvalidParameterError(message) from err
 
 
 def seizure_counts(
-    ds: Any,
+    ds: DatasetLike,
     by: str = "category",
     *,
     period: tuple[Any, Any] | None = None,
@@ -41,8 +48,8 @@ def seizure_counts(
     Parameters
     ----------
     ds : Dataset, LoadResult, DataFrame or mapping
-        Anything :func:`iti_analytics.dataset.as_dataset` accepts (an items
-        table works as it is); its ``items`` are counted.
+        Anything :func:`~iti_analytics.dataset.as_dataset` accepts; its
+        ``items`` are counted.
     by : str, default "category"
         An items column: ``category``, ``country``, ``admin1``, ``setting``...
     period, previous : (start, end), optional
@@ -66,6 +73,12 @@ def seizure_counts(
     InvalidParameterError
         ``by`` is not an items column, or a period is not a pair of dates.
 
+    Warns
+    -----
+    NoDataWarning
+        When there are items but every one is left out (other kinds,
+        duplicates), with the counts by reason.
+
     Examples
     --------
     >>> import pandas as pd
@@ -85,22 +98,31 @@ def seizure_counts(
             f"The value for `by` must be an items column such as 'category' or "
             f"'country', but {by!r} was passed."
         )
-    keep = items["duplicate_of"].isna().to_numpy(dtype=bool, copy=True)
-    if item_kind is not None:
-        kind = items["item_kind"]
-        mask = kind == item_kind
-        if item_kind == "weapon":
-            mask = mask | (kind.isna() & items["category"].notna())
-        keep = keep & mask.fillna(False).to_numpy(dtype=bool)
+    duplicate = items["duplicate_of"].notna().to_numpy(dtype=bool)
+    if item_kind is None:
+        kind = pd.Series(True, index=items.index)
+    elif item_kind == "weapon":
+        kind = weapon_mask(items)
+    else:
+        kind = (items["item_kind"] == item_kind).fillna(False).astype(bool)
+    kind = kind.to_numpy(dtype=bool)
+    keep = pd.Series(kind & ~duplicate, index=items.index)
+    warn_all_excluded(
+        "seizure_counts",
+        int(keep.sum()),
+        {
+            f"not {item_kind}" if item_kind else "other kinds": int((~kind).sum()),
+            "duplicate record": int((kind & duplicate).sum()),
+        },
+    )
     values = items[by].astype("string")
-    when = pd.to_datetime(items["seized_on"])
+    when = items["seized_on"]
 
     def count(window: tuple[pd.Timestamp, pd.Timestamp] | None) -> pd.Series:
         mask = keep
         if window is not None:
-            inside = (when >= window[0]) & (when <= window[1])
-            mask = mask & inside.fillna(False).to_numpy(dtype=bool)
-        return values[mask].value_counts(dropna=True)
+            mask = mask & ((when >= window[0]) & (when <= window[1])).fillna(False)
+        return values[mask.to_numpy(dtype=bool)].value_counts(dropna=True)
 
     current = count(_window(period, "period"))
     out = pd.DataFrame({"count": current})

@@ -14,7 +14,7 @@ import pandas as pd
 from .._validation import check_option
 from ..exceptions import EmptyFileError, InvalidParameterError, ITIError, MappingError
 from ..mapping import ColumnMapping, MappingSpec, map_columns, read_mapping_file
-from ..schema import TABLES
+from ..schema import ID_COLUMNS, TABLES
 from ._ids import first_identical, generated_ids, id_strings, unique_ids
 from ._raw import RawTable, positional
 from ._result import ISSUE_COLUMNS, LoadReport, LoadResult
@@ -31,12 +31,7 @@ __all__ = [
 ]
 
 #: the column that identifies a row of each table (made unique by the loader).
-ID_FIELDS = {
-    "items": "record_id",
-    "traces": "trace_id",
-    "actors": "actor_id",
-    "movements": "movement_id",
-}
+ID_FIELDS = ID_COLUMNS
 _PROGRESS_BYTES = 50 * 1024 * 1024
 
 # --------------------------------------------------------------------------------

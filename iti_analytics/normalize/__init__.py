@@ -11,12 +11,22 @@ million rows cost little more than the few thousand values they repeat.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 import numpy as np
 import pandas as pd
 
 from .._validation import check_option
 from ..exceptions import InvalidParameterError
-from ..schema import TABLES, VOCABULARIES, conform
+from ..schema import (
+    ID_COLUMNS,
+    LOAD_ISSUE_COLUMNS,
+    SCHEMA,
+    TABLES,
+    columns_of_kind,
+    conform,
+)
 from ._text import as_text, map_unique, null_series, null_unknowns
 from .countries import normalize_country, normalize_country_list, normalize_place
 from .dates import _DateColumn, _infer, infer_dayfirst, normalize_date
@@ -65,76 +75,43 @@ __all__ = [
 ]
 
 #: columns of the ``issues`` table
-ISSUE_COLUMNS = ["record_id", "column", "raw_value", "problem"]
+ISSUE_COLUMNS = list(LOAD_ISSUE_COLUMNS)
 
 #: share of distinct admin1 values that must be known subdivisions before the
 #: column is read as ISO 3166-2 codes (otherwise it stays as cleaned text)
 ADMIN1_CODE_SHARE = 0.5
 
-_YEARS = {
-    "year_of_manufacture": "year of manufacture",
-    "import_year": "import year",
-    "diversion_year": "diversion year",
-    "year": "year",
-}
-_COUNTRIES = {
-    "country",
-    "country_of_manufacture",
-    "import_country",
-    "origin_country",
-    "requesting_country",
-    "last_legal_country",
-    "diversion_country",
-}
-_WEAPONS = {
-    "item_kind",
-    "category",
-    "make",
-    "model",
-    "calibre",
-    "serial",
-    "serial_raw",
-    "serial_status",
-    "production",
-    "country_of_manufacture_inferred",
-}
-#: the column that identifies a row of each table (set, unique, by the readers)
-_ID_COLUMN = {
-    "items": "record_id",
-    "traces": "trace_id",
-    "actors": "actor_id",
-    "movements": "movement_id",
-}
+
+def _party(values: pd.Series) -> tuple[pd.Series, None]:
+    """A country's ISO3 code when it names one, else the cleaned name."""
+    iso3, _ = normalize_country(values, fuzzy=False)
+    text, _ = normalize_text(values)
+    return iso3.fillna(text), None
 
 
-def _kind(table: str, column: str) -> str:
-    """Which normaliser a canonical column goes to."""
-    dtype = TABLES[table][column]
-    if column in _WEAPONS and table == "items":
-        return "weapons"
-    if (table, column) in VOCABULARIES:
-        return "vocabulary"
-    if dtype == "datetime64[s]":
-        return "date"
-    if column in _COUNTRIES:
-        return "country"
-    if column == "transit_countries":
-        return "country_list"
-    if column == "admin1":
-        return "admin1"
-    if column in ("origin", "destination"):
-        return "place"
-    if column == "requested_party":
-        return "party"
-    if column in ("lat", "lon"):
-        return column
-    if column in _YEARS:
-        return "year"
-    if column in ("quantity", "count"):
-        return "quantity"
-    if dtype == "boolean":
-        return "boolean"
-    return "text"
+#: column kind (``schema.KINDS``) -> normaliser of one column:
+#: ``f(values, table, column) -> (normalised, problems)``. The table's id,
+#: dates, subdivisions and the weapon columns of items are read apart (ids as
+#: written, dates together, subdivisions with the country, weapons together).
+_NORMALIZERS: dict[str, Callable[..., tuple[pd.Series, Any]]] = {
+    "vocabulary": lambda v, t, c: normalize_vocabulary(v, t, c.name),
+    "country": lambda v, t, c: normalize_country(v),
+    "country_list": lambda v, t, c: normalize_country_list(v),
+    "place": lambda v, t, c: normalize_place(v),
+    "party": lambda v, t, c: _party(v),
+    "coordinate": lambda v, t, c: normalize_coordinate(v, c.name),
+    "year": lambda v, t, c: normalize_year(v, label=c.label),
+    "count": lambda v, t, c: normalize_quantity(v),
+    "flag": lambda v, t, c: normalize_boolean(v),
+}
+_READ_APART = {"id", "date", "subdivision"}
+
+
+def _weapon_columns(table: str) -> set[str]:
+    """Columns the weapon normaliser reads together (items only)."""
+    if table != "items":
+        return set()
+    return {c.name for c in SCHEMA[table].columns if c.weapon}
 
 
 class _Issues:
@@ -203,7 +180,7 @@ def _issue_ids(raw: pd.DataFrame, table: str) -> pd.Series | None:
     The table's own id (``record_id`` for items, ``trace_id``, ``actor_id``,
     ``movement_id``), else ``record_id``, else the index label.
     """
-    for column in (_ID_COLUMN[table], "record_id"):
+    for column in (ID_COLUMNS[table], "record_id"):
         if column in raw.columns:
             return raw[column]
     return None
@@ -216,7 +193,7 @@ def _normalize_weapons(
 
     The weapon normalisers (``weapons.py``) read explicit unknowns themselves.
     """
-    present = {c for c in _WEAPONS if c in raw.columns}
+    present = {c for c in _weapon_columns("items") if c in raw.columns}
     if not present and "country_of_manufacture" not in raw.columns:
         return
     index = raw.index
@@ -431,9 +408,10 @@ def normalize_table(
     out: dict[str, pd.Series] = {}
 
     present = [c for c in spec if c in raw.columns]
+    declared = SCHEMA[table]
     # dates: parse every date column once, decide day-first for the whole table
     date_columns = {
-        c: _DateColumn(raw[c]) for c in present if _kind(table, c) == "date"
+        c: _DateColumn(raw[c]) for c in present if declared[c].kind == "date"
     }
     if dayfirst is None and date_columns:
         dayfirst = _infer(list(date_columns.values()))
@@ -441,41 +419,23 @@ def normalize_table(
         out[column], problems = parsed.finish(dayfirst)
         issues.add(column, problems)
 
+    weapons = _weapon_columns(table)
     for column in present:
-        kind = _kind(table, column)
-        values = raw[column]
-        problems = None
-        if kind in ("date", "weapons", "admin1"):
+        column_spec = declared[column]
+        if column_spec.kind in _READ_APART or column in weapons:
+            if column_spec.kind == "id":  # unique ids set by the readers: as written
+                out[column] = _original_text(raw[column])
             continue
-        if column == _ID_COLUMN[table]:  # unique ids set by the readers: as written
-            out[column] = _original_text(values)
-            continue
-        if kind == "vocabulary":
-            out[column], problems = normalize_vocabulary(values, table, column)
-        elif kind == "country":
-            out[column], problems = normalize_country(values)
-        elif kind == "country_list":
-            out[column], problems = normalize_country_list(values)
-        elif kind == "place":
-            out[column], problems = normalize_place(values)
-        elif kind == "party":
-            iso3, _ = normalize_country(values, fuzzy=False)
-            text, _ = normalize_text(values)
-            out[column] = iso3.fillna(text)
-        elif kind in ("lat", "lon"):
-            out[column], problems = normalize_coordinate(values, kind)
-        elif kind == "year":
-            out[column], problems = normalize_year(values, label=_YEARS[column])
-        elif kind == "quantity":
-            out[column], problems = normalize_quantity(values)
-        elif kind == "boolean":
-            out[column], problems = normalize_boolean(values)
+        normalizer = _NORMALIZERS.get(column_spec.kind)
+        if normalizer is None:  # text, references and anything else textual
+            out[column], problems = normalize_text(raw[column])
         else:
-            out[column], problems = normalize_text(values)
+            out[column], problems = normalizer(raw[column], table, column_spec)
         issues.add(column, problems)
 
-    if "admin1" in present:
-        out["admin1"] = _normalize_admin1(raw["admin1"], out.get("country"))
+    for column in columns_of_kind(table, "subdivision"):
+        if column in present:
+            out[column] = _normalize_admin1(raw[column], out.get("country"))
     if table == "items":
         _normalize_weapons(raw, out, issues)
         _null_island(out, issues, raw)

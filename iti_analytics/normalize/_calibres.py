@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from functools import lru_cache
 from typing import Any
 
@@ -12,6 +11,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from .._text import strip_accents
 from ..reference import load_reference
 from ._weapon_common import (
     _aligned,
@@ -50,8 +50,7 @@ _HANDGUN_OR_RIFLE = [
 
 
 def _calibre_key(text: str) -> str:
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(c for c in text if not unicodedata.combining(c)).lower()
+    text = strip_accents(text).lower()
     text = text.replace("&amp;", "&").replace("×", "x").replace("´", "'")
     text = re.sub(r"[\u2010-\u2015\u2212]", "-", text)
     text = re.sub(r"(?<=\d),(?=\d)", ".", text)

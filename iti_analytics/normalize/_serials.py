@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from functools import lru_cache
 from typing import Any
 
@@ -12,6 +11,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from .._text import strip_accents
 from ..reference import load_reference
 from ._text import as_text
 from ._weapon_common import _decode, _encode, _series
@@ -38,8 +38,7 @@ _LABEL_PREFIX = (
 
 
 def _term_pattern(term: str) -> str:
-    plain = unicodedata.normalize("NFKD", term.upper())
-    plain = "".join(c for c in plain if not unicodedata.combining(c))
+    plain = strip_accents(term.upper())
     out = []
     for ch in plain:
         if ch in _ACCENTS:

@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
 
-from ..indicators.seizures import seizure_counts
+from ..indicators import seizure_counts
 
 __all__ = ["plot_seizures_by"]
 
@@ -47,7 +47,7 @@ def plot_seizures_by(
     Parameters
     ----------
     data : Dataset, items DataFrame, or the output of ``seizure_counts``
-        Counted with :func:`iti_analytics.indicators.seizures.seizure_counts`
+        Counted with :func:`iti_analytics.indicators.seizure_counts`
         unless it is a DataFrame with a ``count`` column.
     by, period, previous, item_kind, top
         As in ``seizure_counts``.

@@ -8,7 +8,7 @@ from typing import Any
 import pandas as pd
 from reportlab.platypus import PageBreak, Spacer
 
-from ..briefing._document import build_pdf, escape, para, table
+from ..briefing.pdf import build_pdf, escape, para, table
 from ..requests.document import key_value_table
 from ..requests.words import Words
 

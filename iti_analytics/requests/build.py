@@ -19,7 +19,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .._validation import check_option
+from .._validation import as_date, check_option
 from ..dataset import as_dataset
 from ..exceptions import InvalidParameterError
 from ..schema import columns, conform
@@ -465,17 +465,8 @@ def _cast_extra(s: pd.Series, col: str) -> pd.Series:
 
 
 def _date(value: Any, name: str, default: pd.Timestamp | None = None) -> pd.Timestamp:
-    if value is None:
-        return default
-    try:
-        ts = pd.Timestamp(value)
-    except (TypeError, ValueError) as err:
-        raise InvalidParameterError(
-            f"`{name}` must be a date such as '2024-04-01', but {value!r} was passed."
-        ) from err
-    if ts is pd.NaT:
-        raise InvalidParameterError(f"`{name}` must be a date, but NaT was passed.")
-    return ts.normalize()
+    """A user's date (see :func:`iti_analytics._validation.as_date`), or ``default``."""
+    return default if value is None else as_date(value, name)
 
 
 def _trace_ids(traces: pd.DataFrame, state: str, on: pd.Timestamp, n: int) -> list:

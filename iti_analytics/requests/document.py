@@ -15,7 +15,7 @@ import pandas as pd
 from reportlab.lib import colors
 from reportlab.platypus import KeepTogether, PageBreak, Paragraph, Spacer, Table
 
-from ..briefing._document import (
+from ..briefing.pdf import (
     CONTENT_WIDTH,
     FONT,
     build_pdf,

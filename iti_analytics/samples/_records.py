@@ -6,11 +6,10 @@ answers, movements, actors with their spellings, and the truth behind them.
 
 from __future__ import annotations
 
-import unicodedata
-
 import numpy as np
 import pandas as pd
 
+from .._text import strip_accents
 from . import _catalog as cat
 from ._geo import frame_of, geo, is_true, years_of
 
@@ -34,12 +33,6 @@ MISSING = {
     "actor_type": (0.10, 1.0, 0.15),
 }
 HISTORIC_CONFUSION = {"SUN": "RUS", "YUG": "SRB", "CSK": "CZE", "DDR": "DEU"}
-
-
-def strip_accents(text: str) -> str:
-    """'Traoré' -> 'Traore'."""
-    norm = unicodedata.normalize("NFKD", text)
-    return "".join(ch for ch in norm if not unicodedata.combining(ch))
 
 
 def _rate(rng, src: np.ndarray, column: str) -> np.ndarray:
