@@ -53,6 +53,7 @@ TABLES: dict[str, dict[str, str]] = {
         "category": _S,
         "make": _S,
         "model": _S,
+        "pattern": _S,
         "calibre": _S,
         "serial": _S,
         "serial_raw": _S,
@@ -62,6 +63,7 @@ TABLES: dict[str, dict[str, str]] = {
         "year_of_manufacture": _I,
         "import_marked": _B,
         "import_country": _S,
+        "importer": _S,
         "import_year": _I,
         "production": _S,
         "quantity": _I,
@@ -69,6 +71,8 @@ TABLES: dict[str, dict[str, str]] = {
         "lot": _S,
         "actor": _S,
         "actor_type": _S,
+        "registered_owner": _S,
+        "owner_type": _S,
         "origin_country": _S,
         "transit_countries": _S,
         "last_legal_on": _D,
@@ -123,7 +127,14 @@ TABLES: dict[str, dict[str, str]] = {
 
 #: (table, column) -> allowed values. Null is always allowed.
 VOCABULARIES: dict[tuple[str, str], tuple[str, ...]] = {
-    ("items", "status"): ("seized", "found", "surrendered", "lost", "stolen"),
+    ("items", "status"): (
+        "seized",
+        "found",
+        "surrendered",
+        "captured",
+        "lost",
+        "stolen",
+    ),
     ("items", "setting"): ("crime", "conflict", "border", "stockpile", "other"),
     ("items", "item_kind"): (
         "weapon",

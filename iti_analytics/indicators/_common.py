@@ -38,7 +38,7 @@ _ISSUE_IDS: dict[str, tuple[str, ...]] = {
 }
 
 #: item statuses that count as "recovered" (seized, found or surrendered).
-RECOVERED_STATUSES = ("seized", "found", "surrendered")
+RECOVERED_STATUSES = ("seized", "found", "surrendered", "captured")
 
 
 class DataQualityWarning(UserWarning):

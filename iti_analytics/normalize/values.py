@@ -577,7 +577,7 @@ def normalize_vocabulary(
     >>> status.tolist()
     ['seized', 'seized', 'surrendered', 'stolen', <NA>]
     >>> problems.dropna().tolist()  # doctest: +NORMALIZE_WHITESPACE
-    ["unknown status 'confit' (allowed: seized, found, surrendered, lost, stolen)"]
+    ["unknown status 'confit' (allowed: seized, found, surrendered, captured, lost, stolen)"]
     """
     key = (table, column)
     if key not in VOCABULARIES:

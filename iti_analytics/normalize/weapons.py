@@ -51,7 +51,7 @@ from __future__ import annotations
 
 from ._calibres import normalize_calibre
 from ._categories import infer_item_kind, normalize_category
-from ._makes import make_country, normalize_make, normalize_model
+from ._makes import make_country, normalize_make, normalize_model, read_make
 from ._production import normalize_production
 from ._serials import normalize_serial
 
@@ -59,6 +59,7 @@ __all__ = [
     "normalize_category",
     "infer_item_kind",
     "normalize_make",
+    "read_make",
     "make_country",
     "normalize_model",
     "normalize_calibre",
