@@ -49,11 +49,14 @@ Choices worth knowing (all of them are rows in the CSV tables, easy to change):
 
 from __future__ import annotations
 
-from ._calibres import normalize_calibre
+from ._calibres import calibre_kind, normalize_calibre, same_chamber
 from ._categories import infer_item_kind, normalize_category
+from ._identify import identify_items, normalize_owner, weapon_class
 from ._makes import make_country, normalize_make, normalize_model, read_make
+from ._markings import decode_headstamp, decode_marking
+from ._models import model_info
 from ._production import normalize_production
-from ._serials import normalize_serial
+from ._serials import fold_serial_script, normalize_serial
 
 __all__ = [
     "normalize_category",
@@ -65,4 +68,13 @@ __all__ = [
     "normalize_calibre",
     "normalize_serial",
     "normalize_production",
+    "model_info",
+    "normalize_owner",
+    "weapon_class",
+    "same_chamber",
+    "calibre_kind",
+    "decode_marking",
+    "decode_headstamp",
+    "fold_serial_script",
+    "identify_items",
 ]
