@@ -89,7 +89,8 @@ def _calibre_one(raw: str, table: dict[str, str | None]) -> tuple:
     if not key:
         return None, None, None
     if key in table:
-        bare = int(key) if key.isdigit() else None
+        digits = key.lstrip(".")  # ".32" on a shotgun is 32 gauge
+        bare = int(digits) if digits.isdigit() else None
         return table[key], None, bare
     m = _EXCEL_DATE.fullmatch(key)
     if m:  # "12/70" turned into 1970-12-01 by a spreadsheet
@@ -263,25 +264,49 @@ def _resolve(calibre, problems, values, category, model, make):
         if category is None
         else _aligned(category, "category", len(index)).iloc[rows].tolist()
     )
-    raws = _series(values, "values").iloc[rows].tolist()
-    new_cal = calibre.copy()
-    new_problems = problems.copy()
-    for pos, bore, by_model, cat, raw in zip(
-        rows, calibre.iloc[rows], from_model, cats, raws, strict=True
-    ):
+    raws = _as_text(_series(values, "values").iloc[rows])
+    # each distinct (bore, model's round, category, text) is settled once
+    combos = pd.DataFrame(
+        {
+            "bore": calibre.iloc[rows].to_numpy(dtype=object),
+            "by_model": from_model.to_numpy(dtype=object),
+            "category": pd.Series(cats, dtype=object).to_numpy(),
+            "raw": raws,
+        }
+    ).astype(object)
+    combos = combos.where(combos.notna(), None)
+    keys = pd.MultiIndex.from_frame(combos.astype(str))
+    codes, uniques = pd.factorize(keys)
+    answers = []
+    for bore, by_model, cat, raw in uniques:
         candidates, by_category = ambiguous[bore]
-        if by_model is not pd.NA and by_model is not None and by_model in candidates:
-            new_cal.iloc[pos] = by_model
-        elif isinstance(cat, str) and cat in by_category:
-            new_cal.iloc[pos] = by_category[cat]
+        if by_model in candidates:
+            answers.append((by_model, None))
+        elif cat in by_category:
+            answers.append((by_category[cat], None))
         else:
             how = "model or category" if by_category else "model"
             listed = ", ".join(candidates[:-1]) + f" or {candidates[-1]}"
-            new_problems.iloc[pos] = (
-                f"ambiguous calibre '{str(raw).strip()}': {bore} could be {listed}; "
-                f"the {how} settles it"
+            answers.append(
+                (
+                    bore,
+                    f"ambiguous calibre '{raw.strip()}': {bore} could be {listed}; "
+                    f"the {how} settles it",
+                )
             )
+    new_cal = calibre.copy()
+    new_problems = problems.copy()
+    new_cal.iloc[rows] = [answers[c][0] for c in codes]
+    new_problems.iloc[rows] = [answers[c][1] for c in codes]
     return new_cal, new_problems
+
+
+def _as_text(values: pd.Series) -> list[str]:
+    from ._text import as_text
+
+    codes, uniques = pd.factorize(values)
+    text = as_text(pd.Series(uniques, dtype=object)).tolist() + [""]
+    return [text[c] for c in codes]
 
 
 def calibre_kind(calibre: Any) -> pd.Series:
