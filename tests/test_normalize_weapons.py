@@ -582,7 +582,9 @@ def test_calibre_every_spelling_of_the_synthetic_world():
     got, problems = normalize_calibre([text for _, text in pairs])
     # a bare bore ("9mm") names several rounds: it stays bore-only, with a problem
     bare = got.isin(["9mm", "7.62mm", "12.7mm", "40mm"]).to_numpy()
-    assert got[~bare].tolist() == [c for (c, _), b in zip(pairs, bare) if not b]
+    assert got[~bare].tolist() == [
+        c for (c, _), b in zip(pairs, bare, strict=True) if not b
+    ]
     assert problems[~bare].isna().all()
     assert problems[bare].str.startswith("ambiguous calibre").all()
 
