@@ -14,7 +14,7 @@ True
 
 from __future__ import annotations
 
-from . import normalize, plotting, samples, schema
+from . import datasets, normalize, plotting, samples, schema
 from .briefing import write_briefing
 from .dataset import Dataset, as_dataset
 from .exceptions import (
@@ -76,6 +76,7 @@ __version__ = "0.1.0.dev0"
 __all__ = [
     "__version__",
     # modules
+    "datasets",
     "normalize",
     "plotting",
     "samples",
