@@ -407,3 +407,24 @@ def test_owner_not_in_the_table_keeps_its_text():
     out = normalize_owner(["Guarda Costeira"])
     assert out["registered_owner"].tolist() == ["Guarda Costeira"]
     assert out["owner_type"].isna().all()
+
+
+def test_headstamps_fill_ammunition_maker_country_and_year():
+    table, _ = items(
+        item_kind=["munição", "munição", "arma"],
+        headstamp=["539 78", "LC 15", "539 78"],
+    )
+    assert table["country_of_manufacture"].tolist() == ["SUN", "USA", pd.NA]
+    assert table["year_of_manufacture"].tolist() == [1978, 2015, pd.NA]
+    assert table["make"].tolist() == ["Tula Cartridge Works", "Lake City", pd.NA]
+    assert table["country_of_manufacture_inferred"].tolist()[:2] == [True, True]
+
+
+def test_a_year_before_the_model_existed_is_an_issue():
+    _, issues = items(
+        make=["Glock", "Glock"], model=["17", "17"], year_of_manufacture=[1975, 1995]
+    )
+    assert problems_of(issues, "year_of_manufacture") == [
+        "year of manufacture 1975 is before the Glock 17 was made (from 1982): check "
+        "the year or the model"
+    ]

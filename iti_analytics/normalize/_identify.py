@@ -230,7 +230,9 @@ def identify_items(raw: pd.DataFrame, out: dict[str, pd.Series], issues) -> None
             )
             _fill(out, "import_marked", marked)
     if "model" in raw.columns:
-        _from_model(raw, out)
+        _from_model(raw, out, issues)
+    if "headstamp" in raw.columns:
+        _from_headstamp(raw, out)
     if "calibre" in out and "category" in out:
         _pistol_calibre_machine_guns(raw, out, issues)
         _category_against_calibre(raw, out, issues)
@@ -255,9 +257,31 @@ def _fill(out: dict[str, pd.Series], column: str, values: pd.Series) -> None:
     out[column] = values if current is None else current.fillna(values)
 
 
-def _from_model(raw: pd.DataFrame, out: dict[str, pd.Series]) -> None:
+def _from_model(raw: pd.DataFrame, out: dict[str, pd.Series], issues) -> None:
     """Pattern, category and (when the model establishes it) maker and country."""
     info = model_info(raw["model"], make=raw["make"] if "make" in raw else None)
+    year = out.get("year_of_manufacture")
+    if year is not None:
+        early = (year < info["first_year"]).fillna(False).to_numpy(dtype=bool)
+        problems = _problem_rows(
+            early,
+            raw.index,
+            (
+                f"year of manufacture {y} is before the {m} was made (from {f}): "
+                "check the year or the model"
+                for y, m, f in zip(
+                    year[early],
+                    info["model_name"][early],
+                    info["first_year"][early],
+                    strict=True,
+                )
+            ),
+        )
+        issues.add(
+            "year_of_manufacture",
+            problems,
+            raw_values=_raw(raw, "year_of_manufacture", out),
+        )
     _fill(out, "pattern", info["pattern"])
     if "category" in out:
         kind = out.get("item_kind")
@@ -287,6 +311,41 @@ def _from_model(raw: pd.DataFrame, out: dict[str, pd.Series]) -> None:
     new = com.isna() & inferred.notna()
     if new.any():
         out["country_of_manufacture"] = com.fillna(inferred)
+        flag = out.get("country_of_manufacture_inferred")
+        if flag is None:
+            flag = pd.Series(pd.NA, index=raw.index, dtype="boolean")
+            flag[com.notna().to_numpy()] = False
+        flag = flag.copy()
+        flag[new.to_numpy()] = True
+        out["country_of_manufacture_inferred"] = flag
+
+
+def _from_headstamp(raw: pd.DataFrame, out: dict[str, pd.Series]) -> None:
+    """Ammunition: maker, country and year of manufacture from the headstamp."""
+    from ._markings import decode_headstamp
+
+    stamp = decode_headstamp(out.get("headstamp", raw["headstamp"]))
+    kind = out.get("item_kind")
+    ammo = (
+        pd.Series(True, index=raw.index)
+        if kind is None
+        else (kind.isna() | (kind == "ammunition"))
+    )
+    not_ammo = ~ammo.fillna(True).to_numpy(dtype=bool)
+    stamp = stamp.copy()
+    stamp.loc[not_ammo, :] = pd.NA
+    make = out.get("make")
+    out["make"] = stamp["maker"] if make is None else make.fillna(stamp["maker"])
+    year = out.get("year_of_manufacture")
+    out["year_of_manufacture"] = (
+        stamp["year"] if year is None else year.fillna(stamp["year"])
+    )
+    com = out.get("country_of_manufacture")
+    if com is None:
+        com = _null(raw.index)
+    new = com.isna() & stamp["country"].notna()
+    if new.any():
+        out["country_of_manufacture"] = com.fillna(stamp["country"])
         flag = out.get("country_of_manufacture_inferred")
         if flag is None:
             flag = pd.Series(pd.NA, index=raw.index, dtype="boolean")
