@@ -196,11 +196,35 @@ def _null(index: pd.Index) -> pd.Series:
     return pd.Series(pd.NA, index=index, dtype="string")
 
 
-def _problem_rows(mask: np.ndarray, index: pd.Index, texts) -> pd.Series:
-    out = _null(index)
-    if mask.any():
-        out[mask] = list(texts)
-    return out
+def _problem_rows(
+    mask: np.ndarray, index: pd.Index, template: str, **columns: pd.Series
+) -> pd.Series:
+    """``template`` filled from ``columns`` on the masked rows, once per value set."""
+    rows = np.flatnonzero(mask)
+    if not len(rows):
+        return _null(index)
+    key = np.zeros(len(rows), dtype=np.int64)
+    values = {}
+    for name, column in columns.items():
+        codes, uniques = pd.factorize(column.iloc[rows], use_na_sentinel=False)
+        key = key * (len(uniques) + 1) + codes
+        values[name] = (codes, uniques)
+    _, first, inverse = np.unique(key, return_index=True, return_inverse=True)
+    texts = np.array(
+        [
+            template.format(
+                **{
+                    name: ("" if pd.isna(u[c[i]]) else u[c[i]])
+                    for name, (c, u) in values.items()
+                }
+            )
+            for i in first
+        ],
+        dtype=object,
+    )
+    cells = np.full(len(index), None, dtype=object)
+    cells[rows] = texts[inverse.ravel()]
+    return pd.Series(pd.array(cells, dtype="string"), index=index)
 
 
 @lru_cache(maxsize=1)
@@ -266,16 +290,11 @@ def _from_model(raw: pd.DataFrame, out: dict[str, pd.Series], issues) -> None:
         problems = _problem_rows(
             early,
             raw.index,
-            (
-                f"year of manufacture {y} is before the {m} was made (from {f}): "
-                "check the year or the model"
-                for y, m, f in zip(
-                    year[early],
-                    info["model_name"][early],
-                    info["first_year"][early],
-                    strict=True,
-                )
-            ),
+            "year of manufacture {y} is before the {m} was made (from {f}): check "
+            "the year or the model",
+            y=year,
+            m=info["model_name"],
+            f=info["first_year"],
         )
         issues.add(
             "year_of_manufacture",
@@ -365,10 +384,8 @@ def _pistol_calibre_machine_guns(raw, out, issues) -> None:
     problems = _problem_rows(
         mask,
         raw.index,
-        (
-            f"machine gun in a pistol calibre ({c}): read as a submachine gun"
-            for c in cal[mask]
-        ),
+        "machine gun in a pistol calibre ({c}): read as a submachine gun",
+        c=cal,
     )
     issues.add("category", problems, raw_values=_raw(raw, "category", out))
 
@@ -385,10 +402,9 @@ def _category_against_calibre(raw, out, issues) -> None:
     problems = _problem_rows(
         bad,
         raw.index,
-        (
-            f"category {c} contradicts the calibre {k}: check both"
-            for c, k in zip(cat[bad], cal[bad], strict=True)
-        ),
+        "category {c} contradicts the calibre {k}: check both",
+        c=cat,
+        k=cal,
     )
     issues.add("category", problems, raw_values=_raw(raw, "category", out))
 
@@ -411,12 +427,10 @@ def _blank_firing(raw, out, issues) -> None:
     problems = _problem_rows(
         blank,
         raw.index,
-        (
-            f"blank-firing calibre {c}: a weapon that fires live rounds in it is a "
-            "converted blank-firing or alarm weapon (production 'converted'); "
-            "the maker's and seller's records still trace it"
-            for c in out["calibre"][blank]
-        ),
+        "blank-firing calibre {c}: a weapon that fires live rounds in it is a "
+        "converted blank-firing or alarm weapon (production 'converted'); the "
+        "maker's and seller's records still trace it",
+        c=out["calibre"],
     )
     issues.add("calibre", problems, raw_values=_raw(raw, "calibre", out))
 
@@ -431,19 +445,26 @@ def _make_against_country(out, issues, index) -> None:
     years = out.get("year_of_manufacture")
     made = make_country(out["make"], year=years).set_axis(index)
     successors = _successors()
-    same = (made == com) | (made.replace(successors) == com.replace(successors))
-    bad = (stated & made.notna() & ~same.fillna(False)).to_numpy(dtype=bool)
+
+    def successor(codes: pd.Series) -> np.ndarray:
+        codes_, uniques = pd.factorize(codes, use_na_sentinel=False)
+        mapped = np.array(
+            ["" if pd.isna(u) else successors.get(u, u) for u in uniques], dtype=object
+        )
+        return mapped[codes_]
+
+    same = successor(made) == successor(com)
+    bad = (stated & made.notna()).to_numpy(dtype=bool) & ~same
     if not bad.any():
         return
     problems = _problem_rows(
         bad,
         index,
-        (
-            f"make {m} is from {mc}, but the country of manufacture says {c}: "
-            "check the markings (a subsidiary, licensed production or a "
-            "wrong column)"
-            for m, mc, c in zip(out["make"][bad], made[bad], com[bad], strict=True)
-        ),
+        "make {m} is from {mc}, but the country of manufacture says {c}: check "
+        "the markings (a subsidiary, licensed production or a wrong column)",
+        m=out["make"],
+        mc=made,
+        c=com,
     )
     issues.add("country_of_manufacture", problems, raw_values=com)
 
