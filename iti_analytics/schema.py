@@ -178,7 +178,9 @@ SCHEMA: dict[str, Table] = {
             Column("seizure_id", "reference"),
             Column("source", "text"),
             Column("agency", "text"),
-            _vocabulary("status", "seized", "found", "surrendered", "lost", "stolen"),
+            _vocabulary(
+                "status", "seized", "found", "surrendered", "captured", "lost", "stolen"
+            ),
             _vocabulary("setting", "crime", "conflict", "border", "stockpile", "other"),
             Column("seized_on", "date"),
             Column("country", "country"),
@@ -201,6 +203,7 @@ SCHEMA: dict[str, Table] = {
             ),
             Column("make", "make", weapon=True),
             Column("model", "model", weapon=True),
+            Column("pattern", "text"),  # model family (AK, AR-15): not a maker
             Column("calibre", "calibre", weapon=True),
             Column("serial", "serial", weapon=True),
             Column("serial_raw", "text", weapon=True),
@@ -214,6 +217,7 @@ SCHEMA: dict[str, Table] = {
             Column("year_of_manufacture", "year"),
             Column("import_marked", "flag"),
             Column("import_country", "country"),
+            Column("importer", "text"),  # the import mark's company (ITI para 8 b)
             Column("import_year", "year"),
             _vocabulary(
                 "production",
@@ -226,6 +230,8 @@ SCHEMA: dict[str, Table] = {
             Column("lot", "text"),
             Column("actor", "text"),
             _vocabulary("actor_type", *_ACTOR_TYPES),
+            Column("registered_owner", "text"),  # a State force or private owner
+            Column("owner_type", "text"),  # police, armed_forces, private...
             Column("origin_country", "country"),
             Column("transit_countries", "country_list"),
             Column("last_legal_on", "date"),

@@ -202,7 +202,7 @@ def test_bad_status_vocabulary_raises_schema_error(police):
         Dataset(items=bad)
     err = info.value
     assert "'confiscated' (2 rows)" in str(err)
-    assert "seized, found, surrendered, lost, stolen" in str(err)
+    assert "seized, found, surrendered, captured, lost, stolen" in str(err)
     cases = err.failure_cases
     assert list(cases.columns) == ["table", "column", "check", "value", "count"]
     assert cases.to_dict("records") == [

@@ -33,7 +33,7 @@ _ISSUE_IDS: dict[str, tuple[str, ...]] = {
 }
 
 #: item statuses that count as "recovered" (seized, found or surrendered).
-RECOVERED_STATUSES = ("seized", "found", "surrendered")
+RECOVERED_STATUSES = ("seized", "found", "surrendered", "captured")
 
 
 def indicator_issues(result: pd.DataFrame) -> pd.DataFrame:

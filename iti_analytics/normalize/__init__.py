@@ -39,14 +39,24 @@ from .values import (
     normalize_year,
 )
 from .weapons import (
+    calibre_kind,
+    decode_headstamp,
+    decode_marking,
+    fold_serial_script,
+    identify_items,
     infer_item_kind,
     make_country,
+    model_info,
     normalize_calibre,
     normalize_category,
     normalize_make,
     normalize_model,
+    normalize_owner,
     normalize_production,
     normalize_serial,
+    read_make,
+    same_chamber,
+    weapon_class,
 )
 
 __all__ = [
@@ -71,6 +81,15 @@ __all__ = [
     "normalize_calibre",
     "normalize_serial",
     "normalize_production",
+    "read_make",
+    "model_info",
+    "normalize_owner",
+    "weapon_class",
+    "same_chamber",
+    "calibre_kind",
+    "decode_marking",
+    "decode_headstamp",
+    "fold_serial_script",
     "ISSUE_COLUMNS",
 ]
 
@@ -151,9 +170,9 @@ class _Issues:
             [np.full(len(p[1]), self.position.get(p[0], 999)) for p in self.parts]
         )
         part = np.concatenate([np.full(len(p[1]), i) for i, p in enumerate(self.parts)])
-        columns = pd.Series(
-            pd.Categorical.from_codes(part, [p[0] for p in self.parts])
-        ).astype("string")
+        names = list(dict.fromkeys(p[0] for p in self.parts))  # a column may repeat
+        which = np.array([names.index(p[0]) for p in self.parts])[part]
+        columns = pd.Series(pd.Categorical.from_codes(which, names)).astype("string")
         raw_values = pd.concat(
             [_original_text(p[3]).reset_index(drop=True) for p in self.parts],
             ignore_index=True,
@@ -224,7 +243,10 @@ def _normalize_weapons(
         issues.add("model", _aligned(p, index))
     if "calibre" in present:
         out["calibre"], p = normalize_calibre(
-            raw["calibre"], category=out.get("category")
+            raw["calibre"],
+            category=out.get("category"),
+            model=raw.get("model"),
+            make=raw.get("make"),
         )
         issues.add("calibre", _aligned(p, index))
     if "serial" in present or "serial_raw" in present:
@@ -438,6 +460,7 @@ def normalize_table(
             out[column] = _normalize_admin1(raw[column], out.get("country"))
     if table == "items":
         _normalize_weapons(raw, out, issues)
+        identify_items(raw, out, issues)
         _null_island(out, issues, raw)
     if table == "traces":
         _trace_date_order(out, issues, raw)
