@@ -166,6 +166,11 @@ def _vocabulary(name: str, *words: str, weapon: bool = False) -> Column:
     return Column(name, "vocabulary", vocabulary=words, weapon=weapon)
 
 
+#: who holds a weapon on a register (see reference/owners.csv)
+_OWNER_TYPES = (
+    *("police", "armed_forces", "other_state", "security_company", "dealer"),
+    *("private", "none"),
+)
 _ACTOR_TYPES = ("person", "armed_group", "criminal_group", "dealer", "state", "unknown")
 
 # One line per column. The order is the canonical column order.
@@ -231,7 +236,7 @@ SCHEMA: dict[str, Table] = {
             Column("actor", "text"),
             _vocabulary("actor_type", *_ACTOR_TYPES),
             Column("registered_owner", "text"),  # a State force or private owner
-            Column("owner_type", "text"),  # police, armed_forces, private...
+            _vocabulary("owner_type", *_OWNER_TYPES),
             Column("origin_country", "country"),
             Column("transit_countries", "country_list"),
             Column("last_legal_on", "date"),

@@ -152,7 +152,7 @@ def test_statuses_and_what_they_mean(truth, items):
 def test_service_weapons_have_an_owner_and_no_diversion_point(truth, items):
     service = truth["registered_owner"].notna()
     assert service.mean() == pytest.approx(0.04, abs=0.005)
-    assert truth.loc[service, "owner_type"].isin(["police", "army"]).all()
+    assert truth.loc[service, "owner_type"].isin(["police", "armed_forces"]).all()
     assert truth.loc[service, "diversion_point"].isna().all()
     assert not truth.loc[service, "reveals_diversion_point"].any()
     # logged by the police in the country whose force owns them

@@ -73,7 +73,9 @@ class RecordsMixin:
             day=batches["diverted_day"].to_numpy()[batch],
             place=-1,
             country=points["country"].to_numpy(dtype=object)[point],
-            setting=np.where(np.isin(owner, ["army", "police"]), "stockpile", "other"),
+            setting=np.where(
+                np.isin(owner, ["armed_forces", "police"]), "stockpile", "other"
+            ),
             status=np.where(mode == "loss", "lost", "stolen"),
             source=3,
             lat=np.nan,
@@ -129,7 +131,7 @@ class RecordsMixin:
         rng, n = self.rng, self.n_service
         holders = self.holders
         forces = holders[
-            holders["owner_type"].isin(["police", "army"])
+            holders["owner_type"].isin(["police", "armed_forces"])
             & holders["country"].isin(self.place_countries)
         ].drop_duplicates(["country", "holder"])
         forces = forces.reset_index(drop=True)
@@ -139,7 +141,7 @@ class RecordsMixin:
         lot_country = forces["country"].to_numpy(dtype=object)[lot_force]
         models = self.models
         use = np.where(
-            forces["owner_type"].to_numpy(dtype=object)[lot_force] == "army",
+            forces["owner_type"].to_numpy(dtype=object)[lot_force] == "armed_forces",
             "military",
             "police",
         )

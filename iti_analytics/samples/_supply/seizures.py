@@ -75,7 +75,7 @@ class SeizuresMixin:
         point = batches["point"].to_numpy()[fragment_batch]
         point_country = points["country"].to_numpy(dtype=object)[point]
         owner = points["owner_type"].to_numpy(dtype=object)[point]
-        military = np.isin(owner, ["army", "police"])
+        military = np.isin(owner, ["armed_forces", "police"])
         receiver_weights = np.where(
             military[:, None], RECEIVER_MILITARY, RECEIVER_CIVILIAN
         )

@@ -50,7 +50,7 @@ class StocksMixin:
         owner_type = holders["owner_type"].to_numpy(dtype=object)[holder]
         name = holders["holder"].to_numpy(dtype=object)[holder]
         # dealers and private owners get a number of their own
-        private = np.isin(owner_type, ["dealer", "civilian"])
+        private = np.isin(owner_type, ["dealer", "private"])
         number = pd.Series(np.where(private, 1, 0)).groupby(country).cumsum().to_numpy()
         label = np.where(
             private,
@@ -94,8 +94,8 @@ class StocksMixin:
         u = self.rng.random(len(owner_type))
         return np.select(
             [
-                (owner_type == "army") & (u < 0.85),
-                owner_type == "army",
+                (owner_type == "armed_forces") & (u < 0.85),
+                owner_type == "armed_forces",
                 (owner_type == "police") & (u < 0.7),
                 owner_type == "police",
             ],
