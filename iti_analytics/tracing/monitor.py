@@ -7,11 +7,11 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ..dataset import DatasetLike, as_dataset
 from ..exceptions import InvalidParameterError
-from ._common import tables
 from .features import _features_and_context
 from .risk import RiskScorer
-from .traceability import traceability
+from .traceability import _traceability
 
 __all__ = ["monitor_list", "MONITOR_COLUMNS"]
 
@@ -49,7 +49,7 @@ _ACTIONS = {
 
 
 def monitor_list(
-    ds: Any,
+    ds: DatasetLike,
     *,
     top: int | None = 50,
     min_risk: float | None = None,
@@ -98,9 +98,9 @@ def monitor_list(
             f"`top` must be a whole number of items, 1 or more, or None, but {top!r} "
             "was passed."
         )
-    t = tables(ds)
-    trace = traceability(t.__dict__, as_of=as_of)
-    features, context = _features_and_context(t.__dict__)
+    t = as_dataset(ds)
+    trace = _traceability(t, as_of=as_of)
+    features, context = _features_and_context(t)
     if len(features) == 0:
         out = pd.DataFrame({c: pd.Series([], dtype="string") for c in MONITOR_COLUMNS})
         out["rank"] = pd.Series([], dtype="int64")

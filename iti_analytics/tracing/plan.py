@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 
 from .._validation import check_option
+from ..dataset import Dataset, DatasetLike, as_dataset
 from ..exceptions import InvalidParameterError
 from ._common import add_note
 from ._context import (
@@ -27,6 +28,7 @@ from .traceability import BLOCKERS
 __all__ = [
     "plan_tracing",
     "PLAN_COLUMNS",
+    "HIT_COLUMNS",
     "STRATEGIES",
     "DISCOUNTS",
     "MIN_LABELS",
@@ -47,6 +49,24 @@ PLAN_COLUMNS = [
     "expected_days",
     "risk",
     "reason_codes",
+    "request_kind",
+    "audit",
+    "make",
+    "model",
+    "serial",
+    "seized_on",
+    "country",
+    "source",
+]
+
+#: the columns of the output of ``linkage.hit_check`` the plan reads.
+HIT_COLUMNS = [
+    "record_id",
+    "register_record_id",
+    "confidence",
+    "reason",
+    "reported_by",
+    "reported_on",
 ]
 
 
@@ -121,10 +141,15 @@ def _costs(cost: Any, ctx: _Context) -> np.ndarray:
 
 
 def plan_tracing(
-    ds: Any,
+    ds: DatasetLike,
+    *,
     capacity: float | int | None = 50,
     strategy: str = "risk",
-    *,
+    domestic_capacity: float | int | None = 50,
+    audit: float = 0.0,
+    since: Any = None,
+    include_surrendered: bool = False,
+    hits: pd.DataFrame | str | None = "auto",
     capacity_unit: str = "traces",
     cost: Any = None,
     seed: int = 0,
@@ -249,11 +274,22 @@ def plan_tracing(
     discounts = _check_discounts(discounts)
     _check_weight(supply_line_weight)
     _capacity(capacity, capacity_unit, 10**12, [])  # refuse bad values before work
-    ctx = _prepare(ds, scorer=scorer, as_of=as_of, include_requested=include_requested)
-    return _plan_from_context(
-        ctx,
-        capacity,
-        strategy,
+    _capacity(domestic_capacity, "traces", 10**12, [])
+    audit = check_audit(audit)
+    since = check_since(since)
+    ds = as_dataset(ds)
+    hit_rows = _hits(ds, hits)
+    exclude = ds.items["record_id"].astype("string").isin(hit_rows["record_id"])
+    ctx = _prepare(
+        ds,
+        scorer=scorer,
+        as_of=as_of,
+        include_requested=include_requested,
+        include_surrendered=include_surrendered,
+        since=since,
+        exclude=exclude,
+    )
+    options = dict(
         capacity_unit=capacity_unit,
         cost=cost,
         seed=seed,
@@ -261,6 +297,132 @@ def plan_tracing(
         supply_line_weight=supply_line_weight,
         top_reasons=top_reasons,
     )
+    plan = _plan_from_context(ctx, capacity, strategy, audit=audit, **options)
+    parts = [plan]
+    if ctx.domestic is not None and ctx.domestic.any() and domestic_capacity != 0:
+        dom = _plan_from_context(
+            ctx.for_domestic(),
+            domestic_capacity,
+            strategy,
+            **{**options, "capacity_unit": "traces"},
+        )
+        dom["request_kind"] = "domestic_check"
+        parts.append(dom)
+    if len(hit_rows):
+        parts.append(_hit_frame(ds, hit_rows))
+    out = (
+        pd.concat([x for x in parts if len(x)], ignore_index=True)
+        if sum(len(x) for x in parts)
+        else plan
+    )
+    out.attrs = dict(plan.attrs)
+    out.attrs["counts"] = {
+        kind: int((out["request_kind"] == kind).sum())
+        for kind in ("trace_request", "domestic_check", "hit")
+    }
+    return out
+
+
+def check_audit(audit: Any) -> float:
+    """``audit`` as a share between 0 and 1 (refused otherwise)."""
+    if (
+        isinstance(audit, bool)
+        or not isinstance(audit, int | float | np.number)
+        or not 0 <= float(audit) < 1
+    ):
+        raise InvalidParameterError(
+            "`audit` must be the share of the capacity kept for a random sample, "
+            f"from 0 (none) to below 1, such as 0.1, but {audit!r} was passed."
+        )
+    return float(audit)
+
+
+def check_since(since: Any) -> pd.Timestamp | None:
+    """``since`` as a date (None stays None)."""
+    if since is None:
+        return None
+    try:
+        ts = pd.Timestamp(since)
+    except (TypeError, ValueError) as err:
+        raise InvalidParameterError(
+            f"`since` must be a date such as '2023-01-01', but {since!r} was passed."
+        ) from err
+    if ts is pd.NaT:
+        raise InvalidParameterError("`since` must be a date, but NaT was passed.")
+    return ts.tz_localize(None).normalize() if ts.tzinfo else ts.normalize()
+
+
+def _hits(ds: Dataset, hits: Any) -> pd.DataFrame:
+    """Seized items matched to lost or stolen records (``linkage.hit_check``)."""
+    empty = pd.DataFrame({c: pd.Series(dtype="string") for c in HIT_COLUMNS})
+    if hits is None:
+        return empty
+    if isinstance(hits, str):
+        check_option("hits", hits, ["auto"])
+        try:
+            from ..linkage import hit_check
+        except ImportError:  # the linkage stage without hit_check
+            return empty
+        hits = hit_check(ds)
+    if not isinstance(hits, pd.DataFrame) or "record_id" not in hits.columns:
+        raise InvalidParameterError(
+            "`hits` must be the table of iti_analytics.hit_check(ds) (with "
+            f"{', '.join(HIT_COLUMNS)}), 'auto' or None, but a "
+            f"{type(hits).__name__} was passed."
+        )
+    out = hits.copy()
+    for col in HIT_COLUMNS:
+        if col not in out.columns:
+            out[col] = pd.NA
+    out["record_id"] = out["record_id"].astype("string")
+    out = out.sort_values("confidence", ascending=False, kind="stable")
+    return out.drop_duplicates("record_id")[HIT_COLUMNS].reset_index(drop=True)
+
+
+def _hit_frame(ds: Dataset, hits: pd.DataFrame) -> pd.DataFrame:
+    """Plan rows for seized items reported lost or stolen: no trace, a hit."""
+    items = ds.items.set_index(ds.items["record_id"].astype("string"))
+    items = items[~items.index.duplicated()]
+    reg = (
+        items["status"]
+        .astype("string")
+        .reindex(hits["register_record_id"].astype("string"))
+    )
+    status = reg.fillna("lost or stolen").to_numpy(dtype=object)
+    by = hits["reported_by"].astype("string").fillna("an unnamed party")
+    on = pd.to_datetime(hits["reported_on"], errors="coerce").dt.strftime("%Y-%m-%d")
+    words = (
+        "Reported "
+        + pd.Series(status, index=hits.index, dtype="string")
+        + " by "
+        + by
+        + (" on " + on.astype("string")).fillna("")
+        + " (record "
+        + hits["register_record_id"].astype("string").fillna("?")
+        + "): return it to its owner's register and investigate the loss; no "
+        "trace request"
+    )
+    row = items.reindex(hits["record_id"])
+    out = pd.DataFrame(
+        {
+            "rank": np.arange(1, len(hits) + 1),
+            "record_id": hits["record_id"].to_numpy(),
+            "score": pd.to_numeric(hits["confidence"], errors="coerce").to_numpy(),
+            "p_success": np.nan,
+            "reasons": words.astype("string").to_numpy(),
+            "cluster": pd.array([None] * len(hits), dtype="string"),
+            "ask": by.to_numpy(),
+            "ask_type": "reporting_party",
+            "expected_days": np.nan,
+            "risk": np.nan,
+            "reason_codes": "reported_lost_stolen",
+            "request_kind": "hit",
+            "audit": False,
+        }
+    )
+    for col in ("make", "model", "serial", "seized_on", "country", "source"):
+        out[col] = row[col].to_numpy()
+    return out
 
 
 def _plan_from_context(
@@ -275,6 +437,7 @@ def _plan_from_context(
     supply_line_weight: float = 1.0,
     top_reasons: int = 3,
     words: bool = True,
+    audit: float = 0.0,
 ) -> pd.DataFrame:
     notes = list(ctx.notes)
     discounts = _check_discounts(discounts)
@@ -312,7 +475,31 @@ def _plan_from_context(
         order = order[spent <= days + 1e-9]
     else:
         order = order[:count]
+    audited = np.zeros(len(order), dtype=bool)
+    k = int(round(audit * len(order)))
+    if k and strategy != "comprehensive":
+        keep = order[: len(order) - k]
+        rest = np.setdiff1d(np.flatnonzero(ctx.candidate), keep)
+        pick = np.random.default_rng(seed).choice(
+            rest, min(k, len(rest)), replace=False
+        )
+        order = np.concatenate([keep, np.sort(pick)])
+        audited = np.arange(len(order)) >= len(keep)
+        add_note(
+            notes,
+            f"{len(pick)} of the {len(order)} requests are a random audit sample "
+            "(column audit): once answered, selection_value(ds) measures what "
+            "selection gains over random.",
+            warn=False,
+        )
     out = _plan_frame(ctx, order, score, costs, top_reasons, strategy, words)
+    out["audit"] = audited
+    if audited.any() and words:
+        out["reasons"] = out["reasons"].mask(
+            pd.Series(audited),
+            "Audit: chosen at random, to measure what selection gains. "
+            + out["reasons"].astype("string"),
+        )
     out.attrs["notes"] = notes
     out.attrs["strategy"] = strategy
     return out
@@ -338,6 +525,11 @@ def _plan_frame(ctx, order, score, costs, top_reasons, strategy, words) -> pd.Da
             "reason_codes": pd.array([None] * len(order), dtype="string"),
         }
     )
+    out["request_kind"] = "trace_request"
+    out["audit"] = False
+    items = ctx.items.iloc[order]
+    for col in ("make", "model", "serial", "seized_on", "country", "source"):
+        out[col] = items[col].to_numpy()
     if costs is not None:
         out["cost"] = costs[order]
         out["cumulative_cost"] = np.cumsum(costs[order])

@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from ..dataset import Dataset, DatasetLike, as_dataset
 from ..reference import load_reference
 from ._common import (
     add_note,
     as_bool,
     isin,
     resolve_as_of,
-    tables,
     years_between,
 )
 from .history import (
@@ -22,9 +23,10 @@ from .history import (
     _EMPTY_HISTORY,
     _NOT_SENT,
     _UNRESPONSIVE,
+    _check_strength,
+    _party_history,
     _party_key,
     _pooled,
-    party_history,
 )
 
 __all__ = [
@@ -33,10 +35,27 @@ __all__ = [
     "HARD_BLOCKERS",
     "SOFT_FACTORS",
     "TRACEABILITY_COLUMNS",
+    "REPORTED_STATUSES",
+    "REQUEST_KINDS",
+    "OWNER_CHECK_P",
 ]
+
+#: statuses of records that report a loss or theft: never traced, they are
+#: what seizures are checked against (:func:`~iti_analytics.linkage.hit_check`).
+REPORTED_STATUSES = ("lost", "stolen", "missing")
+
+#: what to do with an item: an international trace request, a check in the
+#: seizing State's own records, or a hit-check against lost and stolen reports.
+REQUEST_KINDS = ("trace_request", "domestic_check", "hit_check")
+
+#: chance a check with a known registered owner finds the weapon in that
+#: owner's records (an assumption: the owner holds the register).
+OWNER_CHECK_P = 0.9
 
 #: reason code -> words. Hard blockers make ``p_success`` 0; the others lower it.
 BLOCKERS: dict[str, str] = {
+    "reported_lost_stolen": "reported lost or stolen: not traced, seizures are "
+    "checked against it (hit-check)",
     "ammunition": "ammunition: trace the lot (headstamp and lot number) with its "
     "producer, not as a weapon",
     "part": "weapon part: traced through the serial of the weapon it came from",
@@ -49,16 +68,20 @@ BLOCKERS: dict[str, str] = {
     "serial_missing": "no serial number recorded: re-examine the markings",
     "craft": "craft-made: no production records, profile it instead",
     "3d_printed": "3D-printed: no production records, profile it instead",
-    "converted": "converted from a blank-firing or alarm weapon: the maker's records "
-    "do not cover the conversion, profile it instead",
+    "converted": "converted from a blank-firing or alarm weapon: the maker's and "
+    "sellers' records may still name the buyer of the original",
     "unknown_origin": "make, country of manufacture and import mark unknown: "
     "nobody to ask",
     "pre_1946": "made before 1946: outside ISACS 05.31 tracing",
     "serial_partial": "partial serial: the records may not match",
     "beyond_manufacture_retention": "made more than 30 years before the request: "
-    "manufacturing records may be gone (ITI para. 12a keeps them 30 years)",
+    "manufacturing records may be gone (ITI para. 12a keeps them at least 30 "
+    "years)",
     "beyond_record_retention": "import or export more than 20 years before the "
-    "request: records may be gone (ITI para. 12b keeps them 20 years)",
+    "request: records may be gone (ITI para. 12b keeps them at least 20 years "
+    "from the transfer)",
+    "country_contradicts_make": "the recorded country of manufacture contradicts "
+    "the make: the maker's country is asked",
     "reactivated": "reactivated weapon: deactivation records may be missing",
     "party_unresponsive": "the requested party rarely answers",
     "party_unknown": "no earlier request to this party: the overall rate is assumed",
@@ -66,6 +89,7 @@ BLOCKERS: dict[str, str] = {
 
 #: codes that make a trace impossible as such (``traceable`` False).
 HARD_BLOCKERS = (
+    "reported_lost_stolen",
     "ammunition",
     "part",
     "explosive_component",
@@ -76,7 +100,6 @@ HARD_BLOCKERS = (
     "serial_missing",
     "craft",
     "3d_printed",
-    "converted",
     "unknown_origin",
     "pre_1946",
 )
@@ -87,6 +110,7 @@ SOFT_FACTORS: dict[str, float] = {
     "beyond_manufacture_retention": 0.4,
     "beyond_record_retention": 0.7,
     "reactivated": 0.8,
+    "converted": 0.3,
 }
 
 #: columns of :func:`traceability`.
@@ -107,6 +131,8 @@ TRACEABILITY_COLUMNS = [
     "expected_days",
     "requested",
     "request_status",
+    "request_kind",
+    "registered_owner",
 ]
 
 
@@ -116,7 +142,7 @@ def _successors() -> dict[str, str]:
 
 
 def traceability(
-    ds: Any,
+    ds: DatasetLike,
     *,
     as_of: Any = None,
     prior_strength: float | str = 10,
@@ -206,13 +232,30 @@ def traceability(
     >>> t.attrs["notes"][0]
     'No trace requests in the dataset: every party is assumed to answer 50% of ...'
     """
-    t = tables(ds)
+    _check_strength(prior_strength)
+    ds = as_dataset(ds)
+    return _traceability(
+        ds, as_of=as_of, prior_strength=prior_strength, mature_days=mature_days
+    )
+
+
+def _traceability(
+    ds: Dataset,
+    *,
+    as_of: Any = None,
+    prior_strength: float | str = 10,
+    mature_days: int = 365,
+) -> pd.DataFrame:
+    """:func:`traceability` on a Dataset already through ``as_dataset``."""
     notes: list[str] = []
-    as_of = resolve_as_of(as_of, t.items, t.traces)
-    items = t.items
+    as_of = resolve_as_of(as_of, ds.items, ds.traces)
+    items = ds.items
     n = len(items)
-    history = party_history(
-        t.__dict__, as_of=as_of, prior_strength=prior_strength, mature_days=mature_days
+    history = _party_history(
+        ds,
+        as_of=as_of,
+        strength=_check_strength(prior_strength),
+        mature_days=mature_days,
     )
     if history.empty:
         add_note(
@@ -222,7 +265,9 @@ def traceability(
             f"{_DEFAULT_TRACE_RATE:.0%} of the items it answers about.",
         )
     codes = _hard_blockers(items, notes)
-    ask = _choose_party(items, history, as_of)
+    com, contradicts = _trusted_country(items)
+    codes["country_contradicts_make"] = contradicts
+    ask = _choose_party(items, com, history, as_of)
     codes.update(ask.pop("soft"))
     hard = np.zeros(n, dtype=bool)
     for code in HARD_BLOCKERS:
@@ -232,9 +277,18 @@ def traceability(
     for code, factor in SOFT_FACTORS.items():
         if code in codes:
             p = np.where(codes[code], p * factor, p)
+    owner = registered_owner(items)
+    has_owner = owner.notna().to_numpy(dtype=bool) & ~codes["reported_lost_stolen"]
+    p = np.where(has_owner, OWNER_CHECK_P, p)
     p = np.where(hard, 0.0, p)
     blockers, words = _blocker_text(codes, ask["party_words"], n)
-    requested, status = _requests(items, t.traces, as_of)
+    requested, status = _requests(items, ds.traces, as_of)
+    kind = _request_kind(items, ask, has_owner, codes["reported_lost_stolen"], hard)
+    ask_party = pd.array(ask["ask"], dtype="string")
+    ask_party[has_owner] = owner[has_owner].array
+    ask_type = np.where(has_owner, "registered_owner", ask["ask_type"])
+    basis = pd.array(ask["ask_basis"], dtype="string")
+    basis[has_owner] = "registered owner"
     out = pd.DataFrame(
         {
             "record_id": items["record_id"].astype("string").to_numpy(),
@@ -242,9 +296,9 @@ def traceability(
             "p_success": np.round(p, 4),
             "blockers": blockers,
             "blocker_words": words,
-            "ask": ask["ask"],
-            "ask_type": pd.array(ask["ask_type"], dtype="string"),
-            "ask_basis": ask["ask_basis"],
+            "ask": ask_party,
+            "ask_type": pd.array(ask_type, dtype="string"),
+            "ask_basis": basis,
             "party_requests": pd.array(ask["requests"], dtype="Int64"),
             "party_answered": pd.array(ask["answered"], dtype="Int64"),
             "party_traced": pd.array(ask["traced"], dtype="Int64"),
@@ -253,6 +307,8 @@ def traceability(
             "expected_days": pd.array(ask["expected_days"], dtype="Float64"),
             "requested": requested,
             "request_status": status,
+            "request_kind": pd.array(kind, dtype="string"),
+            "registered_owner": owner.array,
         },
         index=items.index,
     )
@@ -261,6 +317,83 @@ def traceability(
     out.attrs["notes"] = notes
     out.attrs["as_of"] = as_of
     return out
+
+
+def registered_owner(items: pd.DataFrame) -> pd.Series:
+    """The known registered owner of each item (``registered_owner``, else
+    ``owner_type``; ``x_``-prefixed columns count too), null when unknown."""
+    out = pd.Series(pd.NA, index=items.index, dtype="string")
+    for col in ("registered_owner", "x_registered_owner", "owner_type", "x_owner_type"):
+        if col in items.columns:
+            value = items[col].astype("string").str.strip()
+            out = out.fillna(value.where(value != ""))
+    return out
+
+
+def _request_kind(
+    items: pd.DataFrame,
+    ask: dict[str, Any],
+    has_owner: np.ndarray,
+    reported: np.ndarray,
+    hard: np.ndarray,
+) -> np.ndarray:
+    """trace_request, domestic_check or hit_check per item (None: nothing to send).
+
+    A check is domestic when a registered owner is known, or when the party
+    to ask is the seizing State itself or a maker of that State.
+    """
+    seized_in = items["country"].astype("string").str.upper()
+    party = pd.Series(ask["ask"], index=items.index, dtype="string").str.upper()
+    own_state = ((party == seized_in) & (ask["ask_type"] == "state")).fillna(False)
+    own_maker = (
+        (ask["maker_country"] == seized_in) & (ask["ask_type"] == "manufacturer")
+    ).fillna(False)
+    domestic = has_owner | own_state.to_numpy(dtype=bool) | own_maker.to_numpy(bool)
+    kind = np.where(domestic, "domestic_check", "trace_request").astype(object)
+    kind[hard] = None
+    kind[reported] = "hit_check"
+    return kind
+
+
+@functools.cache
+def _make_countries() -> tuple[pd.DataFrame, pd.Series]:
+    """Canonical make -> every country it made arms in (current and historic)."""
+    t = load_reference("makes")
+    rows = pd.concat(
+        [
+            t[["make", "country"]],
+            t[["make", "historic_country"]].rename(
+                columns={"historic_country": "country"}
+            ),
+        ]
+    )
+    rows = rows.dropna().astype("string")
+    rows = rows[rows["country"].str.len() == 3]
+    first = t.dropna(subset=["country"]).drop_duplicates("make")
+    return rows.drop_duplicates(), first.set_index("make")["country"].astype("string")
+
+
+def _trusted_country(items: pd.DataFrame) -> tuple[pd.Series, np.ndarray]:
+    """The country of manufacture to ask, and where the recorded one was not trusted.
+
+    A recorded country that none of the make's known countries matches
+    (a data-entry country such as "YEM" for an IMBEL) is replaced by the
+    make's own country.
+    """
+    com = items["country_of_manufacture"].astype("string").str.upper()
+    make = items["make"].astype("string")
+    pairs, home = _make_countries()
+    known = make.isin(home.index).fillna(False).to_numpy(dtype=bool)
+    key = make + "|" + com
+    valid = set((pairs["make"] + "|" + pairs["country"]).tolist())
+    codes, uniques = pd.factorize(key)
+    ok_u = np.array([u in valid for u in uniques], dtype=bool)
+    ok = np.where(
+        codes >= 0, ok_u[np.maximum(codes, 0)] if len(uniques) else False, True
+    )
+    contradicts = known & com.notna().to_numpy(dtype=bool) & ~ok
+    fixed = com.mask(pd.Series(contradicts, index=items.index), make.map(home))
+    return fixed.astype("string"), contradicts
 
 
 def _hard_blockers(items: pd.DataFrame, notes: list[str]) -> dict[str, np.ndarray]:
@@ -278,6 +411,8 @@ def _hard_blockers(items: pd.DataFrame, notes: list[str]) -> dict[str, np.ndarra
         | codes["other_item"]
     )
     codes["duplicate_record"] = items["duplicate_of"].notna().to_numpy()
+    status = items["status"].astype("string").str.lower()
+    codes["reported_lost_stolen"] = isin(status, REPORTED_STATUSES)
     status = items["serial_status"].astype("string")
     serial = items["serial"].astype("string").str.strip()
     has_serial = (serial.notna() & (serial != "")).to_numpy(dtype=bool)
@@ -308,15 +443,19 @@ def _hard_blockers(items: pd.DataFrame, notes: list[str]) -> dict[str, np.ndarra
 
 
 def _choose_party(
-    items: pd.DataFrame, history: pd.DataFrame, as_of: pd.Timestamp
+    items: pd.DataFrame, com: pd.Series, history: pd.DataFrame, as_of: pd.Timestamp
 ) -> dict[str, Any]:
     """Candidate parties per item, their expected success, and the best one."""
     n = len(items)
     pooled = history.attrs.get("pooled") or _pooled(_EMPTY_HISTORY)
     lookup = history.set_index("party_key") if len(history) else None
     age = np.nan_to_num(years_between(as_of, items["year_of_manufacture"]), nan=-1)
+    # ITI para. 12: record-keeping periods run from the record's event (the
+    # transfer for import records) and are minima: the import year, else the
+    # date the item was last in legal hands, else its manufacture
     import_age = years_between(as_of, items["import_year"])
-    com = items["country_of_manufacture"].astype("string").str.upper()
+    transfer_age = years_between(as_of, items["last_legal_on"].dt.year)
+    import_age = np.where(np.isnan(import_age), transfer_age, import_age)
     state = com.replace(_successors()).astype("string")
     imported = (
         as_bool(items["import_marked"]) & items["import_country"].notna().to_numpy()
@@ -399,7 +538,9 @@ def _choose_party(
         ask_type[rows] = kind
         basis[rows] = _basis_words(label, marks[rows], com[rows], state[rows])
     nums["p"] = np.nan_to_num(nums["p"], nan=0.0)
+    _, home = _make_countries()
     return {
+        "maker_country": items["make"].astype("string").map(home).astype("string"),
         **nums,
         "ask": ask.array,
         "ask_type": ask_type,
