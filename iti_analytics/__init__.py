@@ -68,6 +68,7 @@ from .tracing import (
     monitor_list,
     plan_tracing,
     risk_features,
+    selection_value,
     traceability,
 )
 
@@ -111,6 +112,7 @@ __all__ = [
     "RiskScorer",
     "risk_features",
     "plan_tracing",
+    "selection_value",
     "monitor_list",
     "compare_strategies",
     # briefings

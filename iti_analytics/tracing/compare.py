@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 
 from .._validation import check_option
+from ..dataset import DatasetLike, as_dataset
 from ..exceptions import InvalidParameterError
 from ._common import add_note
 from ._context import (
@@ -19,7 +20,7 @@ from ._context import (
     _order,
     _prepare,
 )
-from .plan import _capacity
+from .plan import _capacity, check_since
 from .risk import RiskScorer
 
 __all__ = ["compare_strategies", "COMPARE_COLUMNS"]
@@ -39,10 +40,12 @@ COMPARE_COLUMNS = [
 
 
 def compare_strategies(
-    ds: Any,
+    ds: DatasetLike,
+    *,
     capacities: Sequence[float] = (0.1, 0.25),
     truth: pd.DataFrame | None = None,
-    *,
+    include_surrendered: bool = False,
+    since: Any = None,
     strategies: Sequence[str] = STRATEGIES,
     seeds: Sequence[int] = (0, 1, 2, 3, 4),
     scorer: RiskScorer | None = None,
@@ -67,9 +70,10 @@ def compare_strategies(
     strategies : sequence of str, default all of :data:`STRATEGIES`
     seeds : sequence of int, default (0, 1, 2, 3, 4)
         Seeds of ``random``; its figures are the mean over the seeds.
-    scorer, include_requested, discounts, supply_line_weight, as_of
-        As in :func:`plan_tracing` (the same candidates: traceable items not
-        yet requested).
+    include_surrendered, since, scorer, include_requested, discounts,
+    supply_line_weight, as_of
+        As in :func:`plan_tracing` (the same candidates: international trace
+        requests not yet sent).
 
     Returns
     -------
@@ -111,13 +115,11 @@ def compare_strategies(
     --------
     >>> from iti_analytics.samples import load_sample_world
     >>> w = load_sample_world()
-    >>> cmp = compare_strategies(w.dataset, [0.1, 0.25], truth=w.truth, seeds=[0, 1])
-    >>> cmp[["strategy", "capacity", "traces"]].head(4)
-            strategy  capacity  traces
-    0  comprehensive      0.10    1325
-    1  comprehensive      0.25    1325
-    2           risk      0.10     132
-    3           risk      0.25     331
+    >>> cmp = compare_strategies(
+    ...     w.dataset, capacities=[0.1, 0.25], truth=w.truth, seeds=[0, 1]
+    ... )
+    >>> cmp[["strategy", "capacity"]].head(4).values.tolist()
+    [['comprehensive', 0.1], ['comprehensive', 0.25], ['risk', 0.1], ['risk', 0.25]]
     >>> row = cmp.set_index(["strategy", "capacity"]).loc[("comprehensive", 0.1)]
     >>> float(row["share_of_comprehensive"])
     1.0
@@ -137,7 +139,15 @@ def compare_strategies(
     for cap in capacities:
         _capacity(cap, "traces", 10**12, [])  # refuse bad values before work
     _check_truth(truth)
-    ctx = _prepare(ds, scorer=scorer, as_of=as_of, include_requested=include_requested)
+    since = check_since(since)
+    ctx = _prepare(
+        as_dataset(ds),
+        scorer=scorer,
+        as_of=as_of,
+        include_requested=include_requested,
+        include_surrendered=include_surrendered,
+        since=since,
+    )
     notes = list(ctx.notes)
     measure, rule = _measure(ctx, truth, notes)
     n = int(ctx.candidate.sum())
@@ -146,7 +156,7 @@ def compare_strategies(
     ref_dp, ref_sl = measure(full)
     orders = {}
     for strategy in strategies:
-        if strategy in ("risk", "ease"):
+        if strategy in ("risk", "ease", "diverse"):
             orders[strategy] = [
                 _order(ctx, strategy, 0, discounts, supply_line_weight)[0]
             ]
@@ -154,7 +164,7 @@ def compare_strategies(
             orders[strategy] = [_order(ctx, "random", s, discounts)[0] for s in seeds]
         else:
             orders[strategy] = [full]
-    order_of = ["comprehensive", "risk", "ease", "random"]
+    order_of = ["comprehensive", "risk", "diverse", "ease", "random"]
     rows = []
     for strategy in sorted(strategies, key=order_of.index):
         for cap in capacities:
@@ -199,8 +209,9 @@ def _measure(ctx: _Context, truth: pd.DataFrame | None, notes: list[str]):
     rid = ctx.items["record_id"].astype("string")
     if truth is None:
         return _estimate(ctx), (
-            "estimated: expected distinct clusters revealed, 1 − Π(1 − p_success) "
-            "per cluster (strong batch, import-mark batch, military profile, item)"
+            "estimated: expected distinct diversion points revealed, "
+            "1 − Π(1 − risk × p_success) per cluster (strong batch, import-mark "
+            "batch, block of nearby serials, military profile, item)"
         )
     _check_truth(truth)
     tru = truth.drop_duplicates("record_id").set_index(
@@ -271,19 +282,20 @@ def _estimate(ctx: _Context):
     strong = c["strong_batch"].to_numpy()
     imported = c["import_batch"].to_numpy()
     profile = ctx.groups["profile"]
-    # one code space: strong batches, import batches, profiles, then items
-    offsets = np.cumsum(
-        [0] + [int(a.max(initial=-1)) + 1 for a in (strong, imported, profile)]
-    )
+    block = ctx.block if ctx.block is not None else np.full(n, -1)
+    # one code space: strong batches, import batches, serial blocks, profiles,
+    # then items
+    kinds = (strong, imported, block, profile)
+    offsets = np.cumsum([0] + [int(a.max(initial=-1)) + 1 for a in kinds])
     code = np.select(
-        [strong >= 0, imported >= 0, profile >= 0],
-        [strong, imported + offsets[1], profile + offsets[2]],
-        offsets[3] + np.arange(n),
+        [a >= 0 for a in kinds],
+        [a + offsets[i] for i, a in enumerate(kinds)],
+        offsets[4] + np.arange(n),
     ).astype(np.int64)
     armed = ctx.features["armed_group"].to_numpy(dtype=float) > 0
     actor = c["actor"].to_numpy().astype(np.int64) + 1
     line = code * (int(actor.max(initial=0)) + 1) + actor
-    log_miss = np.log1p(-np.clip(ctx.p, 0.0, 0.999999))
+    log_miss = np.log1p(-np.clip(ctx.risk * ctx.p, 0.0, 0.999999))
 
     def expected(codes: np.ndarray, lm: np.ndarray) -> float:
         if len(codes) == 0:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import warnings
 from typing import Any
 
 import numpy as np
@@ -10,7 +11,7 @@ import pandas as pd
 from .._validation import check_option
 from ..dataset import Dataset, DatasetLike, as_dataset
 from ..exceptions import InvalidParameterError
-from ._common import add_note
+from ._common import TracingWarning, add_note
 from ._context import (
     DISCOUNTS,
     MAX_LABELS,
@@ -162,10 +163,22 @@ def plan_tracing(
 ) -> pd.DataFrame:
     """Which items to trace under a capacity, in order, with reasons in words.
 
+    Items are sorted first by what is to be done with them
+    (:func:`traceability`'s ``request_kind``): records of losses and thefts
+    are never traced — seized items that match one (``hits``) get a row
+    saying "reported stolen by X on D" instead; items with a known registered
+    owner, or whose party to ask is the seizing State or one of its makers,
+    are **domestic record checks**, planned apart (``domestic_capacity``);
+    the rest are **international trace requests** (``capacity``). Items
+    surrendered under an amnesty or voluntarily are left out unless
+    ``include_surrendered`` (ISACS 05.31: tracing them would deter
+    surrender).
+
     Parameters
     ----------
     ds : Dataset
-        Items and past traces.
+        Items and past traces (anything :func:`~iti_analytics.as_dataset`
+        takes).
     capacity : int, float or None, default 50
         With ``capacity_unit="traces"``: a number of trace requests (1 or more,
         whole), or a share of the traceable items when strictly between 0 and 1
@@ -173,7 +186,7 @@ def plan_tracing(
         ``capacity_unit="days"``: analyst-days to spend, each request costing
         ``cost``. 0 or less raises :class:`InvalidParameterError`; a capacity
         above the number of traceable items gives them all (with a note).
-    strategy : {"risk", "ease", "comprehensive", "random"}, default "risk"
+    strategy : {"risk", "diverse", "ease", "comprehensive", "random"}, default "risk"
         ``risk``
             Expected value — ``risk × p_success``: the chance the trace
             reveals the diversion point once the party has searched its
@@ -190,6 +203,10 @@ def plan_tracing(
             traces on one crate. For items recovered from armed groups, the
             chance of revealing a new supply line (the same discounts, within
             one armed group) is added, weighted by ``supply_line_weight``.
+        ``diverse``
+            A plain rule, the baseline to beat: highest ``p_success`` first,
+            one item per make, model, year and block of nearby serials
+            (:data:`SERIAL_BLOCK`) per round.
         ``ease``
             Most traceable first (``p_success``, then fastest answer): the
             cost-effectiveness habit the ITI expert group contrasts with
@@ -198,6 +215,21 @@ def plan_tracing(
             Every traceable item, in the ``risk`` order (capacity is ignored).
         ``random``
             A seeded random order (the baseline).
+        Ties break by the latest seizure first.
+    domestic_capacity : int, float or None, default 50
+        The same for domestic record checks (0: none).
+    audit : float, default 0.0
+        Share of the international requests drawn at random from the other
+        candidates (column ``audit`` True, ranked last), so that once
+        answered :func:`selection_value` measures what selection gains.
+    since : date, optional
+        Only items seized on or after this date.
+    include_surrendered : bool, default False
+        Keep surrendered items (amnesty or voluntary surrender).
+    hits : DataFrame, "auto" or None, default "auto"
+        Seized items matched to lost or stolen records, as returned by
+        ``iti_analytics.hit_check(ds)`` (:data:`HIT_COLUMNS`); "auto" calls
+        it when the linkage stage has it; None skips the hit-check.
     capacity_unit : {"traces", "days"}, default "traces"
     cost : float, dict, Series, optional
         Analyst-days per request: one number, a dict by ``ask_type``
@@ -238,8 +270,12 @@ def plan_tracing(
         cluster), ``cluster`` (its batch, else its seizure), ``ask``,
         ``ask_type``, ``expected_days``, ``risk``, ``reason_codes`` (the
         codes of the risk reasons, :data:`REASON_CODES`, ``";"``-joined, in
-        the order of the words: for translations); plus ``cost`` and
-        ``cumulative_cost`` in days. ``attrs["notes"]`` says what could not be
+        the order of the words: for translations), ``request_kind``
+        (``trace_request``, ``domestic_check`` or ``hit``; ``rank`` restarts
+        in each), ``audit``, and what a person needs to find the item:
+        ``make``, ``model``, ``serial``, ``seized_on``, ``country``,
+        ``source``; plus ``cost`` and ``cumulative_cost`` in days.
+        ``attrs["counts"]`` gives the rows of each kind. ``attrs["notes"]`` says what could not be
         used (no traces, no serials, one country …), also warned as
         :class:`TracingWarning`.
 
@@ -257,11 +293,13 @@ def plan_tracing(
     --------
     >>> from iti_analytics.samples import load_sample
     >>> ds = load_sample()
-    >>> plan = plan_tracing(ds, capacity=5)
+    >>> plan = plan_tracing(ds, capacity=5, domestic_capacity=0)
     >>> plan[["rank", "record_id", "p_success", "ask"]].shape
     (5, 4)
     >>> plan["rank"].tolist()
     [1, 2, 3, 4, 5]
+    >>> plan_tracing(ds, capacity=5).attrs["counts"]
+    {'trace_request': 5, 'domestic_check': 1, 'hit': 0}
     >>> plan["cluster"].is_unique    # five traces, five different batches or seizures
     True
     >>> "Trace:" in plan.loc[0, "reasons"]
@@ -274,7 +312,8 @@ def plan_tracing(
     discounts = _check_discounts(discounts)
     _check_weight(supply_line_weight)
     _capacity(capacity, capacity_unit, 10**12, [])  # refuse bad values before work
-    _capacity(domestic_capacity, "traces", 10**12, [])
+    if domestic_capacity != 0:
+        _capacity(domestic_capacity, "traces", 10**12, [])
     audit = check_audit(audit)
     since = check_since(since)
     ds = as_dataset(ds)
@@ -300,12 +339,14 @@ def plan_tracing(
     plan = _plan_from_context(ctx, capacity, strategy, audit=audit, **options)
     parts = [plan]
     if ctx.domestic is not None and ctx.domestic.any() and domestic_capacity != 0:
-        dom = _plan_from_context(
-            ctx.for_domestic(),
-            domestic_capacity,
-            strategy,
-            **{**options, "capacity_unit": "traces"},
-        )
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", TracingWarning)
+            dom = _plan_from_context(
+                ctx.for_domestic(),
+                domestic_capacity,
+                strategy,
+                **{**options, "capacity_unit": "traces"},
+            )
         dom["request_kind"] = "domestic_check"
         parts.append(dom)
     if len(hit_rows):
