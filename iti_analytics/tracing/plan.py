@@ -275,8 +275,8 @@ def plan_tracing(
         in each), ``audit``, and what a person needs to find the item:
         ``make``, ``model``, ``serial``, ``seized_on``, ``country``,
         ``source``; plus ``cost`` and ``cumulative_cost`` in days.
-        ``attrs["counts"]`` gives the rows of each kind. ``attrs["notes"]`` says what could not be
-        used (no traces, no serials, one country …), also warned as
+        ``attrs["counts"]`` gives the rows of each kind. ``attrs["notes"]``
+        says what could not be used (no traces, no serials, one country …), also warned as
         :class:`TracingWarning`.
 
     Raises
