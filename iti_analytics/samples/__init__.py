@@ -140,6 +140,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from ..exceptions import InvalidParameterError
+from .supply_world import generate_supply_world
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..dataset import Dataset
@@ -147,6 +148,7 @@ if TYPE_CHECKING:  # pragma: no cover
 __all__ = [
     "World",
     "generate_world",
+    "generate_supply_world",
     "load_sample",
     "load_sample_world",
     "sample_files",
