@@ -276,8 +276,8 @@ def plan_tracing(
         ``make``, ``model``, ``serial``, ``seized_on``, ``country``,
         ``source``; plus ``cost`` and ``cumulative_cost`` in days.
         ``attrs["counts"]`` gives the rows of each kind. ``attrs["notes"]``
-        says what could not be used (no traces, no serials, one country …), also warned as
-        :class:`TracingWarning`.
+        says what could not be used (no traces, no serials, one country …),
+        also warned as :class:`TracingWarning`.
 
     Raises
     ------
