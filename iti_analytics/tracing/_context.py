@@ -37,6 +37,12 @@ DISCOUNTS: dict[str, float] = {
     "serial_block": 0.9,
 }
 
+#: how far the scorer's risk is shrunk toward 1 in the value a plan ranks by:
+#: ``p_success × (RISK_SHRINK + (1 − RISK_SHRINK) × risk)``. The risk is an
+#: uncertain estimate, and on worlds it was not tuned on a plan that leaned
+#: on it fully lost to plain diversity (tuned on seed 0 of both generators).
+RISK_SHRINK = 0.75
+
 #: fewest past outcomes (of both classes) before the scorer learns from them.
 MIN_LABELS = 20
 #: most past outcomes the scorer learns from (a seeded sample beyond).
@@ -77,6 +83,11 @@ class _Context:
     @property
     def p(self) -> np.ndarray:
         return self.trace["p_success"].to_numpy(dtype=float)
+
+    @property
+    def reveal(self) -> np.ndarray:
+        """Chance a trace reveals the diversion point, the risk shrunk toward 1."""
+        return self.p * (RISK_SHRINK + (1.0 - RISK_SHRINK) * self.risk)
 
 
 def _prepare(
@@ -385,7 +396,7 @@ def _value(
 ) -> np.ndarray:
     """Expected new diversion points plus weighted new supply lines per trace."""
     p = ctx.p
-    base = ctx.risk * p
+    base = ctx.reveal
     value = _diminishing(base, p, ctx.groups, discounts)
     if supply_line_weight > 0:
         armed = np.zeros(len(p), dtype=bool)

@@ -210,7 +210,7 @@ def _measure(ctx: _Context, truth: pd.DataFrame | None, notes: list[str]):
     if truth is None:
         return _estimate(ctx), (
             "estimated: expected distinct diversion points revealed, "
-            "1 − Π(1 − risk × p_success) per cluster (strong batch, import-mark "
+            "1 − Π(1 − p_success × (0.75 + 0.25 risk)) per cluster (strong batch, import-mark "
             "batch, block of nearby serials, military profile, item)"
         )
     _check_truth(truth)
@@ -295,7 +295,7 @@ def _estimate(ctx: _Context):
     armed = ctx.features["armed_group"].to_numpy(dtype=float) > 0
     actor = c["actor"].to_numpy().astype(np.int64) + 1
     line = code * (int(actor.max(initial=0)) + 1) + actor
-    log_miss = np.log1p(-np.clip(ctx.risk * ctx.p, 0.0, 0.999999))
+    log_miss = np.log1p(-np.clip(ctx.reveal, 0.0, 0.999999))
 
     def expected(codes: np.ndarray, lm: np.ndarray) -> float:
         if len(codes) == 0:
