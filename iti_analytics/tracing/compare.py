@@ -210,8 +210,9 @@ def _measure(ctx: _Context, truth: pd.DataFrame | None, notes: list[str]):
     if truth is None:
         return _estimate(ctx), (
             "estimated: expected distinct diversion points revealed, "
-            "1 − Π(1 − p_success × (0.75 + 0.25 risk)) per cluster (strong batch, import-mark "
-            "batch, block of nearby serials, military profile, item)"
+            "1 − Π(1 − p_success × (0.75 + 0.25 risk)) per cluster (strong "
+            "batch, import-mark batch, block of nearby serials, military "
+            "profile, item)"
         )
     _check_truth(truth)
     tru = truth.drop_duplicates("record_id").set_index(
