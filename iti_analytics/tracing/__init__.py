@@ -20,7 +20,9 @@ from ._reference import (
     conflict_area_status,
     conflict_areas,
     embargo_status,
+    sanctions_status,
     un_arms_embargoes,
+    un_sanctions_regimes,
 )
 from ._words import REASON_CODES
 from .compare import COMPARE_COLUMNS, compare_strategies
@@ -51,6 +53,8 @@ __all__ = [
     "monitor_list",
     "compare_strategies",
     "un_arms_embargoes",
+    "un_sanctions_regimes",
+    "sanctions_status",
     "conflict_areas",
     "embargo_status",
     "conflict_area_status",

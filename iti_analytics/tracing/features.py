@@ -17,7 +17,7 @@ from ._common import (
     resolve_as_of,
     seizure_keys,
 )
-from ._reference import conflict_area_status, embargo_status
+from ._reference import conflict_area_status, embargo_status, sanctions_status
 
 __all__ = [
     "risk_features",
@@ -86,7 +86,9 @@ def risk_features(
             1 if ``setting`` is "border".
         ``embargo``
             0–1: a UN arms embargo covering the seizure country (and area) on
-            the seizure date (see :data:`EMBARGO_SCOPE_WEIGHTS`).
+            the seizure date (see :data:`EMBARGO_SCOPE_WEIGHTS`), or 1 for
+            sanctions as written on suppliers and named groups
+            (:func:`~iti_analytics.tracing.sanctions_status`).
         ``cross_border_route``
             1 if route evidence (origin or transit countries) crosses a border.
         ``light_weapon``, ``military_pattern``
@@ -157,6 +159,17 @@ def _features_and_context(
         country, seized, items["admin1"], table=conflict_areas
     )
     embargo = embargo_status(country, seized, items["admin1"], table=embargoes)
+    sanction = sanctions_status(items)
+    stronger = sanction["sanction"].to_numpy() > embargo["embargo"].to_numpy()
+    embargo = pd.DataFrame(
+        {
+            "embargo": np.maximum(embargo["embargo"], sanction["sanction"]),
+            "embargo_label": embargo["embargo_label"].mask(
+                pd.Series(stronger, index=items.index), sanction["sanction_label"]
+            ),
+        },
+        index=items.index,
+    )
     category = items["category"].astype("string")
     origin = items["origin_country"].astype("string")
     route = (
