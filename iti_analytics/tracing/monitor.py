@@ -112,6 +112,7 @@ def monitor_list(
     blocked = (
         ~trace["traceable"].to_numpy(dtype=bool)
         & t.items["duplicate_of"].isna().to_numpy()
+        & ~(trace["request_kind"] == "hit_check").fillna(False).to_numpy(bool)
     )
     if min_risk is not None:
         blocked &= risk >= float(min_risk)
@@ -119,8 +120,10 @@ def monitor_list(
     idx = idx[np.argsort(-risk[idx], kind="stable")]
     if top is not None:
         idx = idx[:top]
-    reasons = scorer.explain(
-        features.iloc[idx], top=top_reasons, context=context.iloc[idx]
+    reasons = (
+        scorer.explain(features.iloc[idx], top=top_reasons, context=context.iloc[idx])
+        if len(idx)
+        else pd.Series([], dtype="string")
     )
     codes = trace["blockers"].iloc[idx].astype("string")
     action = codes.map(_action).astype("string")
