@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from .. import schema
+from ..dataset import as_dataset
 from ..exceptions import InvalidParameterError, ITIError
 from ._period import Period, resolve_period
 
@@ -239,6 +240,7 @@ def _tracing(
         return None, "module"
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
+        t = as_dataset({"items": t.items, "traces": t.traces})
         trace = tracing.traceability(t, as_of=as_of)
         features = tracing.risk_features(t, batch_members=batch_members)
         scorer = tracing.RiskScorer()
@@ -259,6 +261,8 @@ def _tracing(
         plan = tracing.plan_tracing(
             t, capacity=capacity, strategy="risk", scorer=scorer, as_of=as_of
         )
+        # international requests; domestic checks and hits are counted in attrs
+        plan = plan[plan["request_kind"] == "trace_request"].copy()
         curve = None
         if hasattr(tracing, "compare_strategies"):
             try:

@@ -33,6 +33,7 @@ _ACTIONS = {
     "serial_absent": "look for hidden or part serials (slide, frame, barrel) and "
     "profile the item",
     "serial_missing": "re-examine and record the markings, then trace",
+    "serial_placeholder": "re-examine and record the real markings, then trace",
     "craft": "profile the workshop: compare construction with other craft "
     "seizures in the area",
     "3d_printed": "profile the design and printer; look for linked seizures of "

@@ -66,6 +66,8 @@ BLOCKERS: dict[str, str] = {
     "serial_absent": "no serial number on the item",
     "serial_obliterated": "serial number obliterated: send it for restoration first",
     "serial_missing": "no serial number recorded: re-examine the markings",
+    "serial_placeholder": "the serial recorded is a placeholder (0, 000000, SN, "
+    "123456 …): re-examine the markings",
     "craft": "craft-made: no production records, profile it instead",
     "3d_printed": "3D-printed: no production records, profile it instead",
     "converted": "converted from a blank-firing or alarm weapon: the maker's and "
@@ -98,6 +100,7 @@ HARD_BLOCKERS = (
     "serial_absent",
     "serial_obliterated",
     "serial_missing",
+    "serial_placeholder",
     "craft",
     "3d_printed",
     "unknown_origin",
@@ -416,10 +419,16 @@ def _hard_blockers(items: pd.DataFrame, notes: list[str]) -> dict[str, np.ndarra
     status = items["serial_status"].astype("string")
     serial = items["serial"].astype("string").str.strip()
     has_serial = (serial.notna() & (serial != "")).to_numpy(dtype=bool)
+    codes["serial_placeholder"] = weapon & has_serial & _placeholder(serial)
+    has_serial &= ~codes["serial_placeholder"]
     codes["serial_absent"] = weapon & isin(status, ["absent"])
     codes["serial_obliterated"] = weapon & isin(status, ["obliterated"])
     codes["serial_missing"] = (
-        weapon & ~has_serial & ~codes["serial_absent"] & ~codes["serial_obliterated"]
+        weapon
+        & ~has_serial
+        & ~codes["serial_absent"]
+        & ~codes["serial_obliterated"]
+        & ~codes["serial_placeholder"]
     )
     codes["serial_partial"] = weapon & has_serial & isin(status, ["partial"])
     production = items["production"].astype("string")
@@ -440,6 +449,33 @@ def _hard_blockers(items: pd.DataFrame, notes: list[str]) -> dict[str, np.ndarra
             "traced until the markings are read (ISACS 05.31 needs the serial).",
         )
     return codes
+
+
+#: serials a clerk types when there is none: not serials.
+_PLACEHOLDER_SERIALS = frozenset(
+    {"SN", "S/N", "SEM", "NA", "N/A", "ND", "NONE", "UNKNOWN", "123456", "1234567"}
+)
+
+
+def _placeholder(serial: pd.Series) -> np.ndarray:
+    """Serials that are placeholders: all zeros, one character, or a word for none.
+
+    Each distinct serial is judged once.
+    """
+    codes, uniques = pd.factorize(serial)
+    if len(uniques) == 0:
+        return np.zeros(len(serial), dtype=bool)
+    u = (
+        pd.Series(uniques, dtype="string")
+        .str.upper()
+        .str.replace(r"[\s.\-]", "", regex=True)
+    )
+    flag = (
+        u.str.fullmatch(r"0+").fillna(False)
+        | (u.str.len() <= 1).fillna(False)
+        | u.isin(_PLACEHOLDER_SERIALS).fillna(False)
+    ).to_numpy(dtype=bool)
+    return np.where(codes >= 0, flag[np.maximum(codes, 0)], False)
 
 
 def _choose_party(
