@@ -233,3 +233,20 @@ def test_monitor_list_ranks_untraceable_items_with_an_action():
     assert quiet(monitor_list, items, top=1)["record_id"].tolist() == ["r0"]
     with pytest.raises(InvalidParameterError, match="top"):
         monitor_list(items, top=0)
+
+
+def test_one_estimator_and_the_plan_is_the_best_shown_at_its_capacity():
+    from iti_analytics.briefing._tracing import best_alternative
+    from iti_analytics.samples import load_sample
+    from iti_analytics.tracing import compare_strategies
+
+    curve = quiet(compare_strategies, load_sample(), capacities=[50], seeds=[0, 1])
+    assert curve["estimated"].all()
+    assert "every strategy alike" in curve.attrs["success_rule"]
+    figures = curve.set_index("strategy")["diversion_points_revealed"]
+    assert figures["risk"] >= figures[["diverse", "ease", "random"]].max()
+    assert best_alternative(curve, 50) is None
+    # when another rule does better, the briefing names it
+    worse = curve.copy()
+    worse.loc[worse["strategy"] == "ease", "diversion_points_revealed"] = 1e6
+    assert best_alternative(worse, 50)[0] == "ease"

@@ -43,6 +43,11 @@ DISCOUNTS: dict[str, float] = {
 #: on it fully lost to plain diversity (tuned on seed 0 of both generators).
 RISK_SHRINK = 0.75
 
+#: default worth of a new armed-group supply line next to a new diversion
+#: point. At 1.0 the plan gave up diversion points that a plain rule found
+#: (issue 12); at 0.5 it still finds several times the supply lines.
+SUPPLY_LINE_WEIGHT = 0.5
+
 #: fewest past outcomes (of both classes) before the scorer learns from them.
 MIN_LABELS = 20
 #: most past outcomes the scorer learns from (a seeded sample beyond).
@@ -412,7 +417,7 @@ def _order(
     strategy: str,
     seed: int,
     discounts: dict[str, float],
-    supply_line_weight: float = 1.0,
+    supply_line_weight: float = SUPPLY_LINE_WEIGHT,
 ):
     """(positions in plan order, score) over the candidates."""
     idx = np.flatnonzero(ctx.candidate)

@@ -14,9 +14,11 @@ from ..exceptions import InvalidParameterError
 from ._common import add_note
 from ._context import (
     STRATEGIES,
+    SUPPLY_LINE_WEIGHT,
     _check_discounts,
     _check_weight,
     _Context,
+    _diminishing,
     _order,
     _prepare,
 )
@@ -51,7 +53,7 @@ def compare_strategies(
     scorer: RiskScorer | None = None,
     include_requested: bool = False,
     discounts: dict[str, float] | None = None,
-    supply_line_weight: float = 1.0,
+    supply_line_weight: float = SUPPLY_LINE_WEIGHT,
     as_of: Any = None,
 ) -> pd.DataFrame:
     """What each strategy reveals at each capacity, against comprehensive tracing.
@@ -149,7 +151,7 @@ def compare_strategies(
         since=since,
     )
     notes = list(ctx.notes)
-    measure, rule = _measure(ctx, truth, notes)
+    measure, rule = _measure(ctx, truth, notes, discounts)
     n = int(ctx.candidate.sum())
     days = ctx.trace["expected_days"].to_numpy(dtype=float, na_value=np.nan)
     full = np.flatnonzero(ctx.candidate)
@@ -204,15 +206,21 @@ def compare_strategies(
     return out
 
 
-def _measure(ctx: _Context, truth: pd.DataFrame | None, notes: list[str]):
+def _measure(
+    ctx: _Context,
+    truth: pd.DataFrame | None,
+    notes: list[str],
+    discounts: dict[str, float],
+):
     """A function selection -> (diversion points, supply lines) and its rule."""
     rid = ctx.items["record_id"].astype("string")
     if truth is None:
-        return _estimate(ctx), (
-            "estimated: expected distinct diversion points revealed, "
-            "1 − Π(1 − p_success × (0.75 + 0.25 risk)) per cluster (strong "
-            "batch, import-mark batch, block of nearby serials, military "
-            "profile, item)"
+        return _estimate(ctx, discounts), (
+            "estimated: the plan's own model of new diversion points, for "
+            "every strategy alike — each selected item's chance of revealing "
+            "its point, p_success × (0.75 + 0.25 risk), times the chance that "
+            "no item before it in its batch, import mark, seizure, profile, "
+            "actor or serial block revealed the same point"
         )
     _check_truth(truth)
     tru = truth.drop_duplicates("record_id").set_index(
@@ -277,36 +285,30 @@ def _check_truth(truth: Any) -> None:
         )
 
 
-def _estimate(ctx: _Context):
-    c = ctx.context
-    n = len(c)
-    strong = c["strong_batch"].to_numpy()
-    imported = c["import_batch"].to_numpy()
-    profile = ctx.groups["profile"]
-    block = ctx.block if ctx.block is not None else np.full(n, -1)
-    # one code space: strong batches, import batches, serial blocks, profiles,
-    # then items
-    kinds = (strong, imported, block, profile)
-    offsets = np.cumsum([0] + [int(a.max(initial=-1)) + 1 for a in kinds])
-    code = np.select(
-        [a >= 0 for a in kinds],
-        [a + offsets[i] for i, a in enumerate(kinds)],
-        offsets[4] + np.arange(n),
-    ).astype(np.int64)
-    armed = ctx.features["armed_group"].to_numpy(dtype=float) > 0
-    actor = c["actor"].to_numpy().astype(np.int64) + 1
-    line = code * (int(actor.max(initial=0)) + 1) + actor
-    log_miss = np.log1p(-np.clip(ctx.reveal, 0.0, 0.999999))
+def _estimate(ctx: _Context, discounts: dict[str, float]):
+    """Expected new diversion points (and supply lines) of a selection.
 
-    def expected(codes: np.ndarray, lm: np.ndarray) -> float:
-        if len(codes) == 0:
+    The model the ``risk`` plan ranks by, applied to any selection: within
+    each group (:data:`DISCOUNTS`) items are taken best first and each one
+    already taken lowers the next one's chance of a new point by
+    ``1 − q × p_success``. One estimator for every strategy.
+    """
+    n = len(ctx.items)
+    reveal = ctx.reveal
+    p = ctx.p
+    armed = ctx.features["armed_group"].to_numpy(dtype=float) > 0
+
+    def total(sel: np.ndarray, groups: dict[str, np.ndarray]) -> float:
+        if len(sel) == 0:
             return 0.0
-        u, inv = np.unique(codes, return_inverse=True)
-        total = np.bincount(inv, weights=lm, minlength=len(u))
-        return float(np.sum(1.0 - np.exp(total)))
+        inside = np.zeros(n, dtype=bool)
+        inside[sel] = True
+        own = {k: np.where(inside, g, -1) for k, g in groups.items()}
+        value = _diminishing(np.where(inside, reveal, 0.0), p, own, discounts)
+        return float(value[sel].sum())
 
     def measure(sel: np.ndarray) -> tuple[float, float]:
-        a = sel[armed[sel]]
-        return expected(code[sel], log_miss[sel]), expected(line[a], log_miss[a])
+        lines = sel[armed[sel]]
+        return total(sel, ctx.groups), total(lines, ctx.line_groups)
 
     return measure

@@ -17,6 +17,7 @@ from ._context import (
     MAX_LABELS,
     MIN_LABELS,
     STRATEGIES,
+    SUPPLY_LINE_WEIGHT,
     _check_discounts,
     _check_weight,
     _Context,
@@ -157,7 +158,7 @@ def plan_tracing(
     scorer: RiskScorer | None = None,
     include_requested: bool = False,
     discounts: dict[str, float] | None = None,
-    supply_line_weight: float = 1.0,
+    supply_line_weight: float = SUPPLY_LINE_WEIGHT,
     as_of: Any = None,
     top_reasons: int = 3,
 ) -> pd.DataFrame:
@@ -248,10 +249,10 @@ def plan_tracing(
         Keep items that already have a trace request.
     discounts : dict, optional
         Override some of :data:`DISCOUNTS` (0 switches a group off).
-    supply_line_weight : float, default 1.0
+    supply_line_weight : float, default 0.5
         What a new armed-group supply line (a diversion point feeding an armed
-        group) is worth next to a new diversion point, in the ``risk`` value;
-        0 counts diversion points only.
+        group) is worth next to a new diversion point, in the ``risk`` value
+        (:data:`SUPPLY_LINE_WEIGHT`); 0 counts diversion points only.
     as_of : date, optional
         Date of the requests (default: the latest date in the data).
     top_reasons : int, default 3
@@ -475,7 +476,7 @@ def _plan_from_context(
     cost: Any = None,
     seed: int = 0,
     discounts: dict[str, float] | None = None,
-    supply_line_weight: float = 1.0,
+    supply_line_weight: float = SUPPLY_LINE_WEIGHT,
     top_reasons: int = 3,
     words: bool = True,
     audit: float = 0.0,
