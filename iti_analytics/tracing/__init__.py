@@ -29,7 +29,14 @@ from .compare import COMPARE_COLUMNS, compare_strategies
 from .features import RISK_FEATURES, SEARCHED_OUTCOMES, risk_features, trace_labels
 from .history import party_history
 from .monitor import MONITOR_COLUMNS, monitor_list
-from .plan import DISCOUNTS, HIT_COLUMNS, PLAN_COLUMNS, STRATEGIES, plan_tracing
+from .plan import (
+    DISCOUNTS,
+    HIT_COLUMNS,
+    PLAN_COLUMNS,
+    PLAN_NARROW_COLUMNS,
+    STRATEGIES,
+    plan_tracing,
+)
 from .risk import LEARNED_SIGNALS, PRIOR_INTERCEPT, PRIOR_WEIGHTS, RiskScorer
 from .traceability import (
     BLOCKERS,
@@ -72,6 +79,7 @@ __all__ = [
     "STRATEGIES",
     "DISCOUNTS",
     "PLAN_COLUMNS",
+    "PLAN_NARROW_COLUMNS",
     "MONITOR_COLUMNS",
     "COMPARE_COLUMNS",
     "SELECTION_VALUE_COLUMNS",

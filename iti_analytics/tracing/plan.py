@@ -30,6 +30,7 @@ from .traceability import BLOCKERS
 __all__ = [
     "plan_tracing",
     "PLAN_COLUMNS",
+    "PLAN_NARROW_COLUMNS",
     "HIT_COLUMNS",
     "STRATEGIES",
     "DISCOUNTS",
@@ -59,6 +60,20 @@ PLAN_COLUMNS = [
     "seized_on",
     "country",
     "source",
+]
+
+#: the columns a person needs on a narrow screen (``iti rank`` without
+#: ``--wide``): what to do, which item, whom to ask and the chance.
+PLAN_NARROW_COLUMNS = [
+    "request_kind",
+    "rank",
+    "record_id",
+    "make",
+    "model",
+    "serial",
+    "seized_on",
+    "ask",
+    "p_success",
 ]
 
 #: the columns of the output of ``linkage.hit_check`` the plan reads.

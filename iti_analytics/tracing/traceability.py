@@ -539,6 +539,15 @@ def _choose_party(
             words.append(np.array([], dtype=object))
             continue
         stats = _lookup(kind, party, lookup, pooled[kind])
+        if kind == "manufacturer" and lookup is not None:
+            # a maker never asked before answers through its home State: its
+            # record with that State's requests is the better guess
+            _, home = _make_countries()
+            state_of = party.map(home).astype("string")
+            via = _lookup("state", state_of, lookup, pooled["state"])
+            borrow = (stats["requests"] == 0) & (via["requests"] > 0)
+            for name in ("answer_rate", "trace_rate", "expected_days"):
+                stats[name] = np.where(borrow, via[name], stats[name])
         factor = np.where(record_old, SOFT_FACTORS["beyond_record_retention"], 1.0)
         factor = np.where(
             made_old, factor * SOFT_FACTORS["beyond_manufacture_retention"], factor
