@@ -178,16 +178,24 @@ def traceability(
             blocker).
         ``blockers``, ``blocker_words``
             ``;``-joined reason codes (:data:`BLOCKERS`) and their words.
-            Hard blockers (:data:`HARD_BLOCKERS`): not a weapon (ammunition is
-            traced by lot, parts through their weapon), a repeat report, no
-            usable serial (absent, obliterated, not recorded), craft, 3D-printed
-            or converted production (no records: profile instead), nobody to
-            ask, made before 1946 (outside ISACS 05.31). Soft ones multiply
+            Hard blockers (:data:`HARD_BLOCKERS`): a loss or theft report
+            (never traced: seizures are checked against it), not a weapon
+            (ammunition is traced by lot, parts through their weapon), a
+            repeat report, no usable serial (absent, obliterated, not
+            recorded, a placeholder such as "000000"), craft or 3D-printed
+            production (no records: profile instead), nobody to ask, made
+            before 1946 (outside ISACS 05.31). Soft ones multiply
             ``p_success`` by :data:`SOFT_FACTORS`: a partial serial (0.3),
-            manufacture more than 30 years before the request (0.4; ITI para.
-            12a), import or export more than 20 years before it (0.7; para.
-            12b), reactivated (0.8); ``party_unresponsive`` when the asked
-            party's shrunk answer rate is below 0.3.
+            converted from a blank-firing pistol (0.3: the maker's and
+            sellers' records may still name the buyer), manufacture more than
+            30 years before the request (0.4; ITI para. 12a), an import or
+            export more than 20 years before it (0.7; para. 12b: the period
+            runs from the transfer — the import year, else the date last in
+            legal hands — and is a minimum), reactivated (0.8);
+            ``party_unresponsive`` when the asked party's shrunk answer rate
+            is below 0.3; ``country_contradicts_make`` when the recorded
+            country of manufacture is none of the make's (the make's country
+            is asked instead).
         ``ask``, ``ask_type``, ``ask_basis``
             Whom to ask: the state that last imported the item (its import
             marking), the state of manufacture (successor states answer for
@@ -203,6 +211,15 @@ def traceability(
         ``requested``, ``request_status``
             Whether the item already has a trace request (not a draft nor
             withdrawn), and the latest one's outcome (or status while open).
+        ``request_kind``, ``registered_owner``
+            What to send (:data:`REQUEST_KINDS`): ``hit_check`` for loss and
+            theft reports (status in :data:`REPORTED_STATUSES`);
+            ``domestic_check`` when a registered owner is known
+            (``registered_owner`` or ``owner_type``; then ``ask`` is the owner
+            and ``p_success`` :data:`OWNER_CHECK_P`) or when the party to ask
+            is the seizing State itself or one of its makers;
+            ``trace_request`` (international) otherwise; null when a hard
+            blocker leaves nothing to send.
 
         ``attrs["notes"]`` says what could not be used (no traces: assumed
         rates; no serials at all …); the same sentences are warned as
@@ -217,7 +234,7 @@ def traceability(
     ...     "make": ["FN Herstal", None, "Norinco", "Norinco"],
     ...     "country_of_manufacture": ["BEL", None, "CHN", "CHN"],
     ...     "year_of_manufacture": [2015, None, 1975, 2001],
-    ...     "serial": ["123456", "A12", None, None],
+    ...     "serial": ["1234567890", "A12", None, None],
     ...     "serial_status": ["intact", "intact", "obliterated", None],
     ...     "production": [None, "craft", None, None]})
     >>> import warnings
