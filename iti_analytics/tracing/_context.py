@@ -283,22 +283,19 @@ def serial_blocks(items: pd.DataFrame) -> np.ndarray:
     key_u = (letters + "|" + digits.str.len().astype("string") + "|" + block).fillna(
         "#" + u
     )
-    key = pd.Series(
-        np.where(codes >= 0, key_u.to_numpy(dtype=object)[np.maximum(codes, 0)], None),
-        index=items.index,
-        dtype="string",
-    )
+    key_code = pd.factorize(key_u)[0]
+    key = np.where(codes >= 0, key_code[np.maximum(codes, 0)], -1)
     year = pd.to_numeric(items["year_of_manufacture"], errors="coerce")
-    full = (
-        items["make"].astype("string").fillna("?")
-        + "|"
-        + items["model"].astype("string").fillna("?")
-        + "|"
-        + year.astype("Int64").astype("string").fillna("?")
-        + "|"
-        + key
+    parts = pd.DataFrame(
+        {
+            "make": pd.factorize(items["make"])[0],
+            "model": pd.factorize(items["model"])[0],
+            "year": pd.factorize(year)[0],
+            "key": key,
+        }
     )
-    return group_codes(full)
+    out = parts.groupby(list(parts.columns), sort=False).ngroup().to_numpy()
+    return np.where(key >= 0, out, -1).astype(np.int64)
 
 
 def _groups(

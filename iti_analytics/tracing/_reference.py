@@ -375,7 +375,8 @@ def sanctions_status(
     )
     com = items["country_of_manufacture"].astype("string").str.upper()
     where = items["country"].astype("string").str.upper()
-    actor = fold(items["actor"].astype("string")) if "actor" in items else None
+    actor_codes, actor_names = pd.factorize(items["actor"].astype("string"))
+    actor = fold(pd.Series(actor_names, dtype="string"))
     for row in t.itertuples(index=False):
         start = np.datetime64(pd.Timestamp(row.start), "s")
         end = None if pd.isna(row.end) else np.datetime64(pd.Timestamp(row.end), "s")
@@ -388,12 +389,14 @@ def sanctions_status(
             hit = abroad.to_numpy(dtype=bool) & (during | after)
             words = f"made in {row.state} under the UN ban on its arms exports"
         else:
-            if actor is None:
-                continue
-            names = [fold(pd.Series([g]))[0] for g in str(row.groups).split(";")]
-            pattern = "|".join(re.escape(x) for x in names if x)
-            named = actor.str.contains(pattern, regex=True).fillna(False)
-            hit = named.to_numpy(dtype=bool) & during
+            names = fold(pd.Series(str(row.groups).split(";"), dtype="string"))
+            pattern = "|".join(re.escape(x) for x in names.dropna() if x)
+            named_u = actor.str.contains(pattern, regex=True).fillna(False)
+            named_u = named_u.to_numpy(dtype=bool)
+            named = np.zeros(n, dtype=bool)
+            if len(named_u):
+                named = np.where(actor_codes >= 0, named_u[actor_codes], False)
+            hit = named & during
             words = f"held by a group under the UN {row.regime} arms embargo"
         source = str(row.resolution).split(";")[0].strip()
         new = hit & (score < 1.0)

@@ -401,19 +401,47 @@ def _trusted_country(items: pd.DataFrame) -> tuple[pd.Series, np.ndarray]:
     make's own country.
     """
     com = items["country_of_manufacture"].astype("string").str.upper()
-    make = items["make"].astype("string")
     pairs, home = _make_countries()
-    known = make.isin(home.index).fillna(False).to_numpy(dtype=bool)
-    key = make + "|" + com
-    valid = set((pairs["make"] + "|" + pairs["country"]).tolist())
-    codes, uniques = pd.factorize(key)
-    ok_u = np.array([u in valid for u in uniques], dtype=bool)
-    ok = np.where(
-        codes >= 0, ok_u[np.maximum(codes, 0)] if len(uniques) else False, True
+    # each distinct (make, country) pair is judged once
+    key = pd.DataFrame({"make": items["make"].astype("string"), "com": com})
+    codes = key.groupby(["make", "com"], sort=False, dropna=False).ngroup()
+    codes = codes.to_numpy()
+    first = key.groupby(codes, sort=True).head(1)
+    first = first.iloc[np.argsort(codes[key.index.get_indexer(first.index)])]
+    valid = set(zip(pairs["make"], pairs["country"], strict=True))
+    u_make = first["make"].to_numpy(dtype=object)
+    u_com = first["com"].to_numpy(dtype=object)
+    bad_u = np.array(
+        [
+            isinstance(m, str)
+            and isinstance(c, str)
+            and m in home.index
+            and (m, c) not in valid
+            for m, c in zip(u_make, u_com, strict=True)
+        ],
+        dtype=bool,
     )
-    contradicts = known & com.notna().to_numpy(dtype=bool) & ~ok
-    fixed = com.mask(pd.Series(contradicts, index=items.index), make.map(home))
+    home_u = pd.array(
+        [home.get(m) if isinstance(m, str) else None for m in u_make], dtype="string"
+    )
+    contradicts = bad_u[codes] if len(bad_u) else np.zeros(len(items), dtype=bool)
+    fixed = com.copy()
+    if contradicts.any():
+        fixed[contradicts] = home_u[codes[contradicts]]
     return fixed.astype("string"), contradicts
+
+
+def _map_distinct(values: pd.Series, mapping: pd.Series) -> pd.Series:
+    """``values.map(mapping)``, each distinct value looked up once."""
+    codes, uniques = pd.factorize(values)
+    mapped = pd.Series(uniques, dtype="string").map(mapping).astype("string").array
+    out = mapped.take(np.maximum(codes, 0)) if len(uniques) else mapped
+    out = pd.array(out, dtype="string")
+    if len(uniques):
+        out[codes < 0] = pd.NA
+    else:
+        out = pd.array([pd.NA] * len(values), dtype="string")
+    return pd.Series(out, index=values.index, dtype="string")
 
 
 def _hard_blockers(items: pd.DataFrame, notes: list[str]) -> dict[str, np.ndarray]:
@@ -560,7 +588,7 @@ def _choose_party(
             # a maker never asked before answers through its home State: its
             # record with that State's requests is the better guess
             _, home = _make_countries()
-            state_of = party.map(home).astype("string")
+            state_of = _map_distinct(party, home)
             via = _lookup("state", state_of, lookup, pooled["state"])
             borrow = (stats["requests"] == 0) & (via["requests"] > 0)
             for name in ("answer_rate", "trace_rate", "expected_days"):
@@ -602,7 +630,7 @@ def _choose_party(
     nums["p"] = np.nan_to_num(nums["p"], nan=0.0)
     _, home = _make_countries()
     return {
-        "maker_country": items["make"].astype("string").map(home).astype("string"),
+        "maker_country": _map_distinct(items["make"].astype("string"), home),
         **nums,
         "ask": ask.array,
         "ask_type": ask_type,
