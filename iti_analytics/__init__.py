@@ -14,7 +14,7 @@ True
 
 from __future__ import annotations
 
-from . import normalize, plotting, samples, schema
+from . import datasets, normalize, plotting, samples, schema
 from .briefing import write_briefing
 from .dataset import Dataset, as_dataset
 from .exceptions import (
@@ -61,6 +61,19 @@ from .network import (
     to_graphml,
     to_i2_csv,
 )
+from .reports import marking_compliance, national_report, notify_exporter
+from .requests import (
+    check_request,
+    follow_up,
+    record_acknowledgement,
+    record_answer,
+    record_sent,
+    register,
+    reminders,
+    trace_chains,
+    trace_request,
+    write_trace_requests,
+)
 from .samples import generate_world, load_sample
 from .tracing import (
     RiskScorer,
@@ -77,6 +90,7 @@ __version__ = "0.1.0.dev0"
 __all__ = [
     "__version__",
     # modules
+    "datasets",
     "normalize",
     "plotting",
     "samples",
@@ -126,6 +140,20 @@ __all__ = [
     "time_to_recovery",
     "trends",
     "alerts",
+    # trace requests, the register and reports
+    "trace_request",
+    "check_request",
+    "write_trace_requests",
+    "register",
+    "record_sent",
+    "record_acknowledgement",
+    "record_answer",
+    "follow_up",
+    "trace_chains",
+    "reminders",
+    "national_report",
+    "marking_compliance",
+    "notify_exporter",
     # errors
     "ITIError",
     "FileFormatError",

@@ -149,6 +149,9 @@ def build_parser() -> argparse.ArgumentParser:
         )
         command.add_arguments(p)
         p.set_defaults(_command=command)
+    from .requests._cli import add_parser as add_request_parsers  # iti request/register
+
+    add_request_parsers(sub)
     return parser
 
 

@@ -437,6 +437,7 @@ def map_columns(
         taken[target] = h
 
     used = set(fields)
+    next_number: dict[str, int] = {}  # per base name, so 50,000 repeats stay linear
     out: list[str] = []
     for i, h in enumerate(headers):
         n = names[i]
@@ -444,9 +445,10 @@ def map_columns(
             out.append(n)
             continue
         base = n if n and n.startswith("x_") else extra_name(h, position=i)
-        name, k = base, 2
+        name, k = base, next_number.get(base, 2)
         while name in used:
             name, k = f"{base}_{k}", k + 1
+        next_number[base] = k
         used.add(name)
         out.append(name)
     return ColumnMapping(table=table, headers=headers, names=out, how=how, notes=notes)

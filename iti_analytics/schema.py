@@ -93,6 +93,9 @@ TABLES: dict[str, dict[str, str]] = {
         "diversion_country": _S,
         "diversion_year": _I,
         "diversion_mode": _S,
+        "follow_up_of": _S,  # trace_id whose answer this request follows up
+        "next_party": _S,  # where the answer says the item went next (ISO3 or name)
+        "status_history": _S,  # ";"-joined "YYYY-MM-DD event" entries
         "notes": _S,
         "duplicate_of": _S,
     },

@@ -104,7 +104,7 @@ def test_registered_owner_and_own_state_are_domestic_checks_with_their_capacity(
         == ["domestic_check"] + ["trace_request"] * 3 + ["domestic_check"] * 2
     )
     assert t.loc[0, "ask"] == "Polícia Militar"
-    assert t.loc[0, "ask_type"] == "registered_owner"
+    assert t.loc[0, "ask_basis"] == "registered owner"
     plan = quiet(plan_tracing, items, capacity=2, domestic_capacity=1)
     kinds = plan["request_kind"].value_counts().to_dict()
     assert kinds == {"trace_request": 2, "domestic_check": 1}

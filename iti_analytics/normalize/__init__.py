@@ -479,6 +479,8 @@ def normalize_table(
     if table == "items":
         _normalize_weapons(raw, out, issues)
         _null_island(out, issues, raw)
+    if table == "traces":
+        _trace_date_order(out, issues, raw)
     if table == "movements" and "moved_on" in out:
         year = out["moved_on"].dt.year.astype("Int64")
         out["year"] = out["year"].fillna(year) if "year" in out else year
@@ -498,6 +500,37 @@ def normalize_table(
             out[column] = raw[column]
     normalized = pd.DataFrame(out, index=index, copy=False)
     return conform(normalized, table), issues.frame()
+
+
+def _trace_date_order(
+    out: dict[str, pd.Series], issues: _Issues, raw: pd.DataFrame
+) -> None:
+    """Flag acknowledgements and answers dated before the request was sent.
+
+    Both dates are kept (either may be the wrong one); the issue says which.
+    """
+    sent = out.get("sent_on")
+    if sent is None:
+        return
+    for column, what in (
+        ("acknowledged_on", "acknowledged"),
+        ("responded_on", "answered"),
+    ):
+        later = out.get(column)
+        if later is None:
+            continue
+        early = (later < sent).fillna(False).to_numpy(dtype=bool)
+        if not early.any():
+            continue
+        problems = pd.Series(pd.NA, index=raw.index, dtype="string")
+        problems[early] = (
+            f"{what} on "
+            + later[early].dt.strftime("%Y-%m-%d").astype("string")
+            + ", before the request was sent on "
+            + sent[early].dt.strftime("%Y-%m-%d").astype("string")
+            + "; check both dates"
+        )
+        issues.add(column, problems)
 
 
 def _null_island(out: dict[str, pd.Series], issues: _Issues, raw: pd.DataFrame) -> None:

@@ -469,7 +469,7 @@ def _hit_frame(ds: Dataset, hits: pd.DataFrame) -> pd.DataFrame:
             "reasons": words.astype("string").to_numpy(),
             "cluster": pd.array([None] * len(hits), dtype="string"),
             "ask": by.to_numpy(),
-            "ask_type": "reporting_party",
+            "ask_type": "other",
             "expected_days": np.nan,
             "risk": np.nan,
             "reason_codes": "reported_lost_stolen",

@@ -216,7 +216,8 @@ def traceability(
             theft reports (status in :data:`REPORTED_STATUSES`);
             ``domestic_check`` when a registered owner is known
             (``registered_owner`` or ``owner_type``; then ``ask`` is the owner
-            and ``p_success`` :data:`OWNER_CHECK_P`) or when the party to ask
+            with ``ask_type`` "other", ``ask_basis`` "registered owner" and
+            ``p_success`` :data:`OWNER_CHECK_P`) or when the party to ask
             is the seizing State itself or one of its makers;
             ``trace_request`` (international) otherwise; null when a hard
             blocker leaves nothing to send.
@@ -306,7 +307,7 @@ def _traceability(
     kind = _request_kind(items, ask, has_owner, codes["reported_lost_stolen"], hard)
     ask_party = pd.array(ask["ask"], dtype="string")
     ask_party[has_owner] = owner[has_owner].array
-    ask_type = np.where(has_owner, "registered_owner", ask["ask_type"])
+    ask_type = np.where(has_owner, "other", ask["ask_type"])
     basis = pd.array(ask["ask_basis"], dtype="string")
     basis[has_owner] = "registered owner"
     out = pd.DataFrame(
