@@ -433,7 +433,8 @@ def _hits(ds: Dataset, hits: Any) -> pd.DataFrame:
             out[col] = pd.NA
     out["record_id"] = out["record_id"].astype("string")
     out = out.sort_values("confidence", ascending=False, kind="stable")
-    return out.drop_duplicates("record_id")[HIT_COLUMNS].reset_index(drop=True)
+    keep = HIT_COLUMNS + [c for c in ("loss_status",) if c in out.columns]
+    return out.drop_duplicates("record_id")[keep].reset_index(drop=True)
 
 
 def _hit_frame(ds: Dataset, hits: pd.DataFrame) -> pd.DataFrame:
@@ -445,6 +446,8 @@ def _hit_frame(ds: Dataset, hits: pd.DataFrame) -> pd.DataFrame:
         .astype("string")
         .reindex(hits["register_record_id"].astype("string"))
     )
+    if "loss_status" in hits.columns:  # hit_check says which
+        reg = hits["loss_status"].astype("string").set_axis(reg.index).fillna(reg)
     status = reg.fillna("lost or stolen").to_numpy(dtype=object)
     by = hits["reported_by"].astype("string").fillna("an unnamed party")
     on = pd.to_datetime(hits["reported_on"], errors="coerce").dt.strftime("%Y-%m-%d")
