@@ -94,6 +94,7 @@ _LAZY: dict[str, tuple[str, str | None]] = {
             "plan_tracing",
             "monitor_list",
             "compare_strategies",
+            "selection_value",
         )
     },
     # briefings
@@ -287,6 +288,7 @@ __all__ = [
     "RiskScorer",
     "risk_features",
     "plan_tracing",
+    "selection_value",
     "monitor_list",
     "compare_strategies",
     # briefings

@@ -634,7 +634,7 @@ def apply_constants_and_values(
     """
     import pandas as pd
 
-    from .normalize._text import as_text
+    from .normalize import as_text
 
     if not spec.constants and not spec.values:
         return frame

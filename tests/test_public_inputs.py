@@ -128,6 +128,7 @@ CALLS = {
     "plan_tracing": ("tracing", (ITEMS, FULL), {"capacity": 10}),
     "monitor_list": ("tracing", (ITEMS, FULL), {}),
     "compare_strategies": ("tracing", (FULL,), {"capacities": (0.25,)}),
+    "selection_value": ("tracing", (FULL,), {}),
     "trace_performance": ("indicators", (TRACES, FULL), {}),
     "responsiveness": ("indicators", (TRACES, FULL), {}),
     "overdue_requests": ("indicators", (TRACES, FULL), {"as_of": "2025-01-15"}),

@@ -244,7 +244,9 @@ def test_traced_answers_give_the_truth(world, truth):
 def test_works_with_compare_strategies(world):
     from iti_analytics.tracing import compare_strategies
 
-    cmp = compare_strategies(world.dataset, [0.1], truth=world.truth, seeds=[0])
+    cmp = compare_strategies(
+        world.dataset, capacities=[0.1], truth=world.truth, seeds=[0]
+    )
     comprehensive = cmp.set_index("strategy").loc["comprehensive"]
     assert comprehensive["diversion_points_revealed"] > 0
     assert set(cmp["strategy"]) >= {"comprehensive", "risk", "random"}

@@ -20,7 +20,7 @@ def world():
 @pytest.fixture(scope="module")
 def comparison(world):
     return compare_strategies(
-        world.dataset, [0.1, 0.25], truth=world.truth, seeds=[0, 1, 2]
+        world.dataset, capacities=[0.1, 0.25], truth=world.truth, seeds=[0, 1, 2]
     )
 
 
@@ -31,6 +31,8 @@ def test_one_row_per_strategy_and_capacity(comparison):
         ["comprehensive", 0.25],
         ["risk", 0.1],
         ["risk", 0.25],
+        ["diverse", 0.1],
+        ["diverse", 0.25],
         ["ease", 0.1],
         ["ease", 0.25],
         ["random", 0.1],
@@ -72,7 +74,7 @@ def test_figures_against_the_truth(world, comparison):
 
 def test_without_truth_the_figures_are_estimated(world):
     est = compare_strategies(
-        world.dataset, [0.1], strategies=["risk", "random"], seeds=[0]
+        world.dataset, capacities=[0.1], strategies=["risk", "random"], seeds=[0]
     )
     assert est["estimated"].all()
     assert (est["diversion_points_revealed"] > 0).all()
@@ -82,7 +84,10 @@ def test_without_truth_the_figures_are_estimated(world):
 def test_truth_without_outcomes_counts_every_planned_item(world):
     bare = world.truth[["record_id", "diversion_point"]]
     cmp = compare_strategies(
-        world.dataset, [0.1], truth=bare, strategies=["comprehensive", "risk"]
+        world.dataset,
+        capacities=[0.1],
+        truth=bare,
+        strategies=["comprehensive", "risk"],
     )
     assert "optimistic" in cmp.attrs["success_rule"]
     assert cmp["supply_lines_revealed"].eq(0).all()
@@ -90,11 +95,13 @@ def test_truth_without_outcomes_counts_every_planned_item(world):
 
 def test_bad_arguments(world):
     with pytest.raises(InvalidParameterError, match="`truth` must be a DataFrame"):
-        compare_strategies(world.dataset, [0.1], truth=pd.DataFrame({"x": [1]}))
+        compare_strategies(
+            world.dataset, capacities=[0.1], truth=pd.DataFrame({"x": [1]})
+        )
     with pytest.raises(InvalidParameterError, match="must be one of"):
-        compare_strategies(world.dataset, [0.1], strategies=["cheapest"])
+        compare_strategies(world.dataset, capacities=[0.1], strategies=["cheapest"])
     with pytest.raises(InvalidParameterError, match="at least one capacity"):
-        compare_strategies(world.dataset, [])
+        compare_strategies(world.dataset, capacities=[])
 
 
 def test_capacity_curve_draws_one_line_per_strategy(comparison):
@@ -105,6 +112,7 @@ def test_capacity_curve_draws_one_line_per_strategy(comparison):
     assert labels == [
         "comprehensive (everything)",
         "risk-based (selective)",
+        "one per make, model, year and serial block",
         "easiest first",
         "random",
     ]

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import warnings
-from types import SimpleNamespace
 
 import numpy as np
 import pandas as pd
@@ -36,7 +35,9 @@ def sample():
 @pytest.fixture(scope="module")
 def candidates(sample):
     t = traceability(sample)
-    return t[t["traceable"] & ~t["requested"]]
+    international = t["request_kind"].eq("trace_request").fillna(False)
+    surrendered = sample.items["status"].eq("surrendered").fillna(False)
+    return t[t["traceable"] & ~t["requested"] & international & ~surrendered]
 
 
 def crate_and_singles() -> pd.DataFrame:
@@ -83,7 +84,7 @@ def quiet(func, *args, **kwargs):
 
 
 def test_plan_columns_ranks_and_reasons(sample):
-    plan = plan_tracing(sample, capacity=12)
+    plan = plan_tracing(sample, capacity=12, domestic_capacity=0)
     assert list(plan.columns) == PLAN_COLUMNS
     assert PLAN_COLUMNS[:7] == [
         "rank",
@@ -132,13 +133,15 @@ def test_risk_does_not_spend_ten_traces_on_one_crate():
     plan = quiet(plan_tracing, items, capacity=10)
     assert plan["record_id"].str.startswith("crate").sum() < 10
     assert plan["record_id"].str.startswith("single").sum() == 5
-    off = dict.fromkeys(["batch", "import_mark", "seizure", "profile", "actor"], 0.0)
+    off = dict.fromkeys(
+        ["batch", "import_mark", "seizure", "profile", "actor", "serial_block"], 0.0
+    )
     no_discount = quiet(plan_tracing, items, capacity=10, discounts=off)
     assert no_discount["record_id"].str.startswith("crate").sum() == 10
 
 
 def test_capacity_as_a_share_of_traceable_items(sample, candidates):
-    plan = plan_tracing(sample, capacity=0.1)
+    plan = plan_tracing(sample, capacity=0.1, domestic_capacity=0)
     assert len(plan) == round(0.1 * len(candidates))
     assert set(plan["record_id"]) <= set(candidates["record_id"])
 
@@ -160,9 +163,10 @@ def test_bad_capacity_is_refused(sample, capacity, match):
 
 def test_capacity_above_the_traceable_items_gives_them_all(sample, candidates):
     with pytest.warns(TracingWarning, match="the plan lists them all"):
-        plan = plan_tracing(sample, capacity=10**6)
+        plan = plan_tracing(sample, capacity=10**6, domestic_capacity=0)
     assert len(plan) == len(candidates)
-    assert len(plan_tracing(sample, capacity=None)) == len(candidates)
+    everything = plan_tracing(sample, capacity=None, domestic_capacity=0)
+    assert len(everything) == len(candidates)
 
 
 def test_capacity_in_analyst_days(sample):
@@ -184,7 +188,9 @@ def test_strategies(sample, candidates):
     r1 = plan_tracing(sample, capacity=20, strategy="random", seed=1)
     assert r0["record_id"].tolist() == r0b["record_id"].tolist()
     assert r0["record_id"].tolist() != r1["record_id"].tolist()
-    everything = plan_tracing(sample, capacity=20, strategy="comprehensive")
+    everything = plan_tracing(
+        sample, capacity=20, strategy="comprehensive", domestic_capacity=0
+    )
     assert len(everything) == len(candidates)
     with pytest.raises(InvalidParameterError, match="must be one of"):
         plan_tracing(sample, strategy="cheapest")
@@ -200,9 +206,9 @@ def test_items_already_requested_are_left_out_unless_asked(sample, candidates):
 
 
 def test_duck_typed_inputs_give_the_same_plan(sample):
-    ns = SimpleNamespace(items=sample.items, traces=sample.traces)
+    mapping = {"items": sample.items, "traces": sample.traces}
     a = plan_tracing(sample, capacity=10)
-    b = plan_tracing(ns, capacity=10)
+    b = plan_tracing(mapping, capacity=10)
     pd.testing.assert_frame_equal(a, b)
     with pytest.raises(InvalidParameterError, match="must be a Dataset"):
         plan_tracing([1, 2, 3])
@@ -227,7 +233,7 @@ def test_bad_input_still_gives_a_plan_and_says_why(sample, change, note):
             items[column] = value
     ds = Dataset(items=items, traces=traces, validate=False)
     with pytest.warns(TracingWarning):
-        plan = plan_tracing(ds, capacity=10)
+        plan = plan_tracing(ds, capacity=10, domestic_capacity=0)
     assert isinstance(plan, pd.DataFrame)
     assert any(note in n for n in plan.attrs["notes"])
     if "serial" in change:

@@ -232,6 +232,8 @@ def _tracing(
         plan = tracing.plan_tracing(
             ds, capacity=capacity, strategy="risk", scorer=scorer, as_of=as_of
         )
+        # international requests; domestic checks and hits are counted in attrs
+        plan = plan[plan["request_kind"] == "trace_request"].copy()
         # a share of the traceable items becomes the count the plan holds
         count = int(capacity) if capacity >= 1 else len(plan)
         try:

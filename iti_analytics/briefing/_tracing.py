@@ -21,7 +21,7 @@ from ._format import DASH, is_missing
 from ._helpers import party_name
 from ._i18n import Strings
 
-__all__ = ["tracing_flowables", "plan_reasons", "curve_row"]
+__all__ = ["tracing_flowables", "plan_reasons", "curve_row", "best_alternative"]
 
 #: rows of the plan printed in the briefing.
 PLAN_ROWS = 15
@@ -122,6 +122,20 @@ def tracing_flowables(c: Content, s: Strings, privacy: Any) -> list:
         )
     )
     out.append(para(escape(s("tracing.who")), "note"))
+    counts = plan.attrs.get("counts", {})
+    if counts.get("domestic_check") or counts.get("hit"):
+        out.append(
+            para(
+                escape(
+                    s(
+                        "tracing.apart",
+                        domestic=s.int(counts.get("domestic_check", 0)),
+                        hits=s.int(counts.get("hit", 0)),
+                    )
+                ),
+                "note",
+            )
+        )
     items = c.ds.items.set_index(c.ds.items["record_id"].astype("string"))
     items = items[~items.index.duplicated()]
     reasons = plan_reasons(part.signals, s)
@@ -217,10 +231,46 @@ def _gives_up(c: Content, s: Strings) -> list:
                 )
             )
         )
+    better = best_alternative(curve, c.capacity)
+    if better is not None:
+        name, alt, own = better
+        out.append(
+            para(
+                escape(
+                    s(
+                        "tracing.better",
+                        capacity=s.int(c.capacity),
+                        strategy=s(f"strategy.{name}"),
+                        alt=s.num(alt, 0),
+                        own=s.num(own, 0),
+                        name=name,
+                    )
+                )
+            )
+        )
+    value = _selection_value(c)
+    if value is not None:
+        out.append(
+            para(
+                escape(
+                    s(
+                        "tracing.selection_value",
+                        n=s.int(value["audit_requests"]),
+                        selected=s.pct(value["selected_rate"]),
+                        audit=s.pct(value["audit_rate"]),
+                        gain=s.num(value["gain"], 1),
+                        low=s.num(value["gain_low"], 1),
+                        high=s.num(value["gain_high"], 1),
+                    )
+                )
+            )
+        )
     capacities = sorted(
         curve.loc[curve["strategy"] != "comprehensive", "capacity"].unique()
     )
-    strategies = [x for x in ("risk", "ease", "random") if x in set(curve["strategy"])]
+    strategies = [
+        x for x in ("risk", "diverse", "ease", "random") if x in set(curve["strategy"])
+    ]
     rows = []
     for cap in capacities:
         row = [s.int(cap)]
@@ -257,27 +307,69 @@ def _gives_up(c: Content, s: Strings) -> list:
     return out
 
 
+def best_alternative(curve: pd.DataFrame, capacity: Any) -> tuple | None:
+    """(strategy, its figure, the plan's) when another strategy beats ``risk``.
+
+    All strategies of the curve are measured by one estimator (that of
+    :func:`~iti_analytics.tracing.compare_strategies`), so the comparison is
+    fair; None when the plan is at least as good as every alternative shown.
+    """
+    own = curve_row(curve, "risk", capacity)
+    if own is None:
+        return None
+    best = None
+    for name in ("diverse", "ease", "random"):
+        row = curve_row(curve, name, capacity)
+        if row is None:
+            continue
+        figure = float(row["diversion_points_revealed"])
+        if figure > float(own["diversion_points_revealed"]) + 0.5 and (
+            best is None or figure > best[1]
+        ):
+            best = (name, figure, float(own["diversion_points_revealed"]))
+    return best
+
+
+def _selection_value(c: Content) -> pd.Series | None:
+    """What selection gained over random on audited answers, when there are any."""
+    try:
+        from ..tracing import selection_value
+    except ImportError:  # pragma: no cover
+        return None
+    try:
+        value = selection_value(c.ds).iloc[0]
+    except (ValueError, TypeError, KeyError):  # pragma: no cover
+        return None
+    if not value["audit_requests"] or pd.isna(value["gain"]):
+        return None
+    return value
+
+
 def _curve_chart(c: Content, s: Strings, curve: pd.DataFrame, width: float) -> Any:
     """The capacity curve drawn by ``plotting.tracing.plot_capacity_curve``."""
-    try:
-        from ..plotting.tracing import plot_capacity_curve
-    except ImportError:
-        return para(escape(s("tracing.no_chart")), "note")
+    from ..plotting.tracing import plot_capacity_curve
+
+    words = {
+        name: s(f"strategy.{name}")
+        for name in ("comprehensive", "risk", "diverse", "ease", "random")
+    }
+    words.update(
+        title=s("chart.curve.title"),
+        x_count=s("chart.curve.x"),
+        x_share=s("chart.curve.x"),
+        y=s("chart.curve.y"),
+    )
 
     def draw(ax: Any) -> None:
-        # one strategy at a time, so that each line gets its label in words
-        lines, labels = [], []
-        for name in ("comprehensive", "risk", "ease", "random"):
-            part = curve[curve["strategy"] == name]
-            if part.empty:
-                continue
-            plot_capacity_curve(part, ax=ax, markersize=3, linewidth=1.4)
-            lines.append(ax.get_lines()[-1])
-            labels.append(s(f"strategy.{name}"))
-        ax.axvline(c.capacity, color="#888888", linestyle=":", linewidth=1)
-        ax.legend(lines, labels, fontsize=6, loc="center left", frameon=False)
-        ax.set_title(s("chart.curve.title"))
-        ax.set_xlabel(s("chart.curve.x"))
-        ax.set_ylabel(s("chart.curve.y"))
+        plot_capacity_curve(
+            curve,
+            ax=ax,
+            words=words,
+            marker_at=c.capacity,
+            legend=False,
+            markersize=3,
+            linewidth=1.4,
+        )
+        ax.legend(fontsize=6, loc="center left", frameon=False)
 
     return chart(draw, s, width=width, height=62 * mm)

@@ -73,6 +73,7 @@ __all__ = [
     "normalize_vocabulary",
     "normalize_text",
     "null_unknowns",
+    "as_text",
     "normalize_category",
     "infer_item_kind",
     "normalize_make",

@@ -12,20 +12,29 @@ from matplotlib.ticker import PercentFormatter
 
 from ..exceptions import InvalidParameterError
 
-__all__ = ["plot_capacity_curve"]
+__all__ = ["plot_capacity_curve", "CURVE_WORDS"]
 
 #: one colour and line style per strategy (colour-blind safe, readable in grey).
 _STYLE = {
     "comprehensive": {"color": "#4d4d4d", "linestyle": "--"},
     "risk": {"color": "#d95f02", "linestyle": "-"},
+    "diverse": {"color": "#e7298a", "linestyle": (0, (5, 1, 1, 1))},
     "ease": {"color": "#1b9e77", "linestyle": "-."},
     "random": {"color": "#7570b3", "linestyle": ":"},
 }
-_LABELS = {
+#: the default words of :func:`plot_capacity_curve` (English); pass your own.
+CURVE_WORDS: dict[str, str] = {
     "comprehensive": "comprehensive (everything)",
     "risk": "risk-based (selective)",
+    "diverse": "one per make, model, year and serial block",
     "ease": "easiest first",
     "random": "random",
+    "x_share": "capacity (share of traceable items traced)",
+    "x_count": "capacity (traces)",
+    "y": "share of what comprehensive tracing reveals",
+    "title": "Diversion points revealed: what selective tracing gives up",
+    "title_supply": "Armed-group supply lines revealed: what selective tracing "
+    "gives up",
 }
 
 
@@ -38,6 +47,9 @@ def plot_capacity_curve(
     truth: pd.DataFrame | None = None,
     capacities: Any = (0.05, 0.1, 0.25, 0.5),
     ax: Axes | None = None,
+    words: dict[str, str] | None = None,
+    marker_at: float | None = None,
+    legend: bool = True,
     **kwargs: Any,
 ) -> Axes:
     """Capacity on x, share of what comprehensive tracing reveals on y, per strategy.
@@ -56,6 +68,14 @@ def plot_capacity_curve(
         Only with a Dataset.
     ax : matplotlib Axes, optional
         Where to draw (default ``plt.gca()``).
+    words : dict, optional
+        The words on the chart, overriding :data:`CURVE_WORDS` key by key: one
+        label per strategy, ``x_share`` / ``x_count`` (x axis), ``y``,
+        ``title`` and ``title_supply``; an empty string leaves a title or
+        label out. A briefing in another language passes its own.
+    marker_at : float, optional
+        Draw a dotted vertical line at this capacity (the chosen one).
+    legend : bool, default True
     **kwargs
         Passed to every ``Axes.plot`` call (``linewidth``, ``marker`` …).
 
@@ -75,17 +95,22 @@ def plot_capacity_curve(
     ['comprehensive (everything)', 'risk-based (selective)', 'random']
     >>> ax.get_lines()[1].get_ydata().tolist()
     [0.55, 0.8]
+    >>> ax = plot_capacity_curve(cmp, ax=plt.figure().gca(),
+    ...                          words={"risk": "fondée sur le risque", "title": ""})
+    >>> ax.get_lines()[1].get_label(), ax.get_title()
+    ('fondée sur le risque', '')
     """
     if not isinstance(data, pd.DataFrame):
         from ..tracing import compare_strategies
 
-        data = compare_strategies(data, list(capacities), truth=truth)
+        data = compare_strategies(data, capacities=list(capacities), truth=truth)
     missing = [c for c in (x, y, hue) if c not in data.columns]
     if missing:
         raise InvalidParameterError(
             f"`data` lacks the columns {missing}; pass the table returned by "
             "compare_strategies(ds, capacities, truth=...) or a Dataset."
         )
+    w = {**CURVE_WORDS, **(words or {})}
     ax = plt.gca() if ax is None else ax
     order = [s for s in _STYLE if s in set(data[hue])] + sorted(
         set(data[hue].astype(str)) - set(_STYLE)
@@ -100,21 +125,23 @@ def plot_capacity_curve(
         ax.plot(
             part["_x"].to_numpy(dtype=float),
             pd.to_numeric(part[y], errors="coerce").to_numpy(dtype=float),
-            label=_LABELS.get(name, name),
+            label=w.get(name, name),
             **style,
         )
     if as_share:
         ax.xaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
-        ax.set_xlabel("capacity (share of traceable items traced)")
+        ax.set_xlabel(w["x_share"])
     else:
-        ax.set_xlabel("capacity (traces)")
+        ax.set_xlabel(w["x_count"])
     if y.endswith("share") or y.startswith("share"):
         ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
         top = np.nanmax(pd.to_numeric(data[y], errors="coerce").to_numpy(dtype=float))
         ax.set_ylim(0, max(1.05, float(top) * 1.05 if np.isfinite(top) else 1.05))
-    what = "Armed-group supply lines" if "supply" in y else "Diversion points"
-    ax.set_ylabel("share of what comprehensive tracing reveals")
-    ax.set_title(f"{what} revealed: what selective tracing gives up")
+    if marker_at is not None:
+        ax.axvline(float(marker_at), color="#888888", linestyle=":", linewidth=1)
+    ax.set_ylabel(w["y"])
+    ax.set_title(w["title_supply"] if "supply" in y else w["title"])
     ax.grid(True, alpha=0.3)
-    ax.legend(loc="lower right", frameon=False)
+    if legend:
+        ax.legend(loc="lower right", frameon=False)
     return ax

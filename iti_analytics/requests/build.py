@@ -282,6 +282,8 @@ def _record_ids(record_ids: Any) -> list[str]:
                 "`record_ids` is a DataFrame without a `record_id` column; pass a "
                 "plan from plan_tracing, a list of record ids or one id."
             )
+        if "request_kind" in record_ids.columns:  # a plan: its international rows
+            record_ids = record_ids[record_ids["request_kind"] == "trace_request"]
         record_ids = record_ids["record_id"]
     if isinstance(record_ids, str):
         return [record_ids]

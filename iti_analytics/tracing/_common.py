@@ -1,65 +1,19 @@
-"""Shared helpers of the tracing stage: inputs, notes, dates, keys and groups."""
+"""Shared helpers of the tracing stage: notes, dates, keys and groups."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from types import SimpleNamespace
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from .. import schema
 from .._text import actor_keys
 from .._text import fold_values as fold
 from .._validation import as_date
-from ..exceptions import InvalidParameterError, TracingWarning
+from ..exceptions import TracingWarning
 from ..exceptions import warn as _warn
 
 __all__ = ["TracingWarning", "actor_keys", "fold"]
-
-_TABLES = ("items", "traces")
-
-
-def tables(ds: Any, what: str = "ds") -> SimpleNamespace:
-    """Duck-type ``ds`` into conformed ``items`` and ``traces`` tables.
-
-    Accepts a Dataset, anything with ``.items`` / ``.traces`` DataFrames, a
-    mapping of them, or an items DataFrame.
-    """
-    if isinstance(ds, pd.DataFrame):
-        parts: Mapping[str, Any] = {"items": ds}
-    elif isinstance(ds, Mapping):
-        parts = ds
-    elif hasattr(ds, "items") and isinstance(getattr(ds, "items", None), pd.DataFrame):
-        parts = {t: getattr(ds, t, None) for t in _TABLES}
-    else:
-        raise InvalidParameterError(
-            f"`{what}` must be a Dataset, an object with `.items` and `.traces` "
-            f"DataFrames, or an items DataFrame, but a {type(ds).__name__} was "
-            "passed. Build one with iti_analytics.Dataset(items=..., traces=...)."
-        )
-    out = {}
-    for name in _TABLES:
-        frame = parts.get(name)
-        if frame is None:
-            out[name] = schema.empty_table(name)
-        elif isinstance(frame, pd.DataFrame):
-            out[name] = schema.as_canonical(frame, name)
-        else:
-            raise InvalidParameterError(
-                f"`{what}.{name}` must be a DataFrame, but a {type(frame).__name__} "
-                "was passed."
-            )
-    items = out["items"]
-    if items["record_id"].isna().any() or not items["record_id"].is_unique:
-        raise InvalidParameterError(
-            f"`{what}.items` needs a unique, non-null `record_id` per row; "
-            f"{int(items['record_id'].isna().sum())} are null and "
-            f"{int(items['record_id'].duplicated().sum())} repeated. Load the table "
-            "through iti_analytics.Dataset, which assigns record ids."
-        )
-    return SimpleNamespace(**out)
 
 
 def add_note(notes: list[str], message: str, *, warn: bool = True) -> None:

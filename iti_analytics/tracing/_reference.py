@@ -8,6 +8,8 @@ Both tables ship as CSV under ``iti_analytics/reference`` and are checked as of
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pandas as pd
 
@@ -17,6 +19,8 @@ from ._common import fold
 
 __all__ = [
     "un_arms_embargoes",
+    "un_sanctions_regimes",
+    "sanctions_status",
     "conflict_areas",
     "embargo_status",
     "conflict_area_status",
@@ -307,4 +311,98 @@ def conflict_area_status(
             "conflict_label": pd.array(label, dtype="string"),
         },
         index=country.index,
+    )
+
+
+def un_sanctions_regimes() -> pd.DataFrame:
+    """UN sanctions written on suppliers and on named groups, with dates.
+
+    Besides embargoes on a place (:func:`un_arms_embargoes`), the Security
+    Council bans arms *exports* by some States (``kind="supplier_ban"``:
+    Iran 2007–2020, the DPRK since 2006) and arms supplies to named groups
+    wherever they operate (``kind="group"``: ISIL (Da'esh) and Al-Qaida,
+    Al-Shabaab). Columns: ``regime``, ``kind``, ``state`` (the banned
+    supplier), ``groups`` (``;``-separated names and aliases), ``start``,
+    ``end`` (NaT while in force), ``resolution``, ``source``, ``notes``.
+
+    Examples
+    --------
+    >>> t = un_sanctions_regimes()
+    >>> t.loc[t["state"] == "IRN", ["start", "end"]].astype(str).values.tolist()
+    [['2007-03-24', '2020-10-18']]
+    """
+    t = load_reference("un_sanctions_regimes")
+    for col in ("start", "end"):
+        t[col] = pd.to_datetime(t[col]).astype("datetime64[s]")
+    return t
+
+
+def sanctions_status(
+    items: pd.DataFrame, *, table: pd.DataFrame | None = None
+) -> pd.DataFrame:
+    """Which supplier ban or group regime covers each item, in words.
+
+    An item is covered by a supplier ban when it was made in the banned
+    State, recovered outside it, and seized while the ban was in force or
+    made after it began (the transfer then broke it); by a group regime when
+    its ``actor`` names a listed group (aliases folded) and it was seized
+    while the regime was in force.
+
+    Returns
+    -------
+    DataFrame
+        Same index: ``sanction`` (1.0 or 0.0) and ``sanction_label``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> items = pd.DataFrame({
+    ...     "country_of_manufacture": ["IRN", "IRN", "RUS"],
+    ...     "country": ["YEM", "YEM", "SOM"],
+    ...     "year_of_manufacture": [2012, 1990, 2015],
+    ...     "seized_on": pd.to_datetime(["2016-01-01", "2022-01-01", "2024-03-01"]),
+    ...     "actor": [None, None, "Harakat al-Shabaab al-Mujahideen cell"]})
+    >>> sanctions_status(items)["sanction"].tolist()
+    [1.0, 0.0, 1.0]
+    """
+    t = un_sanctions_regimes() if table is None else table
+    n = len(items)
+    score = np.zeros(n)
+    label = np.full(n, None, dtype=object)
+    when = pd.to_datetime(items["seized_on"]).to_numpy(dtype="datetime64[s]")
+    made = pd.to_numeric(items["year_of_manufacture"], errors="coerce").to_numpy(
+        dtype=float, na_value=np.nan
+    )
+    com = items["country_of_manufacture"].astype("string").str.upper()
+    where = items["country"].astype("string").str.upper()
+    actor_codes, actor_names = pd.factorize(items["actor"].astype("string"))
+    actor = fold(pd.Series(actor_names, dtype="string"))
+    for row in t.itertuples(index=False):
+        start = np.datetime64(pd.Timestamp(row.start), "s")
+        end = None if pd.isna(row.end) else np.datetime64(pd.Timestamp(row.end), "s")
+        during = ~np.isnat(when) & (when >= start)
+        if end is not None:
+            during &= when <= end
+        if row.kind == "supplier_ban":
+            abroad = ((com == row.state) & (where != row.state)).fillna(False)
+            after = made >= pd.Timestamp(row.start).year
+            hit = abroad.to_numpy(dtype=bool) & (during | after)
+            words = f"made in {row.state} under the UN ban on its arms exports"
+        else:
+            names = fold(pd.Series(str(row.groups).split(";"), dtype="string"))
+            pattern = "|".join(re.escape(x) for x in names.dropna() if x)
+            named_u = actor.str.contains(pattern, regex=True).fillna(False)
+            named_u = named_u.to_numpy(dtype=bool)
+            named = np.zeros(n, dtype=bool)
+            if len(named_u):
+                named = np.where(actor_codes >= 0, named_u[actor_codes], False)
+            hit = named & during
+            words = f"held by a group under the UN {row.regime} arms embargo"
+        source = str(row.resolution).split(";")[0].strip()
+        new = hit & (score < 1.0)
+        score[hit] = 1.0
+        label[new] = f"{words} ({source})"
+    return pd.DataFrame(
+        {"sanction": score, "sanction_label": pd.array(label, dtype="string")},
+        index=items.index,
     )

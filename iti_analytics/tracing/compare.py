@@ -9,17 +9,20 @@ import numpy as np
 import pandas as pd
 
 from .._validation import check_option
+from ..dataset import DatasetLike, as_dataset
 from ..exceptions import InvalidParameterError
 from ._common import add_note
 from ._context import (
     STRATEGIES,
+    SUPPLY_LINE_WEIGHT,
     _check_discounts,
     _check_weight,
     _Context,
+    _diminishing,
     _order,
     _prepare,
 )
-from .plan import _capacity
+from .plan import _capacity, check_since
 from .risk import RiskScorer
 
 __all__ = ["compare_strategies", "COMPARE_COLUMNS"]
@@ -39,16 +42,18 @@ COMPARE_COLUMNS = [
 
 
 def compare_strategies(
-    ds: Any,
+    ds: DatasetLike,
+    *,
     capacities: Sequence[float] = (0.1, 0.25),
     truth: pd.DataFrame | None = None,
-    *,
+    include_surrendered: bool = False,
+    since: Any = None,
     strategies: Sequence[str] = STRATEGIES,
     seeds: Sequence[int] = (0, 1, 2, 3, 4),
     scorer: RiskScorer | None = None,
     include_requested: bool = False,
     discounts: dict[str, float] | None = None,
-    supply_line_weight: float = 1.0,
+    supply_line_weight: float = SUPPLY_LINE_WEIGHT,
     as_of: Any = None,
 ) -> pd.DataFrame:
     """What each strategy reveals at each capacity, against comprehensive tracing.
@@ -67,9 +72,10 @@ def compare_strategies(
     strategies : sequence of str, default all of :data:`STRATEGIES`
     seeds : sequence of int, default (0, 1, 2, 3, 4)
         Seeds of ``random``; its figures are the mean over the seeds.
-    scorer, include_requested, discounts, supply_line_weight, as_of
-        As in :func:`plan_tracing` (the same candidates: traceable items not
-        yet requested).
+    include_surrendered, since, scorer, include_requested, discounts,
+    supply_line_weight, as_of
+        As in :func:`plan_tracing` (the same candidates: international trace
+        requests not yet sent).
 
     Returns
     -------
@@ -111,13 +117,11 @@ def compare_strategies(
     --------
     >>> from iti_analytics.samples import load_sample_world
     >>> w = load_sample_world()
-    >>> cmp = compare_strategies(w.dataset, [0.1, 0.25], truth=w.truth, seeds=[0, 1])
-    >>> cmp[["strategy", "capacity", "traces"]].head(4)
-            strategy  capacity  traces
-    0  comprehensive      0.10    1325
-    1  comprehensive      0.25    1325
-    2           risk      0.10     132
-    3           risk      0.25     331
+    >>> cmp = compare_strategies(
+    ...     w.dataset, capacities=[0.1, 0.25], truth=w.truth, seeds=[0, 1]
+    ... )
+    >>> cmp[["strategy", "capacity"]].head(4).values.tolist()
+    [['comprehensive', 0.1], ['comprehensive', 0.25], ['risk', 0.1], ['risk', 0.25]]
     >>> row = cmp.set_index(["strategy", "capacity"]).loc[("comprehensive", 0.1)]
     >>> float(row["share_of_comprehensive"])
     1.0
@@ -137,16 +141,24 @@ def compare_strategies(
     for cap in capacities:
         _capacity(cap, "traces", 10**12, [])  # refuse bad values before work
     _check_truth(truth)
-    ctx = _prepare(ds, scorer=scorer, as_of=as_of, include_requested=include_requested)
+    since = check_since(since)
+    ctx = _prepare(
+        as_dataset(ds),
+        scorer=scorer,
+        as_of=as_of,
+        include_requested=include_requested,
+        include_surrendered=include_surrendered,
+        since=since,
+    )
     notes = list(ctx.notes)
-    measure, rule = _measure(ctx, truth, notes)
+    measure, rule = _measure(ctx, truth, notes, discounts)
     n = int(ctx.candidate.sum())
     days = ctx.trace["expected_days"].to_numpy(dtype=float, na_value=np.nan)
     full = np.flatnonzero(ctx.candidate)
     ref_dp, ref_sl = measure(full)
     orders = {}
     for strategy in strategies:
-        if strategy in ("risk", "ease"):
+        if strategy in ("risk", "ease", "diverse"):
             orders[strategy] = [
                 _order(ctx, strategy, 0, discounts, supply_line_weight)[0]
             ]
@@ -154,7 +166,7 @@ def compare_strategies(
             orders[strategy] = [_order(ctx, "random", s, discounts)[0] for s in seeds]
         else:
             orders[strategy] = [full]
-    order_of = ["comprehensive", "risk", "ease", "random"]
+    order_of = ["comprehensive", "risk", "diverse", "ease", "random"]
     rows = []
     for strategy in sorted(strategies, key=order_of.index):
         for cap in capacities:
@@ -194,13 +206,21 @@ def compare_strategies(
     return out
 
 
-def _measure(ctx: _Context, truth: pd.DataFrame | None, notes: list[str]):
+def _measure(
+    ctx: _Context,
+    truth: pd.DataFrame | None,
+    notes: list[str],
+    discounts: dict[str, float],
+):
     """A function selection -> (diversion points, supply lines) and its rule."""
     rid = ctx.items["record_id"].astype("string")
     if truth is None:
-        return _estimate(ctx), (
-            "estimated: expected distinct clusters revealed, 1 − Π(1 − p_success) "
-            "per cluster (strong batch, import-mark batch, military profile, item)"
+        return _estimate(ctx, discounts), (
+            "estimated: the plan's own model of new diversion points, for "
+            "every strategy alike — each selected item's chance of revealing "
+            "its point, p_success × (0.75 + 0.25 risk), times the chance that "
+            "no item before it in its batch, import mark, seizure, profile, "
+            "actor or serial block revealed the same point"
         )
     _check_truth(truth)
     tru = truth.drop_duplicates("record_id").set_index(
@@ -265,35 +285,30 @@ def _check_truth(truth: Any) -> None:
         )
 
 
-def _estimate(ctx: _Context):
-    c = ctx.context
-    n = len(c)
-    strong = c["strong_batch"].to_numpy()
-    imported = c["import_batch"].to_numpy()
-    profile = ctx.groups["profile"]
-    # one code space: strong batches, import batches, profiles, then items
-    offsets = np.cumsum(
-        [0] + [int(a.max(initial=-1)) + 1 for a in (strong, imported, profile)]
-    )
-    code = np.select(
-        [strong >= 0, imported >= 0, profile >= 0],
-        [strong, imported + offsets[1], profile + offsets[2]],
-        offsets[3] + np.arange(n),
-    ).astype(np.int64)
-    armed = ctx.features["armed_group"].to_numpy(dtype=float) > 0
-    actor = c["actor"].to_numpy().astype(np.int64) + 1
-    line = code * (int(actor.max(initial=0)) + 1) + actor
-    log_miss = np.log1p(-np.clip(ctx.p, 0.0, 0.999999))
+def _estimate(ctx: _Context, discounts: dict[str, float]):
+    """Expected new diversion points (and supply lines) of a selection.
 
-    def expected(codes: np.ndarray, lm: np.ndarray) -> float:
-        if len(codes) == 0:
+    The model the ``risk`` plan ranks by, applied to any selection: within
+    each group (:data:`DISCOUNTS`) items are taken best first and each one
+    already taken lowers the next one's chance of a new point by
+    ``1 − q × p_success``. One estimator for every strategy.
+    """
+    n = len(ctx.items)
+    reveal = ctx.reveal
+    p = ctx.p
+    armed = ctx.features["armed_group"].to_numpy(dtype=float) > 0
+
+    def total(sel: np.ndarray, groups: dict[str, np.ndarray]) -> float:
+        if len(sel) == 0:
             return 0.0
-        u, inv = np.unique(codes, return_inverse=True)
-        total = np.bincount(inv, weights=lm, minlength=len(u))
-        return float(np.sum(1.0 - np.exp(total)))
+        inside = np.zeros(n, dtype=bool)
+        inside[sel] = True
+        own = {k: np.where(inside, g, -1) for k, g in groups.items()}
+        value = _diminishing(np.where(inside, reveal, 0.0), p, own, discounts)
+        return float(value[sel].sum())
 
     def measure(sel: np.ndarray) -> tuple[float, float]:
-        a = sel[armed[sel]]
-        return expected(code[sel], log_miss[sel]), expected(line[a], log_miss[a])
+        lines = sel[armed[sel]]
+        return total(sel, ctx.groups), total(lines, ctx.line_groups)
 
     return measure

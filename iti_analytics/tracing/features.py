@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 
 from .._validation import check_option
+from ..dataset import Dataset, DatasetLike, as_dataset
 from ..schema import LIGHT_WEAPON_CATEGORIES
 from ._common import (
     actor_keys,
@@ -15,9 +16,8 @@ from ._common import (
     isin,
     resolve_as_of,
     seizure_keys,
-    tables,
 )
-from ._reference import conflict_area_status, embargo_status
+from ._reference import conflict_area_status, embargo_status, sanctions_status
 
 __all__ = [
     "risk_features",
@@ -54,7 +54,7 @@ MILITARY_CATEGORIES = frozenset({"assault_rifle", "machine_gun", "submachine_gun
 
 
 def risk_features(
-    ds: Any,
+    ds: DatasetLike,
     *,
     embargoes: pd.DataFrame | None = None,
     conflict_areas: pd.DataFrame | None = None,
@@ -86,7 +86,9 @@ def risk_features(
             1 if ``setting`` is "border".
         ``embargo``
             0–1: a UN arms embargo covering the seizure country (and area) on
-            the seizure date (see :data:`EMBARGO_SCOPE_WEIGHTS`).
+            the seizure date (see :data:`EMBARGO_SCOPE_WEIGHTS`), or 1 for
+            sanctions as written on suppliers and named groups
+            (:func:`~iti_analytics.tracing.sanctions_status`).
         ``cross_border_route``
             1 if route evidence (origin or transit countries) crosses a border.
         ``light_weapon``, ``military_pattern``
@@ -131,7 +133,7 @@ def risk_features(
     2            0.0      0.0               1.0                   1.0
     """
     feats, _ = _features_and_context(
-        ds,
+        as_dataset(ds),
         embargoes=embargoes,
         conflict_areas=conflict_areas,
         batch_members=batch_members,
@@ -140,7 +142,7 @@ def risk_features(
 
 
 def _features_and_context(
-    ds: Any,
+    ds: Dataset,
     *,
     embargoes: pd.DataFrame | None = None,
     conflict_areas: pd.DataFrame | None = None,
@@ -149,8 +151,7 @@ def _features_and_context(
     """The numeric features and, for the words, their context per item."""
     from ..network import batches
 
-    t = tables(ds)
-    items = t.items
+    items = ds.items
     setting = items["setting"].astype("string")
     country = items["country"].astype("string")
     seized = items["seized_on"]
@@ -158,6 +159,17 @@ def _features_and_context(
         country, seized, items["admin1"], table=conflict_areas
     )
     embargo = embargo_status(country, seized, items["admin1"], table=embargoes)
+    sanction = sanctions_status(items)
+    stronger = sanction["sanction"].to_numpy() > embargo["embargo"].to_numpy()
+    embargo = pd.DataFrame(
+        {
+            "embargo": np.maximum(embargo["embargo"], sanction["sanction"]),
+            "embargo_label": embargo["embargo_label"].mask(
+                pd.Series(stronger, index=items.index), sanction["sanction_label"]
+            ),
+        },
+        index=items.index,
+    )
     category = items["category"].astype("string")
     origin = items["origin_country"].astype("string")
     route = (
@@ -181,7 +193,7 @@ def _features_and_context(
     seizure_size = np.bincount(seizure, minlength=1)[seizure].astype(float)
     if batch_members is None:
         _, batch_members = batches(
-            items, kinds=["serial_run", "lot", "import_mark"], return_members=True
+            ds, kinds=["serial_run", "lot", "import_mark"], return_members=True
         )
     batch = _item_batches(items, seizure, batch_members)
     feats = pd.DataFrame(
@@ -330,7 +342,7 @@ SEARCHED_OUTCOMES = ("traced", "partially_traced", "not_traced")
 
 
 def trace_labels(
-    ds: Any,
+    ds: DatasetLike,
     *,
     as_of: Any = None,
     mature_days: int = 365,
@@ -391,9 +403,17 @@ def trace_labels(
     [1.0, 0.0, 0.0, nan]
     """
     check_option("among", among, ["answered", "requests"])
-    t = tables(ds)
-    as_of = resolve_as_of(as_of, t.items, t.traces)
-    tr = t.traces
+    return _trace_labels(
+        as_dataset(ds), as_of=as_of, mature_days=mature_days, among=among
+    )
+
+
+def _trace_labels(
+    ds: Dataset, *, as_of: Any = None, mature_days: int = 365, among: str = "answered"
+) -> pd.Series:
+    """:func:`trace_labels` on a Dataset already through ``as_dataset``."""
+    as_of = resolve_as_of(as_of, ds.items, ds.traces)
+    tr = ds.traces
     tr = tr[
         ~isin(tr["status"], ["draft", "withdrawn"])
         & tr["duplicate_of"].isna().to_numpy()
@@ -429,9 +449,9 @@ def trace_labels(
     if among == "answered":  # the latest answer from a search of the records
         frame = frame[frame["label"].notna()]
     latest = frame.drop_duplicates("record_id", keep="last").set_index("record_id")
-    rid = t.items["record_id"].astype("string")
+    rid = ds.items["record_id"].astype("string")
     return pd.Series(
         latest["label"].reindex(rid).to_numpy(dtype=float),
-        index=t.items.index,
+        index=ds.items.index,
         name="revealed",
     )

@@ -7,8 +7,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ..dataset import Dataset, as_dataset
 from ..exceptions import InvalidParameterError
-from ._common import fold, isin, resolve_as_of, tables
+from ._common import fold, isin, resolve_as_of
 
 __all__ = ["party_history"]
 
@@ -127,9 +128,16 @@ def party_history(
     1             RUS         2         0         0.42
     """
     strength = _check_strength(prior_strength)
-    t = tables(ds)
-    as_of = resolve_as_of(as_of, t.items, t.traces)
-    tr = t.traces
+    ds = as_dataset(ds)
+    return _party_history(ds, as_of=as_of, strength=strength, mature_days=mature_days)
+
+
+def _party_history(
+    ds: Dataset, *, as_of: Any, strength: Any, mature_days: int
+) -> pd.DataFrame:
+    """:func:`party_history` on a Dataset already through ``as_dataset``."""
+    as_of = resolve_as_of(as_of, ds.items, ds.traces)
+    tr = ds.traces
     sent = tr["sent_on"]
     keep = ~(
         isin(tr["status"], _NOT_SENT)

@@ -7,11 +7,11 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ..dataset import DatasetLike, as_dataset
 from ..exceptions import InvalidParameterError
-from ._common import tables
 from .features import _features_and_context
 from .risk import RiskScorer
-from .traceability import traceability
+from .traceability import _traceability
 
 __all__ = ["monitor_list", "MONITOR_COLUMNS"]
 
@@ -33,6 +33,7 @@ _ACTIONS = {
     "serial_absent": "look for hidden or part serials (slide, frame, barrel) and "
     "profile the item",
     "serial_missing": "re-examine and record the markings, then trace",
+    "serial_placeholder": "re-examine and record the real markings, then trace",
     "craft": "profile the workshop: compare construction with other craft "
     "seizures in the area",
     "3d_printed": "profile the design and printer; look for linked seizures of "
@@ -49,7 +50,7 @@ _ACTIONS = {
 
 
 def monitor_list(
-    ds: Any,
+    ds: DatasetLike,
     *,
     top: int | None = 50,
     min_risk: float | None = None,
@@ -98,9 +99,9 @@ def monitor_list(
             f"`top` must be a whole number of items, 1 or more, or None, but {top!r} "
             "was passed."
         )
-    t = tables(ds)
-    trace = traceability(t.__dict__, as_of=as_of)
-    features, context = _features_and_context(t.__dict__)
+    t = as_dataset(ds)
+    trace = _traceability(t, as_of=as_of)
+    features, context = _features_and_context(t)
     if len(features) == 0:
         out = pd.DataFrame({c: pd.Series([], dtype="string") for c in MONITOR_COLUMNS})
         out["rank"] = pd.Series([], dtype="int64")
@@ -112,6 +113,7 @@ def monitor_list(
     blocked = (
         ~trace["traceable"].to_numpy(dtype=bool)
         & t.items["duplicate_of"].isna().to_numpy()
+        & ~(trace["request_kind"] == "hit_check").fillna(False).to_numpy(bool)
     )
     if min_risk is not None:
         blocked &= risk >= float(min_risk)
@@ -119,8 +121,10 @@ def monitor_list(
     idx = idx[np.argsort(-risk[idx], kind="stable")]
     if top is not None:
         idx = idx[:top]
-    reasons = scorer.explain(
-        features.iloc[idx], top=top_reasons, context=context.iloc[idx]
+    reasons = (
+        scorer.explain(features.iloc[idx], top=top_reasons, context=context.iloc[idx])
+        if len(idx)
+        else pd.Series([], dtype="string")
     )
     codes = trace["blockers"].iloc[idx].astype("string")
     action = codes.map(_action).astype("string")

@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
+import warnings
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from .._validation import check_option
+from ..dataset import Dataset, DatasetLike, as_dataset
 from ..exceptions import InvalidParameterError
-from ._common import add_note
+from ._common import TracingWarning, add_note
 from ._context import (
     DISCOUNTS,
     MAX_LABELS,
     MIN_LABELS,
     STRATEGIES,
+    SUPPLY_LINE_WEIGHT,
     _check_discounts,
     _check_weight,
     _Context,
@@ -27,6 +30,8 @@ from .traceability import BLOCKERS
 __all__ = [
     "plan_tracing",
     "PLAN_COLUMNS",
+    "PLAN_NARROW_COLUMNS",
+    "HIT_COLUMNS",
     "STRATEGIES",
     "DISCOUNTS",
     "MIN_LABELS",
@@ -47,6 +52,38 @@ PLAN_COLUMNS = [
     "expected_days",
     "risk",
     "reason_codes",
+    "request_kind",
+    "audit",
+    "make",
+    "model",
+    "serial",
+    "seized_on",
+    "country",
+    "source",
+]
+
+#: the columns a person needs on a narrow screen (``iti rank`` without
+#: ``--wide``): what to do, which item, whom to ask and the chance.
+PLAN_NARROW_COLUMNS = [
+    "request_kind",
+    "rank",
+    "record_id",
+    "make",
+    "model",
+    "serial",
+    "seized_on",
+    "ask",
+    "p_success",
+]
+
+#: the columns of the output of ``linkage.hit_check`` the plan reads.
+HIT_COLUMNS = [
+    "record_id",
+    "register_record_id",
+    "confidence",
+    "reason",
+    "reported_by",
+    "reported_on",
 ]
 
 
@@ -121,26 +158,43 @@ def _costs(cost: Any, ctx: _Context) -> np.ndarray:
 
 
 def plan_tracing(
-    ds: Any,
+    ds: DatasetLike,
+    *,
     capacity: float | int | None = 50,
     strategy: str = "risk",
-    *,
+    domestic_capacity: float | int | None = 50,
+    audit: float = 0.0,
+    since: Any = None,
+    include_surrendered: bool = False,
+    hits: pd.DataFrame | str | None = "auto",
     capacity_unit: str = "traces",
     cost: Any = None,
     seed: int = 0,
     scorer: RiskScorer | None = None,
     include_requested: bool = False,
     discounts: dict[str, float] | None = None,
-    supply_line_weight: float = 1.0,
+    supply_line_weight: float = SUPPLY_LINE_WEIGHT,
     as_of: Any = None,
     top_reasons: int = 3,
 ) -> pd.DataFrame:
     """Which items to trace under a capacity, in order, with reasons in words.
 
+    Items are sorted first by what is to be done with them
+    (:func:`traceability`'s ``request_kind``): records of losses and thefts
+    are never traced — seized items that match one (``hits``) get a row
+    saying "reported stolen by X on D" instead; items with a known registered
+    owner, or whose party to ask is the seizing State or one of its makers,
+    are **domestic record checks**, planned apart (``domestic_capacity``);
+    the rest are **international trace requests** (``capacity``). Items
+    surrendered under an amnesty or voluntarily are left out unless
+    ``include_surrendered`` (ISACS 05.31: tracing them would deter
+    surrender).
+
     Parameters
     ----------
     ds : Dataset
-        Items and past traces.
+        Items and past traces (anything :func:`~iti_analytics.as_dataset`
+        takes).
     capacity : int, float or None, default 50
         With ``capacity_unit="traces"``: a number of trace requests (1 or more,
         whole), or a share of the traceable items when strictly between 0 and 1
@@ -148,7 +202,7 @@ def plan_tracing(
         ``capacity_unit="days"``: analyst-days to spend, each request costing
         ``cost``. 0 or less raises :class:`InvalidParameterError`; a capacity
         above the number of traceable items gives them all (with a note).
-    strategy : {"risk", "ease", "comprehensive", "random"}, default "risk"
+    strategy : {"risk", "diverse", "ease", "comprehensive", "random"}, default "risk"
         ``risk``
             Expected value — ``risk × p_success``: the chance the trace
             reveals the diversion point once the party has searched its
@@ -165,6 +219,10 @@ def plan_tracing(
             traces on one crate. For items recovered from armed groups, the
             chance of revealing a new supply line (the same discounts, within
             one armed group) is added, weighted by ``supply_line_weight``.
+        ``diverse``
+            A plain rule, the baseline to beat: highest ``p_success`` first,
+            one item per make, model, year and block of nearby serials
+            (:data:`SERIAL_BLOCK`) per round.
         ``ease``
             Most traceable first (``p_success``, then fastest answer): the
             cost-effectiveness habit the ITI expert group contrasts with
@@ -173,6 +231,21 @@ def plan_tracing(
             Every traceable item, in the ``risk`` order (capacity is ignored).
         ``random``
             A seeded random order (the baseline).
+        Ties break by the latest seizure first.
+    domestic_capacity : int, float or None, default 50
+        The same for domestic record checks (0: none).
+    audit : float, default 0.0
+        Share of the international requests drawn at random from the other
+        candidates (column ``audit`` True, ranked last), so that once
+        answered :func:`selection_value` measures what selection gains.
+    since : date, optional
+        Only items seized on or after this date.
+    include_surrendered : bool, default False
+        Keep surrendered items (amnesty or voluntary surrender).
+    hits : DataFrame, "auto" or None, default "auto"
+        Seized items matched to lost or stolen records, as returned by
+        ``iti_analytics.hit_check(ds)`` (:data:`HIT_COLUMNS`); "auto" calls
+        it when the linkage stage has it; None skips the hit-check.
     capacity_unit : {"traces", "days"}, default "traces"
     cost : float, dict, Series, optional
         Analyst-days per request: one number, a dict by ``ask_type``
@@ -191,10 +264,10 @@ def plan_tracing(
         Keep items that already have a trace request.
     discounts : dict, optional
         Override some of :data:`DISCOUNTS` (0 switches a group off).
-    supply_line_weight : float, default 1.0
+    supply_line_weight : float, default 0.5
         What a new armed-group supply line (a diversion point feeding an armed
-        group) is worth next to a new diversion point, in the ``risk`` value;
-        0 counts diversion points only.
+        group) is worth next to a new diversion point, in the ``risk`` value
+        (:data:`SUPPLY_LINE_WEIGHT`); 0 counts diversion points only.
     as_of : date, optional
         Date of the requests (default: the latest date in the data).
     top_reasons : int, default 3
@@ -213,10 +286,14 @@ def plan_tracing(
         cluster), ``cluster`` (its batch, else its seizure), ``ask``,
         ``ask_type``, ``expected_days``, ``risk``, ``reason_codes`` (the
         codes of the risk reasons, :data:`REASON_CODES`, ``";"``-joined, in
-        the order of the words: for translations); plus ``cost`` and
-        ``cumulative_cost`` in days. ``attrs["notes"]`` says what could not be
-        used (no traces, no serials, one country …), also warned as
-        :class:`TracingWarning`.
+        the order of the words: for translations), ``request_kind``
+        (``trace_request``, ``domestic_check`` or ``hit``; ``rank`` restarts
+        in each), ``audit``, and what a person needs to find the item:
+        ``make``, ``model``, ``serial``, ``seized_on``, ``country``,
+        ``source``; plus ``cost`` and ``cumulative_cost`` in days.
+        ``attrs["counts"]`` gives the rows of each kind. ``attrs["notes"]``
+        says what could not be used (no traces, no serials, one country …),
+        also warned as :class:`TracingWarning`.
 
     Raises
     ------
@@ -232,11 +309,13 @@ def plan_tracing(
     --------
     >>> from iti_analytics.samples import load_sample
     >>> ds = load_sample()
-    >>> plan = plan_tracing(ds, capacity=5)
+    >>> plan = plan_tracing(ds, capacity=5, domestic_capacity=0)
     >>> plan[["rank", "record_id", "p_success", "ask"]].shape
     (5, 4)
     >>> plan["rank"].tolist()
     [1, 2, 3, 4, 5]
+    >>> plan_tracing(ds, capacity=5).attrs["counts"]
+    {'trace_request': 5, 'domestic_check': 2, 'hit': 0}
     >>> plan["cluster"].is_unique    # five traces, five different batches or seizures
     True
     >>> "Trace:" in plan.loc[0, "reasons"]
@@ -249,11 +328,23 @@ def plan_tracing(
     discounts = _check_discounts(discounts)
     _check_weight(supply_line_weight)
     _capacity(capacity, capacity_unit, 10**12, [])  # refuse bad values before work
-    ctx = _prepare(ds, scorer=scorer, as_of=as_of, include_requested=include_requested)
-    return _plan_from_context(
-        ctx,
-        capacity,
-        strategy,
+    if domestic_capacity != 0:
+        _capacity(domestic_capacity, "traces", 10**12, [])
+    audit = check_audit(audit)
+    since = check_since(since)
+    ds = as_dataset(ds)
+    hit_rows = _hits(ds, hits)
+    exclude = ds.items["record_id"].astype("string").isin(hit_rows["record_id"])
+    ctx = _prepare(
+        ds,
+        scorer=scorer,
+        as_of=as_of,
+        include_requested=include_requested,
+        include_surrendered=include_surrendered,
+        since=since,
+        exclude=exclude,
+    )
+    options = dict(
         capacity_unit=capacity_unit,
         cost=cost,
         seed=seed,
@@ -261,6 +352,137 @@ def plan_tracing(
         supply_line_weight=supply_line_weight,
         top_reasons=top_reasons,
     )
+    plan = _plan_from_context(ctx, capacity, strategy, audit=audit, **options)
+    parts = [plan]
+    if ctx.domestic is not None and ctx.domestic.any() and domestic_capacity != 0:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", TracingWarning)
+            dom = _plan_from_context(
+                ctx.for_domestic(),
+                domestic_capacity,
+                strategy,
+                **{**options, "capacity_unit": "traces"},
+            )
+        dom["request_kind"] = "domestic_check"
+        parts.append(dom)
+    if len(hit_rows):
+        parts.append(_hit_frame(ds, hit_rows))
+    out = (
+        pd.concat([x for x in parts if len(x)], ignore_index=True)
+        if sum(len(x) for x in parts)
+        else plan
+    )
+    out.attrs = dict(plan.attrs)
+    out.attrs["counts"] = {
+        kind: int((out["request_kind"] == kind).sum())
+        for kind in ("trace_request", "domestic_check", "hit")
+    }
+    return out
+
+
+def check_audit(audit: Any) -> float:
+    """``audit`` as a share between 0 and 1 (refused otherwise)."""
+    if (
+        isinstance(audit, bool)
+        or not isinstance(audit, int | float | np.number)
+        or not 0 <= float(audit) < 1
+    ):
+        raise InvalidParameterError(
+            "`audit` must be the share of the capacity kept for a random sample, "
+            f"from 0 (none) to below 1, such as 0.1, but {audit!r} was passed."
+        )
+    return float(audit)
+
+
+def check_since(since: Any) -> pd.Timestamp | None:
+    """``since`` as a date (None stays None)."""
+    if since is None:
+        return None
+    try:
+        ts = pd.Timestamp(since)
+    except (TypeError, ValueError) as err:
+        raise InvalidParameterError(
+            f"`since` must be a date such as '2023-01-01', but {since!r} was passed."
+        ) from err
+    if ts is pd.NaT:
+        raise InvalidParameterError("`since` must be a date, but NaT was passed.")
+    return ts.tz_localize(None).normalize() if ts.tzinfo else ts.normalize()
+
+
+def _hits(ds: Dataset, hits: Any) -> pd.DataFrame:
+    """Seized items matched to lost or stolen records (``linkage.hit_check``)."""
+    empty = pd.DataFrame({c: pd.Series(dtype="string") for c in HIT_COLUMNS})
+    if hits is None:
+        return empty
+    if isinstance(hits, str):
+        check_option("hits", hits, ["auto"])
+        try:
+            from ..linkage import hit_check
+        except ImportError:  # the linkage stage without hit_check
+            return empty
+        hits = hit_check(ds)
+    if not isinstance(hits, pd.DataFrame) or "record_id" not in hits.columns:
+        raise InvalidParameterError(
+            "`hits` must be the table of iti_analytics.hit_check(ds) (with "
+            f"{', '.join(HIT_COLUMNS)}), 'auto' or None, but a "
+            f"{type(hits).__name__} was passed."
+        )
+    out = hits.copy()
+    for col in HIT_COLUMNS:
+        if col not in out.columns:
+            out[col] = pd.NA
+    out["record_id"] = out["record_id"].astype("string")
+    out = out.sort_values("confidence", ascending=False, kind="stable")
+    keep = HIT_COLUMNS + [c for c in ("loss_status",) if c in out.columns]
+    return out.drop_duplicates("record_id")[keep].reset_index(drop=True)
+
+
+def _hit_frame(ds: Dataset, hits: pd.DataFrame) -> pd.DataFrame:
+    """Plan rows for seized items reported lost or stolen: no trace, a hit."""
+    items = ds.items.set_index(ds.items["record_id"].astype("string"))
+    items = items[~items.index.duplicated()]
+    reg = (
+        items["status"]
+        .astype("string")
+        .reindex(hits["register_record_id"].astype("string"))
+    )
+    if "loss_status" in hits.columns:  # hit_check says which
+        reg = hits["loss_status"].astype("string").set_axis(reg.index).fillna(reg)
+    status = reg.fillna("lost or stolen").to_numpy(dtype=object)
+    by = hits["reported_by"].astype("string").fillna("an unnamed party")
+    on = pd.to_datetime(hits["reported_on"], errors="coerce").dt.strftime("%Y-%m-%d")
+    words = (
+        "Reported "
+        + pd.Series(status, index=hits.index, dtype="string")
+        + " by "
+        + by
+        + (" on " + on.astype("string")).fillna("")
+        + " (record "
+        + hits["register_record_id"].astype("string").fillna("?")
+        + "): return it to its owner's register and investigate the loss; no "
+        "trace request"
+    )
+    row = items.reindex(hits["record_id"])
+    out = pd.DataFrame(
+        {
+            "rank": np.arange(1, len(hits) + 1),
+            "record_id": hits["record_id"].to_numpy(),
+            "score": pd.to_numeric(hits["confidence"], errors="coerce").to_numpy(),
+            "p_success": np.nan,
+            "reasons": words.astype("string").to_numpy(),
+            "cluster": pd.array([None] * len(hits), dtype="string"),
+            "ask": by.to_numpy(),
+            "ask_type": "other",
+            "expected_days": np.nan,
+            "risk": np.nan,
+            "reason_codes": "reported_lost_stolen",
+            "request_kind": "hit",
+            "audit": False,
+        }
+    )
+    for col in ("make", "model", "serial", "seized_on", "country", "source"):
+        out[col] = row[col].to_numpy()
+    return out
 
 
 def _plan_from_context(
@@ -272,9 +494,10 @@ def _plan_from_context(
     cost: Any = None,
     seed: int = 0,
     discounts: dict[str, float] | None = None,
-    supply_line_weight: float = 1.0,
+    supply_line_weight: float = SUPPLY_LINE_WEIGHT,
     top_reasons: int = 3,
     words: bool = True,
+    audit: float = 0.0,
 ) -> pd.DataFrame:
     notes = list(ctx.notes)
     discounts = _check_discounts(discounts)
@@ -312,7 +535,31 @@ def _plan_from_context(
         order = order[spent <= days + 1e-9]
     else:
         order = order[:count]
+    audited = np.zeros(len(order), dtype=bool)
+    k = int(round(audit * len(order)))
+    if k and strategy != "comprehensive":
+        keep = order[: len(order) - k]
+        rest = np.setdiff1d(np.flatnonzero(ctx.candidate), keep)
+        pick = np.random.default_rng(seed).choice(
+            rest, min(k, len(rest)), replace=False
+        )
+        order = np.concatenate([keep, np.sort(pick)])
+        audited = np.arange(len(order)) >= len(keep)
+        add_note(
+            notes,
+            f"{len(pick)} of the {len(order)} requests are a random audit sample "
+            "(column audit): once answered, selection_value(ds) measures what "
+            "selection gains over random.",
+            warn=False,
+        )
     out = _plan_frame(ctx, order, score, costs, top_reasons, strategy, words)
+    out["audit"] = audited
+    if audited.any() and words:
+        out["reasons"] = out["reasons"].mask(
+            pd.Series(audited),
+            "Audit: chosen at random, to measure what selection gains. "
+            + out["reasons"].astype("string"),
+        )
     out.attrs["notes"] = notes
     out.attrs["strategy"] = strategy
     return out
@@ -338,6 +585,11 @@ def _plan_frame(ctx, order, score, costs, top_reasons, strategy, words) -> pd.Da
             "reason_codes": pd.array([None] * len(order), dtype="string"),
         }
     )
+    out["request_kind"] = "trace_request"
+    out["audit"] = False
+    items = ctx.items.iloc[order]
+    for col in ("make", "model", "serial", "seized_on", "country", "source"):
+        out[col] = items[col].to_numpy()
     if costs is not None:
         out["cost"] = costs[order]
         out["cumulative_cost"] = np.cumsum(costs[order])

@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from ..dataset import Dataset, DatasetLike, as_dataset
 from ..reference import load_reference
 from ._common import (
     add_note,
     as_bool,
     isin,
     resolve_as_of,
-    tables,
     years_between,
 )
 from .history import (
@@ -22,9 +23,10 @@ from .history import (
     _EMPTY_HISTORY,
     _NOT_SENT,
     _UNRESPONSIVE,
+    _check_strength,
+    _party_history,
     _party_key,
     _pooled,
-    party_history,
 )
 
 __all__ = [
@@ -33,10 +35,27 @@ __all__ = [
     "HARD_BLOCKERS",
     "SOFT_FACTORS",
     "TRACEABILITY_COLUMNS",
+    "REPORTED_STATUSES",
+    "REQUEST_KINDS",
+    "OWNER_CHECK_P",
 ]
+
+#: statuses of records that report a loss or theft: never traced, they are
+#: what seizures are checked against (:func:`~iti_analytics.linkage.hit_check`).
+REPORTED_STATUSES = ("lost", "stolen", "missing")
+
+#: what to do with an item: an international trace request, a check in the
+#: seizing State's own records, or a hit-check against lost and stolen reports.
+REQUEST_KINDS = ("trace_request", "domestic_check", "hit_check")
+
+#: chance a check with a known registered owner finds the weapon in that
+#: owner's records (an assumption: the owner holds the register).
+OWNER_CHECK_P = 0.9
 
 #: reason code -> words. Hard blockers make ``p_success`` 0; the others lower it.
 BLOCKERS: dict[str, str] = {
+    "reported_lost_stolen": "reported lost or stolen: not traced, seizures are "
+    "checked against it (hit-check)",
     "ammunition": "ammunition: trace the lot (headstamp and lot number) with its "
     "producer, not as a weapon",
     "part": "weapon part: traced through the serial of the weapon it came from",
@@ -47,18 +66,24 @@ BLOCKERS: dict[str, str] = {
     "serial_absent": "no serial number on the item",
     "serial_obliterated": "serial number obliterated: send it for restoration first",
     "serial_missing": "no serial number recorded: re-examine the markings",
+    "serial_placeholder": "the serial recorded is a placeholder (0, 000000, SN, "
+    "123456 …): re-examine the markings",
     "craft": "craft-made: no production records, profile it instead",
     "3d_printed": "3D-printed: no production records, profile it instead",
-    "converted": "converted from a blank-firing or alarm weapon: the maker's records "
-    "do not cover the conversion, profile it instead",
+    "converted": "converted from a blank-firing or alarm weapon: the maker's and "
+    "sellers' records may still name the buyer of the original",
     "unknown_origin": "make, country of manufacture and import mark unknown: "
     "nobody to ask",
     "pre_1946": "made before 1946: outside ISACS 05.31 tracing",
     "serial_partial": "partial serial: the records may not match",
     "beyond_manufacture_retention": "made more than 30 years before the request: "
-    "manufacturing records may be gone (ITI para. 12a keeps them 30 years)",
+    "manufacturing records may be gone (ITI para. 12a keeps them at least 30 "
+    "years)",
     "beyond_record_retention": "import or export more than 20 years before the "
-    "request: records may be gone (ITI para. 12b keeps them 20 years)",
+    "request: records may be gone (ITI para. 12b keeps them at least 20 years "
+    "from the transfer)",
+    "country_contradicts_make": "the recorded country of manufacture contradicts "
+    "the make: the maker's country is asked",
     "reactivated": "reactivated weapon: deactivation records may be missing",
     "party_unresponsive": "the requested party rarely answers",
     "party_unknown": "no earlier request to this party: the overall rate is assumed",
@@ -66,6 +91,7 @@ BLOCKERS: dict[str, str] = {
 
 #: codes that make a trace impossible as such (``traceable`` False).
 HARD_BLOCKERS = (
+    "reported_lost_stolen",
     "ammunition",
     "part",
     "explosive_component",
@@ -74,9 +100,9 @@ HARD_BLOCKERS = (
     "serial_absent",
     "serial_obliterated",
     "serial_missing",
+    "serial_placeholder",
     "craft",
     "3d_printed",
-    "converted",
     "unknown_origin",
     "pre_1946",
 )
@@ -87,6 +113,7 @@ SOFT_FACTORS: dict[str, float] = {
     "beyond_manufacture_retention": 0.4,
     "beyond_record_retention": 0.7,
     "reactivated": 0.8,
+    "converted": 0.3,
 }
 
 #: columns of :func:`traceability`.
@@ -107,6 +134,8 @@ TRACEABILITY_COLUMNS = [
     "expected_days",
     "requested",
     "request_status",
+    "request_kind",
+    "registered_owner",
 ]
 
 
@@ -116,7 +145,7 @@ def _successors() -> dict[str, str]:
 
 
 def traceability(
-    ds: Any,
+    ds: DatasetLike,
     *,
     as_of: Any = None,
     prior_strength: float | str = 10,
@@ -149,16 +178,24 @@ def traceability(
             blocker).
         ``blockers``, ``blocker_words``
             ``;``-joined reason codes (:data:`BLOCKERS`) and their words.
-            Hard blockers (:data:`HARD_BLOCKERS`): not a weapon (ammunition is
-            traced by lot, parts through their weapon), a repeat report, no
-            usable serial (absent, obliterated, not recorded), craft, 3D-printed
-            or converted production (no records: profile instead), nobody to
-            ask, made before 1946 (outside ISACS 05.31). Soft ones multiply
+            Hard blockers (:data:`HARD_BLOCKERS`): a loss or theft report
+            (never traced: seizures are checked against it), not a weapon
+            (ammunition is traced by lot, parts through their weapon), a
+            repeat report, no usable serial (absent, obliterated, not
+            recorded, a placeholder such as "000000"), craft or 3D-printed
+            production (no records: profile instead), nobody to ask, made
+            before 1946 (outside ISACS 05.31). Soft ones multiply
             ``p_success`` by :data:`SOFT_FACTORS`: a partial serial (0.3),
-            manufacture more than 30 years before the request (0.4; ITI para.
-            12a), import or export more than 20 years before it (0.7; para.
-            12b), reactivated (0.8); ``party_unresponsive`` when the asked
-            party's shrunk answer rate is below 0.3.
+            converted from a blank-firing pistol (0.3: the maker's and
+            sellers' records may still name the buyer), manufacture more than
+            30 years before the request (0.4; ITI para. 12a), an import or
+            export more than 20 years before it (0.7; para. 12b: the period
+            runs from the transfer — the import year, else the date last in
+            legal hands — and is a minimum), reactivated (0.8);
+            ``party_unresponsive`` when the asked party's shrunk answer rate
+            is below 0.3; ``country_contradicts_make`` when the recorded
+            country of manufacture is none of the make's (the make's country
+            is asked instead).
         ``ask``, ``ask_type``, ``ask_basis``
             Whom to ask: the state that last imported the item (its import
             marking), the state of manufacture (successor states answer for
@@ -174,6 +211,16 @@ def traceability(
         ``requested``, ``request_status``
             Whether the item already has a trace request (not a draft nor
             withdrawn), and the latest one's outcome (or status while open).
+        ``request_kind``, ``registered_owner``
+            What to send (:data:`REQUEST_KINDS`): ``hit_check`` for loss and
+            theft reports (status in :data:`REPORTED_STATUSES`);
+            ``domestic_check`` when a registered owner is known
+            (``registered_owner`` or ``owner_type``; then ``ask`` is the owner
+            with ``ask_type`` "other", ``ask_basis`` "registered owner" and
+            ``p_success`` :data:`OWNER_CHECK_P`) or when the party to ask
+            is the seizing State itself or one of its makers;
+            ``trace_request`` (international) otherwise; null when a hard
+            blocker leaves nothing to send.
 
         ``attrs["notes"]`` says what could not be used (no traces: assumed
         rates; no serials at all …); the same sentences are warned as
@@ -188,7 +235,7 @@ def traceability(
     ...     "make": ["FN Herstal", None, "Norinco", "Norinco"],
     ...     "country_of_manufacture": ["BEL", None, "CHN", "CHN"],
     ...     "year_of_manufacture": [2015, None, 1975, 2001],
-    ...     "serial": ["123456", "A12", None, None],
+    ...     "serial": ["1234567890", "A12", None, None],
     ...     "serial_status": ["intact", "intact", "obliterated", None],
     ...     "production": [None, "craft", None, None]})
     >>> import warnings
@@ -206,13 +253,30 @@ def traceability(
     >>> t.attrs["notes"][0]
     'No trace requests in the dataset: every party is assumed to answer 50% of ...'
     """
-    t = tables(ds)
+    _check_strength(prior_strength)
+    ds = as_dataset(ds)
+    return _traceability(
+        ds, as_of=as_of, prior_strength=prior_strength, mature_days=mature_days
+    )
+
+
+def _traceability(
+    ds: Dataset,
+    *,
+    as_of: Any = None,
+    prior_strength: float | str = 10,
+    mature_days: int = 365,
+) -> pd.DataFrame:
+    """:func:`traceability` on a Dataset already through ``as_dataset``."""
     notes: list[str] = []
-    as_of = resolve_as_of(as_of, t.items, t.traces)
-    items = t.items
+    as_of = resolve_as_of(as_of, ds.items, ds.traces)
+    items = ds.items
     n = len(items)
-    history = party_history(
-        t.__dict__, as_of=as_of, prior_strength=prior_strength, mature_days=mature_days
+    history = _party_history(
+        ds,
+        as_of=as_of,
+        strength=_check_strength(prior_strength),
+        mature_days=mature_days,
     )
     if history.empty:
         add_note(
@@ -222,7 +286,9 @@ def traceability(
             f"{_DEFAULT_TRACE_RATE:.0%} of the items it answers about.",
         )
     codes = _hard_blockers(items, notes)
-    ask = _choose_party(items, history, as_of)
+    com, contradicts = _trusted_country(items)
+    codes["country_contradicts_make"] = contradicts
+    ask = _choose_party(items, com, history, as_of)
     codes.update(ask.pop("soft"))
     hard = np.zeros(n, dtype=bool)
     for code in HARD_BLOCKERS:
@@ -232,9 +298,18 @@ def traceability(
     for code, factor in SOFT_FACTORS.items():
         if code in codes:
             p = np.where(codes[code], p * factor, p)
+    owner = registered_owner(items)
+    has_owner = owner.notna().to_numpy(dtype=bool) & ~codes["reported_lost_stolen"]
+    p = np.where(has_owner, OWNER_CHECK_P, p)
     p = np.where(hard, 0.0, p)
     blockers, words = _blocker_text(codes, ask["party_words"], n)
-    requested, status = _requests(items, t.traces, as_of)
+    requested, status = _requests(items, ds.traces, as_of)
+    kind = _request_kind(items, ask, has_owner, codes["reported_lost_stolen"], hard)
+    ask_party = pd.array(ask["ask"], dtype="string")
+    ask_party[has_owner] = owner[has_owner].array
+    ask_type = np.where(has_owner, "other", ask["ask_type"])
+    basis = pd.array(ask["ask_basis"], dtype="string")
+    basis[has_owner] = "registered owner"
     out = pd.DataFrame(
         {
             "record_id": items["record_id"].astype("string").to_numpy(),
@@ -242,9 +317,9 @@ def traceability(
             "p_success": np.round(p, 4),
             "blockers": blockers,
             "blocker_words": words,
-            "ask": ask["ask"],
-            "ask_type": pd.array(ask["ask_type"], dtype="string"),
-            "ask_basis": ask["ask_basis"],
+            "ask": ask_party,
+            "ask_type": pd.array(ask_type, dtype="string"),
+            "ask_basis": basis,
             "party_requests": pd.array(ask["requests"], dtype="Int64"),
             "party_answered": pd.array(ask["answered"], dtype="Int64"),
             "party_traced": pd.array(ask["traced"], dtype="Int64"),
@@ -253,6 +328,8 @@ def traceability(
             "expected_days": pd.array(ask["expected_days"], dtype="Float64"),
             "requested": requested,
             "request_status": status,
+            "request_kind": pd.array(kind, dtype="string"),
+            "registered_owner": owner.array,
         },
         index=items.index,
     )
@@ -261,6 +338,111 @@ def traceability(
     out.attrs["notes"] = notes
     out.attrs["as_of"] = as_of
     return out
+
+
+def registered_owner(items: pd.DataFrame) -> pd.Series:
+    """The known registered owner of each item (``registered_owner``, else
+    ``owner_type``; ``x_``-prefixed columns count too), null when unknown."""
+    out = pd.Series(pd.NA, index=items.index, dtype="string")
+    for col in ("registered_owner", "x_registered_owner", "owner_type", "x_owner_type"):
+        if col in items.columns:
+            value = items[col].astype("string").str.strip()
+            out = out.fillna(value.where(value != ""))
+    return out
+
+
+def _request_kind(
+    items: pd.DataFrame,
+    ask: dict[str, Any],
+    has_owner: np.ndarray,
+    reported: np.ndarray,
+    hard: np.ndarray,
+) -> np.ndarray:
+    """trace_request, domestic_check or hit_check per item (None: nothing to send).
+
+    A check is domestic when a registered owner is known, or when the party
+    to ask is the seizing State itself or a maker of that State.
+    """
+    seized_in = items["country"].astype("string").str.upper()
+    party = pd.Series(ask["ask"], index=items.index, dtype="string").str.upper()
+    own_state = ((party == seized_in) & (ask["ask_type"] == "state")).fillna(False)
+    own_maker = (
+        (ask["maker_country"] == seized_in) & (ask["ask_type"] == "manufacturer")
+    ).fillna(False)
+    domestic = has_owner | own_state.to_numpy(dtype=bool) | own_maker.to_numpy(bool)
+    kind = np.where(domestic, "domestic_check", "trace_request").astype(object)
+    kind[hard] = None
+    kind[reported] = "hit_check"
+    return kind
+
+
+@functools.cache
+def _make_countries() -> tuple[pd.DataFrame, pd.Series]:
+    """Canonical make -> every country it made arms in (current and historic)."""
+    t = load_reference("makes")
+    rows = pd.concat(
+        [
+            t[["make", "country"]],
+            t[["make", "historic_country"]].rename(
+                columns={"historic_country": "country"}
+            ),
+        ]
+    )
+    rows = rows.dropna().astype("string")
+    rows = rows[rows["country"].str.len() == 3]
+    first = t.dropna(subset=["country"]).drop_duplicates("make")
+    return rows.drop_duplicates(), first.set_index("make")["country"].astype("string")
+
+
+def _trusted_country(items: pd.DataFrame) -> tuple[pd.Series, np.ndarray]:
+    """The country of manufacture to ask, and where the recorded one was not trusted.
+
+    A recorded country that none of the make's known countries matches
+    (a data-entry country such as "YEM" for an IMBEL) is replaced by the
+    make's own country.
+    """
+    com = items["country_of_manufacture"].astype("string").str.upper()
+    pairs, home = _make_countries()
+    # each distinct (make, country) pair is judged once
+    key = pd.DataFrame({"make": items["make"].astype("string"), "com": com})
+    codes = key.groupby(["make", "com"], sort=False, dropna=False).ngroup()
+    codes = codes.to_numpy()
+    first = key.groupby(codes, sort=True).head(1)
+    first = first.iloc[np.argsort(codes[key.index.get_indexer(first.index)])]
+    valid = set(zip(pairs["make"], pairs["country"], strict=True))
+    u_make = first["make"].to_numpy(dtype=object)
+    u_com = first["com"].to_numpy(dtype=object)
+    bad_u = np.array(
+        [
+            isinstance(m, str)
+            and isinstance(c, str)
+            and m in home.index
+            and (m, c) not in valid
+            for m, c in zip(u_make, u_com, strict=True)
+        ],
+        dtype=bool,
+    )
+    home_u = pd.array(
+        [home.get(m) if isinstance(m, str) else None for m in u_make], dtype="string"
+    )
+    contradicts = bad_u[codes] if len(bad_u) else np.zeros(len(items), dtype=bool)
+    fixed = com.copy()
+    if contradicts.any():
+        fixed[contradicts] = home_u[codes[contradicts]]
+    return fixed.astype("string"), contradicts
+
+
+def _map_distinct(values: pd.Series, mapping: pd.Series) -> pd.Series:
+    """``values.map(mapping)``, each distinct value looked up once."""
+    codes, uniques = pd.factorize(values)
+    mapped = pd.Series(uniques, dtype="string").map(mapping).astype("string").array
+    out = mapped.take(np.maximum(codes, 0)) if len(uniques) else mapped
+    out = pd.array(out, dtype="string")
+    if len(uniques):
+        out[codes < 0] = pd.NA
+    else:
+        out = pd.array([pd.NA] * len(values), dtype="string")
+    return pd.Series(out, index=values.index, dtype="string")
 
 
 def _hard_blockers(items: pd.DataFrame, notes: list[str]) -> dict[str, np.ndarray]:
@@ -278,13 +460,21 @@ def _hard_blockers(items: pd.DataFrame, notes: list[str]) -> dict[str, np.ndarra
         | codes["other_item"]
     )
     codes["duplicate_record"] = items["duplicate_of"].notna().to_numpy()
+    status = items["status"].astype("string").str.lower()
+    codes["reported_lost_stolen"] = isin(status, REPORTED_STATUSES)
     status = items["serial_status"].astype("string")
     serial = items["serial"].astype("string").str.strip()
     has_serial = (serial.notna() & (serial != "")).to_numpy(dtype=bool)
+    codes["serial_placeholder"] = weapon & has_serial & _placeholder(serial)
+    has_serial &= ~codes["serial_placeholder"]
     codes["serial_absent"] = weapon & isin(status, ["absent"])
     codes["serial_obliterated"] = weapon & isin(status, ["obliterated"])
     codes["serial_missing"] = (
-        weapon & ~has_serial & ~codes["serial_absent"] & ~codes["serial_obliterated"]
+        weapon
+        & ~has_serial
+        & ~codes["serial_absent"]
+        & ~codes["serial_obliterated"]
+        & ~codes["serial_placeholder"]
     )
     codes["serial_partial"] = weapon & has_serial & isin(status, ["partial"])
     production = items["production"].astype("string")
@@ -307,16 +497,47 @@ def _hard_blockers(items: pd.DataFrame, notes: list[str]) -> dict[str, np.ndarra
     return codes
 
 
+#: serials a clerk types when there is none: not serials.
+_PLACEHOLDER_SERIALS = frozenset(
+    {"SN", "S/N", "SEM", "NA", "N/A", "ND", "NONE", "UNKNOWN", "123456", "1234567"}
+)
+
+
+def _placeholder(serial: pd.Series) -> np.ndarray:
+    """Serials that are placeholders: all zeros, one character, or a word for none.
+
+    Each distinct serial is judged once.
+    """
+    codes, uniques = pd.factorize(serial)
+    if len(uniques) == 0:
+        return np.zeros(len(serial), dtype=bool)
+    u = (
+        pd.Series(uniques, dtype="string")
+        .str.upper()
+        .str.replace(r"[\s.\-]", "", regex=True)
+    )
+    flag = (
+        u.str.fullmatch(r"0+").fillna(False)
+        | (u.str.len() <= 1).fillna(False)
+        | u.isin(_PLACEHOLDER_SERIALS).fillna(False)
+    ).to_numpy(dtype=bool)
+    return np.where(codes >= 0, flag[np.maximum(codes, 0)], False)
+
+
 def _choose_party(
-    items: pd.DataFrame, history: pd.DataFrame, as_of: pd.Timestamp
+    items: pd.DataFrame, com: pd.Series, history: pd.DataFrame, as_of: pd.Timestamp
 ) -> dict[str, Any]:
     """Candidate parties per item, their expected success, and the best one."""
     n = len(items)
     pooled = history.attrs.get("pooled") or _pooled(_EMPTY_HISTORY)
     lookup = history.set_index("party_key") if len(history) else None
     age = np.nan_to_num(years_between(as_of, items["year_of_manufacture"]), nan=-1)
+    # ITI para. 12: record-keeping periods run from the record's event (the
+    # transfer for import records) and are minima: the import year, else the
+    # date the item was last in legal hands, else its manufacture
     import_age = years_between(as_of, items["import_year"])
-    com = items["country_of_manufacture"].astype("string").str.upper()
+    transfer_age = years_between(as_of, items["last_legal_on"].dt.year)
+    import_age = np.where(np.isnan(import_age), transfer_age, import_age)
     state = com.replace(_successors()).astype("string")
     imported = (
         as_bool(items["import_marked"]) & items["import_country"].notna().to_numpy()
@@ -364,6 +585,15 @@ def _choose_party(
             words.append(np.array([], dtype=object))
             continue
         stats = _lookup(kind, party, lookup, pooled[kind])
+        if kind == "manufacturer" and lookup is not None:
+            # a maker never asked before answers through its home State: its
+            # record with that State's requests is the better guess
+            _, home = _make_countries()
+            state_of = _map_distinct(party, home)
+            via = _lookup("state", state_of, lookup, pooled["state"])
+            borrow = (stats["requests"] == 0) & (via["requests"] > 0)
+            for name in ("answer_rate", "trace_rate", "expected_days"):
+                stats[name] = np.where(borrow, via[name], stats[name])
         factor = np.where(record_old, SOFT_FACTORS["beyond_record_retention"], 1.0)
         factor = np.where(
             made_old, factor * SOFT_FACTORS["beyond_manufacture_retention"], factor
@@ -399,7 +629,9 @@ def _choose_party(
         ask_type[rows] = kind
         basis[rows] = _basis_words(label, marks[rows], com[rows], state[rows])
     nums["p"] = np.nan_to_num(nums["p"], nan=0.0)
+    _, home = _make_countries()
     return {
+        "maker_country": _map_distinct(items["make"].astype("string"), home),
         **nums,
         "ask": ask.array,
         "ask_type": ask_type,
