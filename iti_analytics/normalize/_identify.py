@@ -209,12 +209,126 @@ def _successors() -> dict[str, str]:
     return dict(zip(ref["code"], ref["successor"], strict=True))
 
 
+#: the fields :func:`identify_items` reads: raw cells, then normalised columns
+_RAW_KEYS = ("make", "model")
+_OUT_KEYS = (
+    "pattern",
+    "importer",
+    "import_country",
+    "import_marked",
+    "make",
+    "category",
+    "item_kind",
+    "calibre",
+    "production",
+    "country_of_manufacture",
+    "country_of_manufacture_inferred",
+    "year_of_manufacture",
+)
+
+
 def identify_items(raw: pd.DataFrame, out: dict[str, pd.Series], issues) -> None:
     """Read the weapon fields together; fill derived fields, record contradictions.
 
     ``out`` holds the normalised columns so far (changed in place);
-    ``issues.add(column, problems, raw_values=None)`` records problems.
+    ``issues.add(column, problems, raw_values=None)`` records problems
+    (``raw_values=None``: the raw column of that name). The fields are read
+    once per distinct combination of the values they depend on (a few
+    hundred in a police export of a million rows), and the answers spread
+    back to the rows.
     """
+    index = raw.index
+    keys = [raw[c] for c in _RAW_KEYS if c in raw.columns]
+    keys += [out[c] for c in _OUT_KEYS if c in out]
+    codes, first = _distinct_rows(keys, len(index))
+    if codes is None:
+        _identify(raw, out, issues)
+    else:
+        sub_raw = raw[[c for c in _RAW_KEYS if c in raw.columns]].take(first)
+        # the columns _identify tests for, without their (unread) cells
+        for column in ("category", "calibre"):
+            if column in raw.columns:
+                sub_raw[column] = pd.NA
+        sub_out = {c: v.take(first) for c, v in out.items() if c in _OUT_KEYS}
+        before = dict(sub_out)
+        found = _Collected()
+        _identify(sub_raw, sub_out, found)
+        for column, values in sub_out.items():
+            if before.get(column) is not values:
+                out[column] = _spread(values, codes, index)
+        for column, problems, raw_values in found.parts:
+            issues.add(
+                column,
+                _spread(problems, codes, index),
+                raw_values=None
+                if raw_values is None
+                else _spread(raw_values, codes, index),
+            )
+    if "registered_owner" in raw.columns:
+        owner = normalize_owner(raw["registered_owner"])
+        out["registered_owner"] = owner["registered_owner"]
+        if "owner_type" in raw.columns:
+            from .values import normalize_text
+
+            given, _ = normalize_text(raw["owner_type"])
+            out["owner_type"] = given.fillna(owner["owner_type"])
+        else:
+            out["owner_type"] = owner["owner_type"]
+
+
+class _Collected:
+    """Issues of the distinct rows, kept to be spread back to every row."""
+
+    def __init__(self) -> None:
+        self.parts: list[tuple[str, pd.Series, pd.Series | None]] = []
+
+    def add(self, column: str, problems: pd.Series | None, raw_values=None) -> None:
+        if problems is not None:
+            self.parts.append((column, problems, raw_values))
+
+
+def _spread(values: pd.Series, codes: np.ndarray, index: pd.Index) -> pd.Series:
+    return pd.Series(values.array.take(codes), index=index, name=values.name)
+
+
+def _distinct_rows(
+    keys: list[pd.Series], n: int
+) -> tuple[np.ndarray | None, np.ndarray | None]:
+    """Group codes of the rows by their values in ``keys``, and each group's first row.
+
+    ``(None, None)`` when grouping would not pay (more than half the rows
+    distinct). Nulls form a group; ``1`` and ``1.0`` or ``True`` in an object
+    column stay apart.
+    """
+    combined = np.zeros(n, dtype=np.int64)
+    size = 1
+    for values in keys:
+        parts = [values]
+        if values.dtype == object:
+            codes, uniques = pd.factorize(values.to_numpy(), use_na_sentinel=True)
+            if any(not isinstance(u, str) for u in uniques):
+                parts.append(values.map(lambda v: type(v).__name__))
+        for part in parts:
+            try:
+                codes, uniques = pd.factorize(part, use_na_sentinel=True)
+            except TypeError:  # lists or dicts read from JSON
+                return None, None
+            width = len(uniques) + 1
+            if size * width >= 2**62:
+                combined, dedup = pd.factorize(combined)
+                size = len(dedup)
+            combined = combined * width + (np.asarray(codes) + 1)
+            size *= width
+    codes, uniques = pd.factorize(combined)
+    if 2 * len(uniques) > n:
+        return None, None
+    first = np.empty(len(uniques), dtype=np.intp)
+    first[codes[::-1]] = np.arange(n - 1, -1, -1)
+    return np.asarray(codes, dtype=np.intp), first
+
+
+def _identify(raw: pd.DataFrame, out: dict[str, pd.Series], issues) -> None:
+    """:func:`identify_items` on rows of ``raw`` (all, or one per combination)."""
     index = raw.index
     if "make" in raw.columns:
         roles = read_make(raw["make"])
@@ -236,16 +350,6 @@ def identify_items(raw: pd.DataFrame, out: dict[str, pd.Series], issues) -> None
         _category_against_calibre(raw, out, issues)
     if "calibre" in out:
         _blank_firing(raw, out, issues)
-    if "registered_owner" in raw.columns:
-        owner = normalize_owner(raw["registered_owner"])
-        out["registered_owner"] = owner["registered_owner"]
-        if "owner_type" in raw.columns:
-            from .values import normalize_text
-
-            given, _ = normalize_text(raw["owner_type"])
-            out["owner_type"] = given.fillna(owner["owner_type"])
-        else:
-            out["owner_type"] = owner["owner_type"]
     if "make" in out and "country_of_manufacture" in out:
         _make_against_country(out, issues, index)
 
@@ -389,8 +493,9 @@ def _make_against_country(out, issues, index) -> None:
     issues.add("country_of_manufacture", problems, raw_values=com)
 
 
-def _raw(raw: pd.DataFrame, column: str, out: dict[str, pd.Series]) -> pd.Series:
-    """The raw cells of ``column`` (the normalised ones if the source lacks it)."""
+def _raw(raw: pd.DataFrame, column: str, out: dict[str, pd.Series]) -> pd.Series | None:
+    """The raw cells of ``column``: ``None`` (the issues' own raw column), or the
+    normalised ones if the source lacks it."""
     if column in raw.columns:
-        return raw[column]
+        return None
     return out[column]
