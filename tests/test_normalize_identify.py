@@ -409,14 +409,43 @@ def test_owner_not_in_the_table_keeps_its_text():
     assert out["owner_type"].isna().all()
 
 
+def test_headstamps_fill_ammunition_maker_country_and_year():
+    table, _ = items(
+        item_kind=["munição", "munição", "arma"],
+        headstamp=["539 78", "LC 15", "539 78"],
+    )
+    assert table["country_of_manufacture"].tolist() == ["SUN", "USA", pd.NA]
+    assert table["year_of_manufacture"].tolist() == [1978, 2015, pd.NA]
+    assert table["make"].tolist() == ["Tula Cartridge Works", "Lake City", pd.NA]
+    assert table["country_of_manufacture_inferred"].tolist()[:2] == [True, True]
+
+
+def test_a_year_before_the_model_existed_is_an_issue():
+    _, issues = items(
+        make=["Glock", "Glock"], model=["17", "17"], year_of_manufacture=[1975, 1995]
+    )
+    assert problems_of(issues, "year_of_manufacture") == [
+        "year of manufacture 1975 is before the Glock 17 was made (from 1982): check "
+        "the year or the model"
+    ]
+
+
 # --------------------------------------------------------------------------- speed
 
 
 def test_identification_once_per_combination_matches_row_by_row():
     """Repeated combinations are read once; every row gets the same answers."""
     rows = {
-        "make": ["Taurus", "Norinco", "Kalashnikov", "Taurus", "FN", None, "Norinco"],
-        "model": ["PT92", "Type 56", "", "PT92", "FAL", "Glock 17", "AKM"],
+        "make": [
+            "Taurus",
+            "Norinco",
+            "Kalashnikov",
+            "Taurus",
+            "FN",
+            "Glock",
+            "Norinco",
+        ],
+        "model": ["PT92", "Type 56", "", "PT92", "FAL", "17", "AKM"],
         "category": [
             "metralhadora",
             "fusil",
@@ -428,12 +457,17 @@ def test_identification_once_per_combination_matches_row_by_row():
         ],
         "calibre": ["9 MM LUGER", "7,62x39", "12", "9mm", "8mm blank", "9x19", "12 GA"],
         "country_of_manufacture": ["EUA", None, "Russie", "Brasil", "", "", "Chine"],
-        "year_of_manufacture": ["1990", "", "1975", "2001", "", "1999", ""],
+        "year_of_manufacture": ["1990", "", "1975", "2001", "", "1975", ""],
+        "item_kind": ["arme", "", "arme", "munitions", "arme", "", "munição"],
+        "headstamp": ["", "", "", "539 78", "", "", "LC 15"],
     }
     once, once_issues = items(**rows)
-    assert {"category", "calibre", "country_of_manufacture"} <= set(
-        once_issues["column"]
-    )
+    assert {
+        "category",
+        "calibre",
+        "country_of_manufacture",
+        "year_of_manufacture",
+    } <= set(once_issues["column"])
     repeats = 40
     many, many_issues = items(**{k: v * repeats for k, v in rows.items()})
     expected = pd.concat([once] * repeats, ignore_index=True)

@@ -167,3 +167,24 @@ def test_pais_mapped_to_country_warns_with_the_fix(rio):
     found = [w for w in caught if issubclass(w.category, MappingWarning)]
     assert found and "country_of_manufacture" in str(found[0].message)
     assert res.report.mapping["País"] == "country"
+
+
+def test_isp_code_lists_read_through_the_mapping():
+    """ISP's origem (1 foreign, 2 domestic, 88 no information) and categoria 1."""
+    from conftest import REAL_DATA
+
+    path = REAL_DATA / FOLDER / "dadosRJ_armas.csv"
+    if not path.is_file():
+        pytest.skip(f"{path} not found")
+    res = iti.read_items(
+        path, mapping=Path(__file__).parent / "data" / "rio_isp_mapping.toml"
+    )
+    t = res.table
+    # SOURCE.md: origem 1 = 21,316, 2 = 13,139, 88 = 227
+    assert t["x_origin"].value_counts(dropna=False).to_dict() == {
+        "foreign": 21_316,
+        "domestic": 13_139,
+        pd.NA: 227,
+    }
+    assert (t["item_kind"] == "weapon").all()
+    assert (t["status"] == "seized").all() and (t["country"] == "BRA").all()

@@ -196,11 +196,35 @@ def _null(index: pd.Index) -> pd.Series:
     return pd.Series(pd.NA, index=index, dtype="string")
 
 
-def _problem_rows(mask: np.ndarray, index: pd.Index, texts) -> pd.Series:
-    out = _null(index)
-    if mask.any():
-        out[mask] = list(texts)
-    return out
+def _problem_rows(
+    mask: np.ndarray, index: pd.Index, template: str, **columns: pd.Series
+) -> pd.Series:
+    """``template`` filled from ``columns`` on the masked rows, once per value set."""
+    rows = np.flatnonzero(mask)
+    if not len(rows):
+        return _null(index)
+    key = np.zeros(len(rows), dtype=np.int64)
+    values = {}
+    for name, column in columns.items():
+        codes, uniques = pd.factorize(column.iloc[rows], use_na_sentinel=False)
+        key = key * (len(uniques) + 1) + codes
+        values[name] = (codes, uniques)
+    _, first, inverse = np.unique(key, return_index=True, return_inverse=True)
+    texts = np.array(
+        [
+            template.format(
+                **{
+                    name: ("" if pd.isna(u[c[i]]) else u[c[i]])
+                    for name, (c, u) in values.items()
+                }
+            )
+            for i in first
+        ],
+        dtype=object,
+    )
+    cells = np.full(len(index), None, dtype=object)
+    cells[rows] = texts[inverse.ravel()]
+    return pd.Series(pd.array(cells, dtype="string"), index=index)
 
 
 @lru_cache(maxsize=1)
@@ -210,7 +234,9 @@ def _successors() -> dict[str, str]:
 
 
 #: the fields :func:`identify_items` reads: raw cells, then normalised columns
-_RAW_KEYS = ("make", "model")
+_RAW_KEYS = ("make", "model", "headstamp")
+#: raw columns whose cells are only quoted in issues (``_raw`` tests for them)
+_RAW_QUOTED = ("category", "calibre", "year_of_manufacture")
 _OUT_KEYS = (
     "pattern",
     "importer",
@@ -224,6 +250,7 @@ _OUT_KEYS = (
     "country_of_manufacture",
     "country_of_manufacture_inferred",
     "year_of_manufacture",
+    "headstamp",
 )
 
 
@@ -246,7 +273,7 @@ def identify_items(raw: pd.DataFrame, out: dict[str, pd.Series], issues) -> None
     else:
         sub_raw = raw[[c for c in _RAW_KEYS if c in raw.columns]].take(first)
         # the columns _identify tests for, without their (unread) cells
-        for column in ("category", "calibre"):
+        for column in _RAW_QUOTED:
             if column in raw.columns:
                 sub_raw[column] = pd.NA
         sub_out = {c: v.take(first) for c, v in out.items() if c in _OUT_KEYS}
@@ -344,7 +371,9 @@ def _identify(raw: pd.DataFrame, out: dict[str, pd.Series], issues) -> None:
             )
             _fill(out, "import_marked", marked)
     if "model" in raw.columns:
-        _from_model(raw, out)
+        _from_model(raw, out, issues)
+    if "headstamp" in raw.columns:
+        _from_headstamp(raw, out)
     if "calibre" in out and "category" in out:
         _pistol_calibre_machine_guns(raw, out, issues)
         _category_against_calibre(raw, out, issues)
@@ -359,9 +388,26 @@ def _fill(out: dict[str, pd.Series], column: str, values: pd.Series) -> None:
     out[column] = values if current is None else current.fillna(values)
 
 
-def _from_model(raw: pd.DataFrame, out: dict[str, pd.Series]) -> None:
+def _from_model(raw: pd.DataFrame, out: dict[str, pd.Series], issues) -> None:
     """Pattern, category and (when the model establishes it) maker and country."""
     info = model_info(raw["model"], make=raw["make"] if "make" in raw else None)
+    year = out.get("year_of_manufacture")
+    if year is not None:
+        early = (year < info["first_year"]).fillna(False).to_numpy(dtype=bool)
+        problems = _problem_rows(
+            early,
+            raw.index,
+            "year of manufacture {y} is before the {m} was made (from {f}): check "
+            "the year or the model",
+            y=year,
+            m=info["model_name"],
+            f=info["first_year"],
+        )
+        issues.add(
+            "year_of_manufacture",
+            problems,
+            raw_values=_raw(raw, "year_of_manufacture", out),
+        )
     _fill(out, "pattern", info["pattern"])
     if "category" in out:
         kind = out.get("item_kind")
@@ -400,6 +446,41 @@ def _from_model(raw: pd.DataFrame, out: dict[str, pd.Series]) -> None:
         out["country_of_manufacture_inferred"] = flag
 
 
+def _from_headstamp(raw: pd.DataFrame, out: dict[str, pd.Series]) -> None:
+    """Ammunition: maker, country and year of manufacture from the headstamp."""
+    from ._markings import decode_headstamp
+
+    stamp = decode_headstamp(out.get("headstamp", raw["headstamp"]))
+    kind = out.get("item_kind")
+    ammo = (
+        pd.Series(True, index=raw.index)
+        if kind is None
+        else (kind.isna() | (kind == "ammunition"))
+    )
+    not_ammo = ~ammo.fillna(True).to_numpy(dtype=bool)
+    stamp = stamp.copy()
+    stamp.loc[not_ammo, :] = pd.NA
+    make = out.get("make")
+    out["make"] = stamp["maker"] if make is None else make.fillna(stamp["maker"])
+    year = out.get("year_of_manufacture")
+    out["year_of_manufacture"] = (
+        stamp["year"] if year is None else year.fillna(stamp["year"])
+    )
+    com = out.get("country_of_manufacture")
+    if com is None:
+        com = _null(raw.index)
+    new = com.isna() & stamp["country"].notna()
+    if new.any():
+        out["country_of_manufacture"] = com.fillna(stamp["country"])
+        flag = out.get("country_of_manufacture_inferred")
+        if flag is None:
+            flag = pd.Series(pd.NA, index=raw.index, dtype="boolean")
+            flag[com.notna().to_numpy()] = False
+        flag = flag.copy()
+        flag[new.to_numpy()] = True
+        out["country_of_manufacture_inferred"] = flag
+
+
 def _pistol_calibre_machine_guns(raw, out, issues) -> None:
     cat, cal = out["category"], out["calibre"]
     mask = ((cat == "machine_gun") & cal.isin(PISTOL_CALIBRES)).fillna(False)
@@ -410,10 +491,8 @@ def _pistol_calibre_machine_guns(raw, out, issues) -> None:
     problems = _problem_rows(
         mask,
         raw.index,
-        (
-            f"machine gun in a pistol calibre ({c}): read as a submachine gun"
-            for c in cal[mask]
-        ),
+        "machine gun in a pistol calibre ({c}): read as a submachine gun",
+        c=cal,
     )
     issues.add("category", problems, raw_values=_raw(raw, "category", out))
 
@@ -430,10 +509,9 @@ def _category_against_calibre(raw, out, issues) -> None:
     problems = _problem_rows(
         bad,
         raw.index,
-        (
-            f"category {c} contradicts the calibre {k}: check both"
-            for c, k in zip(cat[bad], cal[bad], strict=True)
-        ),
+        "category {c} contradicts the calibre {k}: check both",
+        c=cat,
+        k=cal,
     )
     issues.add("category", problems, raw_values=_raw(raw, "category", out))
 
@@ -456,12 +534,10 @@ def _blank_firing(raw, out, issues) -> None:
     problems = _problem_rows(
         blank,
         raw.index,
-        (
-            f"blank-firing calibre {c}: a weapon that fires live rounds in it is a "
-            "converted blank-firing or alarm weapon (production 'converted'); "
-            "the maker's and seller's records still trace it"
-            for c in out["calibre"][blank]
-        ),
+        "blank-firing calibre {c}: a weapon that fires live rounds in it is a "
+        "converted blank-firing or alarm weapon (production 'converted'); the "
+        "maker's and seller's records still trace it",
+        c=out["calibre"],
     )
     issues.add("calibre", problems, raw_values=_raw(raw, "calibre", out))
 
@@ -476,19 +552,26 @@ def _make_against_country(out, issues, index) -> None:
     years = out.get("year_of_manufacture")
     made = make_country(out["make"], year=years).set_axis(index)
     successors = _successors()
-    same = (made == com) | (made.replace(successors) == com.replace(successors))
-    bad = (stated & made.notna() & ~same.fillna(False)).to_numpy(dtype=bool)
+
+    def successor(codes: pd.Series) -> np.ndarray:
+        codes_, uniques = pd.factorize(codes, use_na_sentinel=False)
+        mapped = np.array(
+            ["" if pd.isna(u) else successors.get(u, u) for u in uniques], dtype=object
+        )
+        return mapped[codes_]
+
+    same = successor(made) == successor(com)
+    bad = (stated & made.notna()).to_numpy(dtype=bool) & ~same
     if not bad.any():
         return
     problems = _problem_rows(
         bad,
         index,
-        (
-            f"make {m} is from {mc}, but the country of manufacture says {c}: "
-            "check the markings (a subsidiary, licensed production or a "
-            "wrong column)"
-            for m, mc, c in zip(out["make"][bad], made[bad], com[bad], strict=True)
-        ),
+        "make {m} is from {mc}, but the country of manufacture says {c}: check "
+        "the markings (a subsidiary, licensed production or a wrong column)",
+        m=out["make"],
+        mc=made,
+        c=com,
     )
     issues.add("country_of_manufacture", problems, raw_values=com)
 

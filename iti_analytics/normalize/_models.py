@@ -11,8 +11,7 @@ import numpy as np
 import pandas as pd
 
 from ..reference import load_reference
-from ._text import factorize
-from ._weapon_common import _aligned, _blank, _decode, _encode, _series
+from ._weapon_common import _aligned, _blank, _series
 
 __all__ = ["model_info", "MODEL_COLUMNS"]
 
@@ -131,39 +130,46 @@ def model_info(models: Any, *, make: Any = None) -> pd.DataFrame:
 
     models = _series(models, "models")
     index = models.index
-    frame = pd.DataFrame({"model": models.astype("string").reset_index(drop=True)})
+    model_codes, model_values = pd.factorize(models, use_na_sentinel=True)
+    model_text = [str(m) for m in model_values]
     if make is not None:
         raw_make = _aligned(make, "make", len(models)).reset_index(drop=True)
-        frame["make"] = read_make(raw_make)["make"]
+        make_codes, make_values = pd.factorize(raw_make, use_na_sentinel=True)
+        canonical = read_make(pd.Series(make_values, dtype=object))["make"].tolist()
     else:
-        frame["make"] = pd.Series(pd.NA, index=frame.index, dtype="string")
+        make_codes = np.full(len(models), -1, dtype=np.int64)
+        canonical = []
     # each distinct (model, make) pair is looked up once
-    combo = frame["model"].fillna("\x00").str.cat(frame["make"].fillna(""), sep="\x01")
-    codes, pairs = factorize(combo)
+    key = model_codes.astype(np.int64) * (len(canonical) + 1) + (make_codes + 1)
+    _, first, inverse = np.unique(key, return_index=True, return_inverse=True)
+    per_pair = np.array(
+        [
+            -1
+            if model_codes[i] < 0
+            else _lookup(
+                model_text[model_codes[i]],
+                None
+                if make_codes[i] < 0 or pd.isna(canonical[make_codes[i]])
+                else canonical[make_codes[i]],
+            )
+            for i in first
+        ],
+        dtype=np.int64,
+    )
+    rows = per_pair[inverse.ravel()]
     ref, _ = _table()
-    per_pair = []
-    for pair in pairs.tolist():
-        model, maker = pair.split("\x01", 1)
-        per_pair.append(-1 if model == "\x00" else _lookup(model, maker or None))
-    rows = np.array(per_pair, dtype=np.int64)[codes]
-    hit = rows >= 0
     out = {}
-    names = {
-        "model_name": "model",
-        "maker": "maker",
-        "pattern": "pattern",
-        "country": "country",
-        "category": "category",
-        "calibre": "calibre",
-    }
-    for column, source in names.items():
-        vocab: dict[str, int] = {}
-        per_row = np.append(_encode(ref[source].map(_blank), vocab), -1)
-        out[column] = _decode(per_row[np.where(hit, rows, -1)], vocab, index)
+    for column, source in (
+        ("model_name", "model"),
+        ("maker", "maker"),
+        ("pattern", "pattern"),
+        ("country", "country"),
+        ("category", "category"),
+        ("calibre", "calibre"),
+    ):
+        values = pd.array(ref[source].map(_blank).tolist(), dtype="string")
+        out[column] = pd.Series(values.take(rows, allow_fill=True), index=index)
     for column in ("first_year", "last_year"):
-        years = pd.to_numeric(ref[column], errors="coerce").to_numpy(dtype=float)
-        values = np.where(
-            hit, np.append(years, np.nan)[np.where(hit, rows, -1)], np.nan
-        )
-        out[column] = pd.Series(values, index=index).round().astype("Int64")
+        years = pd.array(pd.to_numeric(ref[column], errors="coerce"), dtype="Int64")
+        out[column] = pd.Series(years.take(rows, allow_fill=True), index=index)
     return pd.DataFrame(out, index=index)
