@@ -24,7 +24,7 @@ from ..reference import load_reference
 from ._calibres import calibre_kind
 from ._makes import make_country, read_make
 from ._models import model_info
-from ._text import fold
+from ._text import distinct_rows, fold
 from ._weapon_common import _series
 
 __all__ = ["identify_items", "weapon_class", "normalize_owner", "PISTOL_CALIBRES"]
@@ -267,7 +267,7 @@ def identify_items(raw: pd.DataFrame, out: dict[str, pd.Series], issues) -> None
     index = raw.index
     keys = [raw[c] for c in _RAW_KEYS if c in raw.columns]
     keys += [out[c] for c in _OUT_KEYS if c in out]
-    codes, first = _distinct_rows(keys, len(index))
+    codes, first = distinct_rows(keys, len(index), most=0.5)
     if codes is None:
         _identify(raw, out, issues)
     else:
@@ -316,42 +316,6 @@ class _Collected:
 
 def _spread(values: pd.Series, codes: np.ndarray, index: pd.Index) -> pd.Series:
     return pd.Series(values.array.take(codes), index=index, name=values.name)
-
-
-def _distinct_rows(
-    keys: list[pd.Series], n: int
-) -> tuple[np.ndarray | None, np.ndarray | None]:
-    """Group codes of the rows by their values in ``keys``, and each group's first row.
-
-    ``(None, None)`` when grouping would not pay (more than half the rows
-    distinct). Nulls form a group; ``1`` and ``1.0`` or ``True`` in an object
-    column stay apart.
-    """
-    combined = np.zeros(n, dtype=np.int64)
-    size = 1
-    for values in keys:
-        parts = [values]
-        if values.dtype == object:
-            codes, uniques = pd.factorize(values.to_numpy(), use_na_sentinel=True)
-            if any(not isinstance(u, str) for u in uniques):
-                parts.append(values.map(lambda v: type(v).__name__))
-        for part in parts:
-            try:
-                codes, uniques = pd.factorize(part, use_na_sentinel=True)
-            except TypeError:  # lists or dicts read from JSON
-                return None, None
-            width = len(uniques) + 1
-            if size * width >= 2**62:
-                combined, dedup = pd.factorize(combined)
-                size = len(dedup)
-            combined = combined * width + (np.asarray(codes) + 1)
-            size *= width
-    codes, uniques = pd.factorize(combined)
-    if 2 * len(uniques) > n:
-        return None, None
-    first = np.empty(len(uniques), dtype=np.intp)
-    first[codes[::-1]] = np.arange(n - 1, -1, -1)
-    return np.asarray(codes, dtype=np.intp), first
 
 
 def _identify(raw: pd.DataFrame, out: dict[str, pd.Series], issues) -> None:
