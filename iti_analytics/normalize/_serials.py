@@ -250,7 +250,7 @@ def _plain_serial(up: pa.Array) -> pa.Array:
 
 
 #: byte tables: ASCII digits; the ASCII characters of ``_SEPARATORS`` (RE2's
-#: ``\s`` is ``[\t\n\f\r ]``); upper case with ``*`` as ``?``
+#: ``\s`` is ``[\t\n\f\r ]``); upper case with ``*`` as ``?``; digits as ``1``
 _DIGIT = np.zeros(256, dtype=bool)
 _DIGIT[48:58] = True
 _SEPARATOR = np.zeros(256, dtype=bool)
@@ -258,6 +258,8 @@ _SEPARATOR[list(b" \t\n\f\r-./_,:;#'\"()[]\\|")] = True
 _UPPER = np.arange(256, dtype=np.uint8)
 _UPPER[97:123] -= 32
 _UPPER[42] = 63
+_SHAPE = np.arange(256, dtype=np.uint8)
+_SHAPE[48:58] = 49
 
 
 def _utf8_bytes(arr: pa.Array) -> tuple[np.ndarray, np.ndarray]:
@@ -286,9 +288,7 @@ def _shapes(arr: pa.Array) -> pa.Array:
     np.logical_not(digit[1:] & digit[:-1], out=keep[1:])
     starts = off[:-1]
     keep[starts[starts < len(data)]] = True
-    shaped = data.copy()
-    shaped[digit] = 49
-    return _from_bytes(off, shaped, keep)
+    return _from_bytes(off, _SHAPE[data], keep)
 
 
 def _plain_ascii(arr: pa.Array) -> pa.Array:
@@ -308,14 +308,14 @@ def _read_by_shape(
     how many. The ASCII cells whose shape reads as an intact serial made of
     the cell itself without its separators (most of them) get exactly that;
     the others (words, labels, comments, wildcards, other scripts) are read
-    one by one.
+    once per distinct cell.
     """
     if not _terms_without_digits() or text.null_count:
-        return _serial_candidates(text, pats, problem_vocab)
+        return _distinct_candidates(text, pats, problem_vocab)
     encoded = pc.dictionary_encode(_shapes(text))
     shapes = encoded.dictionary
     if len(shapes) == len(text):
-        return _serial_candidates(text, pats, problem_vocab)
+        return _distinct_candidates(text, pats, problem_vocab)
     status, serial, problems = _serial_candidates(shapes, pats, {})
     same = pc.fill_null(pc.equal(serial, _plain_serial(pc.utf8_upper(shapes))), False)
     simple = (status == 0) & (problems == -1) & same.to_numpy(zero_copy_only=False)
@@ -325,13 +325,25 @@ def _read_by_shape(
     problems = np.full(len(text), -1, dtype=np.int32)
     serial = _plain_ascii(text)
     if len(slow):
-        sub_status, sub_serial, sub_problems = _serial_candidates(
+        sub_status, sub_serial, sub_problems = _distinct_candidates(
             text.take(pa.array(slow)), pats, problem_vocab
         )
         status[slow] = sub_status
         problems[slow] = sub_problems
         serial = _replace_rows(serial, slow, sub_serial)
     return status, serial, problems
+
+
+def _distinct_candidates(
+    text: pa.Array, pats: dict[str, str], problem_vocab: dict[str, int]
+) -> tuple[np.ndarray, pa.Array, np.ndarray]:
+    """:func:`_serial_candidates` once per distinct cell ("ELIMINADO", "S/N" repeat)."""
+    encoded = pc.dictionary_encode(text)
+    codes = encoded.indices.to_numpy(zero_copy_only=False)
+    status, serial, problems = _serial_candidates(
+        encoded.dictionary, pats, problem_vocab
+    )
+    return status[codes], serial.take(encoded.indices), problems[codes]
 
 
 def normalize_serial(values: Any) -> tuple[pd.DataFrame, pd.Series]:
@@ -396,16 +408,11 @@ def normalize_serial(values: Any) -> tuple[pd.DataFrame, pd.Series]:
     problems = np.full(n, -1, dtype=np.int32)
     problem_vocab: dict[str, int] = {}
     if len(cand_idx):
-        # messy cells repeat ("ELIMINADO", "S/N"): read each distinct one once
-        encoded = pc.dictionary_encode(raw.take(pa.array(cand_idx)))
-        codes = encoded.indices.to_numpy(zero_copy_only=False)
-        distinct = _fold_scripts(pc.utf8_trim_whitespace(encoded.dictionary))
-        sub_status, sub_serial, sub_problem = _read_by_shape(
-            distinct, pats, problem_vocab
-        )
-        status[cand_idx] = sub_status[codes]
-        problems[cand_idx] = sub_problem[codes]
-        serial = _replace_rows(serial, cand_idx, sub_serial.take(encoded.indices))
+        cells = _fold_scripts(pc.utf8_trim_whitespace(raw.take(pa.array(cand_idx))))
+        sub_status, sub_serial, sub_problem = _read_by_shape(cells, pats, problem_vocab)
+        status[cand_idx] = sub_status
+        problems[cand_idx] = sub_problem
+        serial = _replace_rows(serial, cand_idx, sub_serial)
     # "0", "000", "0000000": a clerk's filler for "no number", not a serial
     zeros = pc.fill_null(pc.starts_with(serial, "0"), False)
     zeros = zeros.to_numpy(zero_copy_only=False) & (status <= 1)
