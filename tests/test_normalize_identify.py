@@ -430,6 +430,23 @@ def test_a_year_before_the_model_existed_is_an_issue():
     ]
 
 
+def test_calibre_rows_added_here_have_a_source():
+    calibres = load_reference("calibres")
+    added = calibres["calibre"].isin(
+        [
+            "9mm P.A.K.",
+            "9mm R.K.",
+            "8mm blank",
+            ".308 Winchester",
+            ".223 Remington",
+            "9mm",
+            "40x46mm",
+            "40x53mm",
+        ]
+    )
+    assert calibres.loc[added, "source"].notna().all()
+
+
 # --------------------------------------------------------------------------- speed
 
 
