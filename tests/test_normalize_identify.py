@@ -445,3 +445,51 @@ def test_calibre_rows_added_here_have_a_source():
         ]
     )
     assert calibres.loc[added, "source"].notna().all()
+
+
+# --------------------------------------------------------------------------- speed
+
+
+def test_identification_once_per_combination_matches_row_by_row():
+    """Repeated combinations are read once; every row gets the same answers."""
+    rows = {
+        "make": [
+            "Taurus",
+            "Norinco",
+            "Kalashnikov",
+            "Taurus",
+            "FN",
+            "Glock",
+            "Norinco",
+        ],
+        "model": ["PT92", "Type 56", "", "PT92", "FAL", "17", "AKM"],
+        "category": [
+            "metralhadora",
+            "fusil",
+            "pistola",
+            "espingarda",
+            "pistolet",
+            "",
+            "fusil d'assaut",
+        ],
+        "calibre": ["9 MM LUGER", "7,62x39", "12", "9mm", "8mm blank", "9x19", "12 GA"],
+        "country_of_manufacture": ["EUA", None, "Russie", "Brasil", "", "", "Chine"],
+        "year_of_manufacture": ["1990", "", "1975", "2001", "", "1975", ""],
+        "item_kind": ["arme", "", "arme", "munitions", "arme", "", "munição"],
+        "headstamp": ["", "", "", "539 78", "", "", "LC 15"],
+    }
+    once, once_issues = items(**rows)
+    assert {
+        "category",
+        "calibre",
+        "country_of_manufacture",
+        "year_of_manufacture",
+    } <= set(once_issues["column"])
+    repeats = 40
+    many, many_issues = items(**{k: v * repeats for k, v in rows.items()})
+    expected = pd.concat([once] * repeats, ignore_index=True)
+    expected["record_id"] = many["record_id"]
+    pd.testing.assert_frame_equal(many, expected)
+    assert len(many_issues) == repeats * len(once_issues)
+    first = many_issues[many_issues["record_id"].isin(once["record_id"])]
+    pd.testing.assert_frame_equal(first.reset_index(drop=True), once_issues)

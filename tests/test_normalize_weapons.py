@@ -687,6 +687,40 @@ def test_serial_many_unique_values(rng):
     assert frame["serial"].iloc[1].startswith("AK")
 
 
+def test_serials_read_by_shape_match_serials_read_one_by_one():
+    """Serials that share a shape ("AB-1" for "AB-1234567") are read once per
+    shape; each must come out exactly as when read alone."""
+    bases = [k for k in SERIAL_CASES if k] + [
+        "SN 12345",
+        "SN-12345",
+        "NO 12345",
+        "KC-00912833",
+        "TN 4829173",
+        "AB/0012345",
+        "000",
+        "AB-000",
+        "12-34; 56",
+        "AK 47 raspado",
+        "12345 (effacé)",
+        "АК 1234",
+        "Б-1234",
+        "ab*12",
+        "XX-1234",
+        "S/N 0000",
+    ]
+    digits = [("1", "7"), ("1", "0042"), ("2", "99999"), ("4", "0")]
+    cells = list(bases)
+    for a, b in digits:
+        cells += [c.replace(a, b) for c in bases]
+    cells += [c + sep + "123" for c in bases for sep in ("", "-", " ")]
+    together, problems = normalize_serial(pd.Series(cells, dtype=object))
+    for i, cell in enumerate(cells):
+        alone, alone_problems = normalize_serial(pd.Series([cell], dtype=object))
+        got = (together["serial"].iloc[i], together["serial_status"].iloc[i])
+        assert got == (alone["serial"].iloc[0], alone["serial_status"].iloc[0]), cell
+        assert str(problems.iloc[i]) == str(alone_problems.iloc[0]), cell
+
+
 # --------------------------------------------------------------------------- production
 
 PRODUCTION_CASES = {

@@ -249,38 +249,42 @@ def _ambiguous() -> dict[str, tuple[list[str], dict[str, str]]]:
 def _resolve(calibre, problems, values, category, model, make):
     """Settle bore-only calibres from the model table, then the category."""
     from ._models import model_info
+    from ._text import distinct_rows
 
     index = calibre.index
     ambiguous = _ambiguous()
     rows = np.flatnonzero(calibre.isin(list(ambiguous)).to_numpy(dtype=bool))
-    from_model = pd.Series(pd.NA, index=index[rows], dtype="string")
+    fields = {"bore": calibre, "values": _series(values, "values")}
     if model is not None:
-        models = _aligned(model, "model", len(index)).iloc[rows]
-        makes = None if make is None else _aligned(make, "make", len(index)).iloc[rows]
-        from_model = model_info(models, make=makes)["calibre"].set_axis(index[rows])
+        fields["model"] = _aligned(model, "model", len(index))
+        if make is not None:
+            fields["make"] = _aligned(make, "make", len(index))
+    if category is not None:
+        fields["category"] = _aligned(category, "category", len(index))
+    fields = {k: v.iloc[rows] for k, v in fields.items()}
+    # each distinct (bore, text, model, make, category) is settled once
+    codes, first = distinct_rows(list(fields.values()), len(rows))
+    if codes is None:  # cells that cannot be hashed: each row on its own
+        codes, first = np.arange(len(rows)), np.arange(len(rows))
+    sub = {k: v.iloc[first] for k, v in fields.items()}
+    by_model = [None] * len(first)
+    if "model" in sub:
+        info = model_info(sub["model"], make=sub.get("make"))
+        by_model = info["calibre"].astype(object).where(info["calibre"].notna(), None)
+        by_model = by_model.tolist()
     cats = (
-        [None] * len(rows)
-        if category is None
-        else _aligned(category, "category", len(index)).iloc[rows].tolist()
+        [None] * len(first)
+        if "category" not in sub
+        else sub["category"].astype(object).where(sub["category"].notna()).tolist()
     )
-    raws = _as_text(_series(values, "values").iloc[rows])
-    # each distinct (bore, model's round, category, text) is settled once
-    combos = pd.DataFrame(
-        {
-            "bore": calibre.iloc[rows].to_numpy(dtype=object),
-            "by_model": from_model.to_numpy(dtype=object),
-            "category": pd.Series(cats, dtype=object).to_numpy(),
-            "raw": raws,
-        }
-    ).astype(object)
-    combos = combos.where(combos.notna(), None)
-    keys = pd.MultiIndex.from_frame(combos.astype(str))
-    codes, uniques = pd.factorize(keys)
+    raws = _as_text(sub["values"])
     answers = []
-    for bore, by_model, cat, raw in uniques:
+    for bore, from_model, cat, raw in zip(
+        sub["bore"].tolist(), by_model, cats, raws, strict=True
+    ):
         candidates, by_category = ambiguous[bore]
-        if by_model in candidates:
-            answers.append((by_model, None))
+        if from_model in candidates:
+            answers.append((from_model, None))
         elif cat in by_category:
             answers.append((by_category[cat], None))
         else:
@@ -295,8 +299,8 @@ def _resolve(calibre, problems, values, category, model, make):
             )
     new_cal = calibre.copy()
     new_problems = problems.copy()
-    new_cal.iloc[rows] = [answers[c][0] for c in codes]
-    new_problems.iloc[rows] = [answers[c][1] for c in codes]
+    new_cal.iloc[rows] = pd.array([a[0] for a in answers], dtype="string")[codes]
+    new_problems.iloc[rows] = pd.array([a[1] for a in answers], dtype="string")[codes]
     return new_cal, new_problems
 
 

@@ -24,7 +24,7 @@ from ..reference import load_reference
 from ._calibres import calibre_kind
 from ._makes import make_country, read_make
 from ._models import model_info
-from ._text import fold
+from ._text import distinct_rows, fold
 from ._weapon_common import _series
 
 __all__ = ["identify_items", "weapon_class", "normalize_owner", "PISTOL_CALIBRES"]
@@ -233,12 +233,93 @@ def _successors() -> dict[str, str]:
     return dict(zip(ref["code"], ref["successor"], strict=True))
 
 
+#: the fields :func:`identify_items` reads: raw cells, then normalised columns
+_RAW_KEYS = ("make", "model", "headstamp")
+#: raw columns whose cells are only quoted in issues (``_raw`` tests for them)
+_RAW_QUOTED = ("category", "calibre", "year_of_manufacture")
+_OUT_KEYS = (
+    "pattern",
+    "importer",
+    "import_country",
+    "import_marked",
+    "make",
+    "category",
+    "item_kind",
+    "calibre",
+    "production",
+    "country_of_manufacture",
+    "country_of_manufacture_inferred",
+    "year_of_manufacture",
+    "headstamp",
+)
+
+
 def identify_items(raw: pd.DataFrame, out: dict[str, pd.Series], issues) -> None:
     """Read the weapon fields together; fill derived fields, record contradictions.
 
     ``out`` holds the normalised columns so far (changed in place);
-    ``issues.add(column, problems, raw_values=None)`` records problems.
+    ``issues.add(column, problems, raw_values=None)`` records problems
+    (``raw_values=None``: the raw column of that name). The fields are read
+    once per distinct combination of the values they depend on (a few
+    hundred in a police export of a million rows), and the answers spread
+    back to the rows.
     """
+    index = raw.index
+    keys = [raw[c] for c in _RAW_KEYS if c in raw.columns]
+    keys += [out[c] for c in _OUT_KEYS if c in out]
+    codes, first = distinct_rows(keys, len(index), most=0.5)
+    if codes is None:
+        _identify(raw, out, issues)
+    else:
+        sub_raw = raw[[c for c in _RAW_KEYS if c in raw.columns]].take(first)
+        # the columns _identify tests for, without their (unread) cells
+        for column in _RAW_QUOTED:
+            if column in raw.columns:
+                sub_raw[column] = pd.NA
+        sub_out = {c: v.take(first) for c, v in out.items() if c in _OUT_KEYS}
+        before = dict(sub_out)
+        found = _Collected()
+        _identify(sub_raw, sub_out, found)
+        for column, values in sub_out.items():
+            if before.get(column) is not values:
+                out[column] = _spread(values, codes, index)
+        for column, problems, raw_values in found.parts:
+            issues.add(
+                column,
+                _spread(problems, codes, index),
+                raw_values=None
+                if raw_values is None
+                else _spread(raw_values, codes, index),
+            )
+    if "registered_owner" in raw.columns:
+        owner = normalize_owner(raw["registered_owner"])
+        out["registered_owner"] = owner["registered_owner"]
+        if "owner_type" in raw.columns:
+            from .values import normalize_text
+
+            given, _ = normalize_text(raw["owner_type"])
+            out["owner_type"] = given.fillna(owner["owner_type"])
+        else:
+            out["owner_type"] = owner["owner_type"]
+
+
+class _Collected:
+    """Issues of the distinct rows, kept to be spread back to every row."""
+
+    def __init__(self) -> None:
+        self.parts: list[tuple[str, pd.Series, pd.Series | None]] = []
+
+    def add(self, column: str, problems: pd.Series | None, raw_values=None) -> None:
+        if problems is not None:
+            self.parts.append((column, problems, raw_values))
+
+
+def _spread(values: pd.Series, codes: np.ndarray, index: pd.Index) -> pd.Series:
+    return pd.Series(values.array.take(codes), index=index, name=values.name)
+
+
+def _identify(raw: pd.DataFrame, out: dict[str, pd.Series], issues) -> None:
+    """:func:`identify_items` on rows of ``raw`` (all, or one per combination)."""
     index = raw.index
     if "make" in raw.columns:
         roles = read_make(raw["make"])
@@ -262,16 +343,6 @@ def identify_items(raw: pd.DataFrame, out: dict[str, pd.Series], issues) -> None
         _category_against_calibre(raw, out, issues)
     if "calibre" in out:
         _blank_firing(raw, out, issues)
-    if "registered_owner" in raw.columns:
-        owner = normalize_owner(raw["registered_owner"])
-        out["registered_owner"] = owner["registered_owner"]
-        if "owner_type" in raw.columns:
-            from .values import normalize_text
-
-            given, _ = normalize_text(raw["owner_type"])
-            out["owner_type"] = given.fillna(owner["owner_type"])
-        else:
-            out["owner_type"] = owner["owner_type"]
     if "make" in out and "country_of_manufacture" in out:
         _make_against_country(out, issues, index)
 
@@ -469,8 +540,9 @@ def _make_against_country(out, issues, index) -> None:
     issues.add("country_of_manufacture", problems, raw_values=com)
 
 
-def _raw(raw: pd.DataFrame, column: str, out: dict[str, pd.Series]) -> pd.Series:
-    """The raw cells of ``column`` (the normalised ones if the source lacks it)."""
+def _raw(raw: pd.DataFrame, column: str, out: dict[str, pd.Series]) -> pd.Series | None:
+    """The raw cells of ``column``: ``None`` (the issues' own raw column), or the
+    normalised ones if the source lacks it."""
     if column in raw.columns:
-        return raw[column]
+        return None
     return out[column]

@@ -53,12 +53,16 @@ def fold_serial_script(text: str) -> str:
 
 def _fold_scripts(arr: pa.Array) -> pa.Array:
     """:func:`fold_serial_script` on the cells holding a look-alike character."""
-    hit = pc.fill_null(
-        pc.match_substring_regex(arr, f"[{_LOOKALIKE_CHARS}]"), False
-    ).to_numpy(zero_copy_only=False)
-    if not hit.any():
+    # look-alikes are not ASCII: test only the other cells
+    rows = np.flatnonzero(
+        ~pc.fill_null(pc.string_is_ascii(arr), True).to_numpy(zero_copy_only=False)
+    )
+    if not len(rows):
         return arr
-    rows = np.flatnonzero(hit)
+    hit = pc.match_substring_regex(arr.take(pa.array(rows)), f"[{_LOOKALIKE_CHARS}]")
+    rows = rows[pc.fill_null(hit, False).to_numpy(zero_copy_only=False)]
+    if not len(rows):
+        return arr
     folded = [fold_serial_script(t) for t in arr.take(pa.array(rows)).to_pylist()]
     return _replace_rows(arr, rows, pa.array(folded, type=arr.type))
 
@@ -232,6 +236,115 @@ def _serial_candidates(
     return status, serial, problems
 
 
+@lru_cache(maxsize=1)
+def _terms_without_digits() -> bool:
+    return not load_reference("serial_terms")["term"].str.contains(r"\d").any()
+
+
+def _plain_serial(up: pa.Array) -> pa.Array:
+    """Upper-cased cells without separators, ``*`` as ``?``."""
+    return pc.replace_substring(
+        pc.replace_substring_regex(up, _SEPARATORS, ""), "*", "?"
+    )
+
+
+#: byte tables: ASCII digits; the ASCII characters of ``_SEPARATORS`` (RE2's
+#: ``\s`` is ``[\t\n\f\r ]``); upper case with ``*`` as ``?``; digits as ``1``
+_DIGIT = np.zeros(256, dtype=bool)
+_DIGIT[48:58] = True
+_SEPARATOR = np.zeros(256, dtype=bool)
+_SEPARATOR[list(b" \t\n\f\r-./_,:;#'\"()[]\\|")] = True
+_UPPER = np.arange(256, dtype=np.uint8)
+_UPPER[97:123] -= 32
+_UPPER[42] = 63
+_SHAPE = np.arange(256, dtype=np.uint8)
+_SHAPE[48:58] = 49
+
+
+def _utf8_bytes(arr: pa.Array) -> tuple[np.ndarray, np.ndarray]:
+    """Offsets (from 0) and UTF-8 bytes of a string array without nulls."""
+    arr = arr.cast(pa.large_string())
+    _, offsets, data = arr.buffers()
+    off = np.frombuffer(offsets, dtype=np.int64)[arr.offset : arr.offset + len(arr) + 1]
+    data = np.frombuffer(data, dtype=np.uint8)[off[0] : off[-1]]
+    return off - off[0], data
+
+
+def _from_bytes(off: np.ndarray, data: np.ndarray, keep: np.ndarray) -> pa.Array:
+    """The strings of ``data`` without the bytes where ``keep`` is false."""
+    dropped = np.flatnonzero(~keep)  # few: the new offsets count them
+    ends = off - np.searchsorted(dropped, off)
+    return pa.LargeStringArray.from_buffers(
+        len(off) - 1, pa.py_buffer(ends), pa.py_buffer(data[keep])
+    )
+
+
+def _shapes(arr: pa.Array) -> pa.Array:
+    """Each run of ASCII digits as ``1`` ("AB-1234567" → "AB-1"), on the bytes."""
+    off, data = _utf8_bytes(arr)
+    digit = _DIGIT[data]
+    keep = np.ones(len(data), dtype=bool)
+    np.logical_not(digit[1:] & digit[:-1], out=keep[1:])
+    starts = off[:-1]
+    keep[starts[starts < len(data)]] = True
+    return _from_bytes(off, _SHAPE[data], keep)
+
+
+def _plain_ascii(arr: pa.Array) -> pa.Array:
+    """:func:`_plain_serial` of ``utf8_upper`` for ASCII cells, on the bytes."""
+    off, data = _utf8_bytes(arr)
+    return _from_bytes(off, _UPPER[data], ~_SEPARATOR[data])
+
+
+def _read_by_shape(
+    text: pa.Array, pats: dict[str, str], problem_vocab: dict[str, int]
+) -> tuple[np.ndarray, pa.Array, np.ndarray]:
+    """:func:`_serial_candidates`, read once per shape of the cells.
+
+    A shape is the cell with each run of ASCII digits as ``1`` ("AB-1234567"
+    and "KC-00912833" share "AB-1", "KC-1"): the rules look at letters,
+    words, separators and whether there are digits, never at which digits or
+    how many. The ASCII cells whose shape reads as an intact serial made of
+    the cell itself without its separators (most of them) get exactly that;
+    the others (words, labels, comments, wildcards, other scripts) are read
+    once per distinct cell.
+    """
+    if not _terms_without_digits() or text.null_count:
+        return _distinct_candidates(text, pats, problem_vocab)
+    encoded = pc.dictionary_encode(_shapes(text))
+    shapes = encoded.dictionary
+    if len(shapes) == len(text):
+        return _distinct_candidates(text, pats, problem_vocab)
+    status, serial, problems = _serial_candidates(shapes, pats, {})
+    same = pc.fill_null(pc.equal(serial, _plain_serial(pc.utf8_upper(shapes))), False)
+    simple = (status == 0) & (problems == -1) & same.to_numpy(zero_copy_only=False)
+    simple &= pc.string_is_ascii(shapes).to_numpy(zero_copy_only=False)
+    slow = np.flatnonzero(~simple[encoded.indices.to_numpy(zero_copy_only=False)])
+    status = np.zeros(len(text), dtype=np.int8)
+    problems = np.full(len(text), -1, dtype=np.int32)
+    serial = _plain_ascii(text)
+    if len(slow):
+        sub_status, sub_serial, sub_problems = _distinct_candidates(
+            text.take(pa.array(slow)), pats, problem_vocab
+        )
+        status[slow] = sub_status
+        problems[slow] = sub_problems
+        serial = _replace_rows(serial, slow, sub_serial)
+    return status, serial, problems
+
+
+def _distinct_candidates(
+    text: pa.Array, pats: dict[str, str], problem_vocab: dict[str, int]
+) -> tuple[np.ndarray, pa.Array, np.ndarray]:
+    """:func:`_serial_candidates` once per distinct cell ("ELIMINADO", "S/N" repeat)."""
+    encoded = pc.dictionary_encode(text)
+    codes = encoded.indices.to_numpy(zero_copy_only=False)
+    status, serial, problems = _serial_candidates(
+        encoded.dictionary, pats, problem_vocab
+    )
+    return status[codes], serial.take(encoded.indices), problems[codes]
+
+
 def normalize_serial(values: Any) -> tuple[pd.DataFrame, pd.Series]:
     """Clean serials; say whether they are intact, partial, obliterated or absent.
 
@@ -294,19 +407,20 @@ def normalize_serial(values: Any) -> tuple[pd.DataFrame, pd.Series]:
     problems = np.full(n, -1, dtype=np.int32)
     problem_vocab: dict[str, int] = {}
     if len(cand_idx):
-        # messy cells repeat ("ELIMINADO", "S/N"): read each distinct one once
-        encoded = pc.dictionary_encode(raw.take(pa.array(cand_idx)))
-        codes = encoded.indices.to_numpy(zero_copy_only=False)
-        distinct = _fold_scripts(pc.utf8_trim_whitespace(encoded.dictionary))
-        sub_status, sub_serial, sub_problem = _serial_candidates(
-            distinct, pats, problem_vocab
-        )
-        status[cand_idx] = sub_status[codes]
-        problems[cand_idx] = sub_problem[codes]
-        serial = _replace_rows(serial, cand_idx, sub_serial.take(encoded.indices))
+        cells = _fold_scripts(pc.utf8_trim_whitespace(raw.take(pa.array(cand_idx))))
+        sub_status, sub_serial, sub_problem = _read_by_shape(cells, pats, problem_vocab)
+        status[cand_idx] = sub_status
+        problems[cand_idx] = sub_problem
+        serial = _replace_rows(serial, cand_idx, sub_serial)
     # "0", "000", "0000000": a clerk's filler for "no number", not a serial
-    zeros = pc.fill_null(pc.match_substring_regex(serial, _PLACEHOLDER), False)
+    zeros = pc.fill_null(pc.starts_with(serial, "0"), False)
     zeros = zeros.to_numpy(zero_copy_only=False) & (status <= 1)
+    if zeros.any():  # the regex only on the cells that start with a zero
+        rows = np.flatnonzero(zeros)
+        placeholder = pc.match_substring_regex(
+            serial.take(pa.array(rows)), _PLACEHOLDER
+        )
+        zeros[rows] = pc.fill_null(placeholder, False).to_numpy(zero_copy_only=False)
     if zeros.any():
         rows = np.flatnonzero(zeros)
         texts = raw.take(pa.array(rows)).to_pylist()

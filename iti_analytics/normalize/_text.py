@@ -25,6 +25,7 @@ __all__ = [
     "loose_key",
     "factorize",
     "broadcast",
+    "distinct_rows",
     "map_unique",
     "as_text",
     "clean_text",
@@ -125,6 +126,52 @@ def factorize(values: pd.Series) -> tuple[np.ndarray, pd.Series]:
         )
         codes, uniques = pd.factorize(values, use_na_sentinel=True)
     return np.asarray(codes), pd.Series(uniques, dtype=getattr(uniques, "dtype", None))
+
+
+def distinct_rows(
+    keys: list[pd.Series], n: int, *, most: float = 1.0
+) -> tuple[np.ndarray | None, np.ndarray | None]:
+    """Group codes of the rows by their values in ``keys``, and each group's first row.
+
+    Nulls form a group; ``1``, ``1.0`` and ``True`` in an object column stay
+    apart. ``(None, None)`` when grouping would not pay (more than ``most``
+    of the ``n`` rows are distinct) or a cell cannot be hashed (lists read
+    from JSON).
+
+    Examples
+    --------
+    >>> codes, first = distinct_rows(
+    ...     [pd.Series(["a", "b", "a", None]), pd.Series([1, 2, 1, 2])], 4)
+    >>> codes.tolist(), first.tolist()
+    ([0, 1, 0, 2], [0, 1, 3])
+    """
+    combined = np.zeros(n, dtype=np.int64)
+    size = 1
+    for values in keys:
+        try:
+            codes, uniques = pd.factorize(values, use_na_sentinel=True)
+            parts = [np.asarray(codes)]
+            if values.dtype == object and any(not isinstance(u, str) for u in uniques):
+                kinds = values.map(lambda v: type(v).__name__)
+                parts.append(np.asarray(pd.factorize(kinds)[0]))
+        except TypeError:  # lists or dicts read from JSON
+            return None, None
+        for codes in parts:
+            width = int(codes.max(initial=-1)) + 2
+            if size * width >= 2**62:
+                combined, dedup = pd.factorize(combined)
+                size = len(dedup)
+            combined = combined * width + (codes + 1)
+            size *= width
+    codes, uniques = pd.factorize(combined)
+    if len(uniques) > most * n:
+        return None, None
+    # codes number the groups in order of appearance: a group starts where
+    # the running maximum of the codes grows
+    codes = np.asarray(codes, dtype=np.intp)
+    top = np.maximum.accumulate(codes)
+    first = np.flatnonzero(np.concatenate([[n > 0], top[1:] > top[:-1]]))
+    return codes, first
 
 
 def broadcast(result, codes: np.ndarray, index: pd.Index, dtype=None) -> pd.Series:
