@@ -379,11 +379,23 @@ def test_warnings_reach_the_terminal_as_one_line_notes(tmp_path, capsys):
     assert "trace_performance" in captured.out
 
 
+def test_rank_options_reach_the_plan(capsys, tmp_path):
+    argv = ["rank", "--sample", "--capacity", "10", "--domestic-capacity", "0"]
+    assert main([*argv, "--audit", "0.2", "--strategy", "diverse"]) == 0
+    kinds = [line.split()[1] for line in capsys.readouterr().out.splitlines()[1:]]
+    assert kinds.count("trace") == 8 and kinds.count("audit") == 2
+    assert main([*argv, "--since", "2024-01-01", "-o", str(tmp_path / "p.csv")]) == 0
+    plan = pd.read_csv(tmp_path / "p.csv")
+    assert (pd.to_datetime(plan["seized_on"]) >= "2024-01-01").all()
+    assert main(["rank", "--sample", "--strategy", "best"]) == 2
+
+
 def test_rank_prints_a_narrow_table_by_default(capsys):
     assert main(["rank", "--sample", "--capacity", "5"]) == 0
     lines = capsys.readouterr().out.splitlines()
     assert lines[0].split() == [
         "rank",
+        "kind",
         "record_id",
         "make",
         "model",
@@ -393,7 +405,8 @@ def test_rank_prints_a_narrow_table_by_default(capsys):
         "ask",
         "first_reason",
     ]
-    assert len(lines) == 1 + 5
+    kinds = [line.split()[1] for line in lines[1:]]
+    assert kinds.count("trace") == 5 and set(kinds) <= {"trace", "domestic", "hit"}
     assert max(len(line) for line in lines) <= 160
     assert main(["rank", "--sample", "--capacity", "5", "--wide"]) == 0
     header = capsys.readouterr().out.splitlines()[0].split()

@@ -15,6 +15,7 @@ from ._common import (
     add_dataset_input,
     audience_key,
     capacity,
+    capacity_or_none,
     open_dataset,
     write_frame,
 )
@@ -24,6 +25,7 @@ __all__ = ["RANK", "GRAPH", "INDICATORS", "narrow_plan"]
 #: the columns of the narrow ``iti rank`` table, in order.
 NARROW_COLUMNS = [
     "rank",
+    "kind",
     "record_id",
     "make",
     "model",
@@ -34,6 +36,9 @@ NARROW_COLUMNS = [
     "first_reason",
 ]
 
+#: plan_tracing's request kinds, as the narrow table names them.
+_KINDS = {"trace_request": "trace", "domestic_check": "domestic", "hit": "hit"}
+
 #: widest text cell of the narrow table (longer text ends with "…").
 _CELL = 36
 
@@ -41,7 +46,10 @@ _CELL = 36
 def narrow_plan(plan: pd.DataFrame, items: pd.DataFrame) -> pd.DataFrame:
     """The plan as a narrow table for a terminal: one line per trace to send.
 
-    ``rank``, ``record_id``, the item's ``make``, ``model``, ``serial`` and
+    ``rank``, ``kind`` (``trace``: an international trace request, ``audit``:
+    one drawn at random to measure what selection gains, ``domestic``: a check
+    of the seizing State's own registers, ``hit``: matched to a loss or theft
+    report, no trace), ``record_id``, the item's ``make``, ``model``, ``serial`` and
     ``seized_on``, ``p_success``, ``ask`` (whom to ask) and ``first_reason``:
     the risk reason that weighs most, in words. ``iti rank --wide`` shows
     every column of :func:`~iti_analytics.tracing.plan_tracing` instead.
@@ -52,17 +60,31 @@ def narrow_plan(plan: pd.DataFrame, items: pd.DataFrame) -> pd.DataFrame:
     ...     "ask": ["USA"], "reason_codes": ["conflict_area;armed_group"]})
     >>> items = pd.DataFrame({"record_id": ["a"], "make": ["Colt"], "model": [None],
     ...     "serial": ["X1"], "seized_on": pd.to_datetime(["2024-05-01"])})
-    >>> narrow_plan(plan, items).iloc[0, 1:].tolist()
-    ['a', 'Colt', '', 'X1', '2024-05-01', '40%', 'USA', 'seized in a conflict area']
+    >>> narrow_plan(plan, items).iloc[0, 1:5].tolist()
+    ['trace', 'a', 'Colt', '']
+    >>> narrow_plan(plan, items).iloc[0, 5:].tolist()
+    ['X1', '2024-05-01', '40%', 'USA', 'seized in a conflict area']
     """
     from ..tracing import REASON_CODES
 
     described = items.drop_duplicates("record_id").set_index("record_id")
     rows = described.reindex(plan["record_id"].to_numpy())
     first_code = plan["reason_codes"].astype("string").str.split(";").str[0]
+    first_reason = first_code.map(REASON_CODES)
+    kind = pd.Series("trace", index=plan.index, dtype="string")
+    if "request_kind" in plan:
+        kind = plan["request_kind"].map(_KINDS).fillna("trace").astype("string")
+        # a hit is not a request: its first sentence says who reported the loss
+        hit = (kind == "hit").to_numpy()
+        first_reason = first_reason.where(
+            ~hit, plan["reasons"].astype("string").str.split(". ", regex=False).str[0]
+        )
+    if "audit" in plan:
+        kind = kind.mask(plan["audit"].astype("boolean").fillna(False), "audit")
     table = pd.DataFrame(
         {
             "rank": plan["rank"].to_numpy(),
+            "kind": kind.to_numpy(),
             "record_id": plan["record_id"].to_numpy(),
             "make": rows["make"].to_numpy(),
             "model": rows["model"].to_numpy(),
@@ -74,7 +96,7 @@ def narrow_plan(plan: pd.DataFrame, items: pd.DataFrame) -> pd.DataFrame:
             .map(lambda p: "" if pd.isna(p) else f"{p:.0%}")
             .to_numpy(),
             "ask": plan["ask"].to_numpy(),
-            "first_reason": first_code.map(REASON_CODES).to_numpy(),
+            "first_reason": first_reason.to_numpy(),
         }
     )
     text = table.columns.drop(["rank", "p_success"])
@@ -95,11 +117,43 @@ def _rank_arguments(p: argparse.ArgumentParser) -> None:
         help="trace requests the unit can send: a number (50) or a share of the "
         "traceable items (0.1 or 10%%), as in plan_tracing (default 50)",
     )
+    from ..tracing import STRATEGIES
+
     p.add_argument(
         "--strategy",
         default="risk",
-        help="how to choose, as in plan_tracing: risk (default), ease, random, "
-        "comprehensive…",
+        choices=STRATEGIES,
+        help="how to choose, as in plan_tracing: risk (default); diverse, the "
+        "plain rule (chance of success, one item per make, model, year and "
+        "serial block); ease; comprehensive; random",
+    )
+    p.add_argument(
+        "--domestic-capacity",
+        type=capacity_or_none,
+        default=50,
+        metavar="N",
+        help="checks of your own State's registers (items with a known "
+        "registered owner, or made at home), planned apart: a number or a share "
+        "(default 50; 0 for none)",
+    )
+    p.add_argument(
+        "--audit",
+        type=float,
+        default=0.0,
+        metavar="SHARE",
+        help="share of the capacity drawn at random and marked 'audit', so that "
+        "answers later show what selection gains (e.g. 0.1)",
+    )
+    p.add_argument(
+        "--since",
+        metavar="DATE",
+        help="plan only seizures on or after DATE (2024-01-01)",
+    )
+    p.add_argument(
+        "--include-surrendered",
+        action="store_true",
+        help="also plan items surrendered in amnesties (left out by default, "
+        "ISACS 05.31)",
     )
     p.add_argument(
         "--wide",
@@ -119,7 +173,15 @@ def _run_rank(args: argparse.Namespace, out: TextIO) -> int:
         step("reading the dataset")
         ds = open_dataset(args)
         step("ranking")
-        plan = plan_tracing(ds, capacity=args.capacity, strategy=args.strategy)
+        plan = plan_tracing(
+            ds,
+            capacity=args.capacity,
+            strategy=args.strategy,
+            domestic_capacity=args.domestic_capacity,
+            audit=args.audit,
+            since=args.since,
+            include_surrendered=args.include_surrendered,
+        )
     if args.output:
         write_frame(plan, Path(args.output), out)
         return 0
@@ -149,7 +211,8 @@ RANK = Command(
     "main reason (--wide for every column, -o for a CSV file).\n\n"
     "examples:\n"
     "  iti rank dataset/ --capacity 50\n"
-    "  iti rank dataset/ --capacity 10% --wide",
+    "  iti rank dataset/ --capacity 10% --wide\n"
+    "  iti rank dataset/ --capacity 40 --audit 0.1 --since 2024-01-01",
     _rank_arguments,
     _run_rank,
 )

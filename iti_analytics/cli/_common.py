@@ -302,6 +302,17 @@ def positive_int(text: str) -> int:
     return value
 
 
+def capacity_or_none(text: str) -> float:
+    """argparse type: like :func:`capacity`, and 0 switches the step off.
+
+    Examples
+    --------
+    >>> capacity_or_none("0"), capacity_or_none("20")
+    (0, 20)
+    """
+    return 0 if text.strip() in ("0", "0%") else capacity(text)
+
+
 def capacity(text: str) -> float:
     """argparse type: a count of traces (50) or a share (0.1 or 10%).
 
