@@ -2,24 +2,23 @@
 
 from __future__ import annotations
 
-import copy
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from .. import schema
 from .._validation import check_option
+from ..dataset import Dataset, as_dataset
 from ..exceptions import InvalidParameterError
 from ._actors import _actor_entities
-from ._common import _KINDS, _table
+from ._common import _KINDS
 
 # the doctest of deduplicate calls link_records from this module's namespace
 from ._link import link_records  # noqa: F401
 
 
 def deduplicate(
-    ds: Any,
+    ds: Dataset | pd.DataFrame | Any,
     links: pd.DataFrame,
     *,
     min_confidence: float = 0.9,
@@ -76,6 +75,7 @@ def deduplicate(
     >>> merged.traces["record_id"].tolist()
     ['p1']
     """
+    ds = as_dataset(ds)
     check_option("kind", kind, _KINDS)
     if not 0 <= min_confidence <= 1:
         raise InvalidParameterError(
@@ -95,23 +95,12 @@ def deduplicate(
     return _merge_weapons(ds, use)
 
 
-def _new_dataset(ds: Any, tables: dict[str, pd.DataFrame]) -> Any:
-    from_parts = getattr(type(ds), "_from_parts", None)
-    if from_parts is not None:
-        return from_parts(
-            {t: tables.get(t, getattr(ds, t)) for t in schema.TABLES},
-            ds.issues.copy(),
-            ds.rejects.copy(),
-            list(getattr(ds, "reports", [])),
-        )
-    out = copy.copy(ds)
-    for name, frame in tables.items():
-        setattr(out, name, frame)
-    return out
+def _new_dataset(ds: Dataset, tables: dict[str, pd.DataFrame]) -> Dataset:
+    return ds.replace(**tables)
 
 
 def _merge_weapons(ds: Any, use: pd.DataFrame) -> Any:
-    items = _table(ds, "items")
+    items = ds.items
     ids = items["record_id"].astype("string")
     pos = pd.Series(np.arange(len(items)), index=ids.to_numpy())
     pos = pos[~pos.index.duplicated()]
@@ -198,8 +187,8 @@ def _join_optional(first: pd.Series, second: pd.Series) -> pd.Series:
 
 
 def _merge_actors(ds: Any, use: pd.DataFrame) -> Any:
-    items = _table(ds, "items")
-    actors = _table(ds, "actors")
+    items = ds.items
+    actors = ds.actors
     tables: dict[str, pd.DataFrame] = {}
     if not len(use):
         return _new_dataset(ds, tables)

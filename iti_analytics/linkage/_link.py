@@ -9,38 +9,78 @@ import numpy as np
 import pandas as pd
 
 from .._validation import check_option
+from ..dataset import Dataset, as_dataset
 from ..exceptions import InvalidParameterError
 from ._actors import _actor_links
 from ._clusters import _clusters
-from ._common import _KINDS, LINK_COLUMNS, _empty_links, _sigmoid, _table
+from ._common import _EXACT, _KINDS, LINK_COLUMNS, _empty_links
 from ._confidence import (
+    _confidence,
     _describe_weapon_pairs,
+    _error_type,
+    _Evidence,
     _one_per_seizure,
     _shared_weapons,
     _weapon_score,
 )
+from ._evidence import BatchRates, ContextRates, ErrorRates, reported_again_rate
 from ._serials import _weapon_candidates, _Weapons
+
+
+def _scored_pairs(
+    items: pd.DataFrame, *, max_group: int
+) -> tuple[_Weapons, pd.DataFrame, _Evidence | None]:
+    """Every weapon candidate pair with its log-odds and confidence."""
+    w = _Weapons(items)
+    pairs = _weapon_candidates(w, max_group)
+    if not len(pairs):
+        return w, pairs, None
+    pairs["shared"] = _shared_weapons(w, pairs)
+    exact = pairs[pairs["edit"].to_numpy() == _EXACT]
+    context = ContextRates(
+        w, exact["a"].to_numpy(), exact["b"].to_numpy(), w.model_block
+    )
+    rates = ErrorRates(
+        reported_again_rate(np.where(w.partial, -1, w.serial_code), w.model_block)
+    )
+    fuzzy = pairs[np.isin(_error_type(pairs["edit"].to_numpy()), [1, 2, 3, 4])]
+    batch = BatchRates(
+        w, w.by_model, w.model_block, (fuzzy["a"].to_numpy(), fuzzy["b"].to_numpy())
+    )
+    evidence = _Evidence(w, pairs)
+    # one expectation-maximisation step on the evidence of the serial alone
+    # (place and time would let batch-mates of one seizure teach false typos):
+    # error rates and re-report rate from the posteriors
+    serial_only = pairs[["a", "b", "edit"]].assign(
+        score=_weapon_score(
+            w, pairs, evidence, context, batch, rates, with_context=False
+        )
+    )
+    posterior = _confidence(serial_only)
+    again = pd.Series(
+        np.r_[posterior, posterior], index=np.r_[pairs["a"], pairs["b"]]
+    ).groupby(level=0).max().sum() / (2 * max(len(w), 1))
+    rates.learn(_error_type(pairs["edit"].to_numpy()), posterior, again)
+    pairs["score"] = _weapon_score(w, pairs, evidence, context, batch, rates)
+    pairs["confidence"] = np.round(_confidence(pairs), 3)
+    return w, pairs, evidence
 
 
 def _weapon_links(
     items: pd.DataFrame, *, max_group: int, threshold: float
 ) -> pd.DataFrame:
-    w = _Weapons(items)
-    pairs = _weapon_candidates(w, max_group)
+    w, pairs, evidence = _scored_pairs(items, max_group=max_group)
+    if evidence is None:
+        return _empty_links()
+    keep = _one_per_seizure(w, pairs) & (pairs["confidence"].to_numpy() >= threshold)
+    pairs = pairs[keep].reset_index(drop=True)
     if not len(pairs):
         return _empty_links()
-    pairs["shared"] = _shared_weapons(w, pairs)
-    pairs["score"] = _weapon_score(w, pairs)
-    pairs = pairs[_one_per_seizure(w, pairs)]
-    pairs["confidence"] = np.round(_sigmoid(pairs["score"].to_numpy()), 3)
-    pairs = pairs[pairs["confidence"] >= threshold].reset_index(drop=True)
-    if not len(pairs):
-        return _empty_links()
-    return _describe_weapon_pairs(w, pairs)
+    return _describe_weapon_pairs(w, pairs, evidence.take(keep))
 
 
 def link_records(
-    ds: Any,
+    ds: Dataset | pd.DataFrame | Any,
     *,
     kinds: Iterable[str] = ("weapon", "actor"),
     threshold: float = 0.75,
@@ -204,14 +244,15 @@ def link_records(
         raise InvalidParameterError(
             f"`max_group` must be at least 2, but {max_group!r} was passed."
         )
-    items = _table(ds, "items")
+    ds = as_dataset(ds)
+    items = ds.items
     frames = []
     if "weapon" in kinds:
         frames.append(
             _weapon_links(items, max_group=int(max_group), threshold=threshold)
         )
     if "actor" in kinds:
-        actors = _table(ds, "actors")
+        actors = ds.actors
         frames.append(
             _actor_links(items, actors, threshold=actor_similarity, max_block=5000)
         )
