@@ -59,38 +59,57 @@ def _seizures(rng, n: int, start: str = "2019-01-01", days: int = 1100) -> dict:
     return {"country": country, "locality": locality, "seized_on": day}
 
 
+def _copy(rng, original: pd.Series, error: str, rid: str, seizure: str) -> dict:
+    """A customs record of a police record, with one kind of error."""
+    serial = original["serial"]
+    if error == "mistyped":
+        serial = _mistype(rng, serial)
+    elif error == "swapped":
+        serial = _swap(rng, serial)
+    elif error == "unreadable":
+        serial = _unreadable(rng, serial)
+    return {
+        **original.to_dict(),
+        "record_id": rid,
+        "source": "customs",
+        "seizure_id": seizure,
+        "serial": serial,
+        "serial_status": "partial" if error == "unreadable" else "intact",
+        "model": None if rng.random() < 0.1 else original["model"],
+        "seized_on": original["seized_on"] + pd.Timedelta(days=int(rng.integers(0, 4))),
+    }
+
+
 def _rereports(rng, police: pd.DataFrame, n: int) -> tuple[pd.DataFrame, list]:
-    """``n`` records re-reported by customs, a quarter per error type."""
+    """``n`` records re-reported one by one by customs, a quarter per error type."""
     picked = rng.choice(len(police), n, replace=False)
     rows, truth = [], []
     for k, i in enumerate(picked):
         original = police.iloc[i]
-        error = ERRORS[k % len(ERRORS)]
-        serial = original["serial"]
-        serial = {
-            "exact": serial,
-            "mistyped": _mistype(rng, serial) if error == "mistyped" else serial,
-            "swapped": _swap(rng, serial) if error == "swapped" else serial,
-            "unreadable": _unreadable(rng, serial) if error == "unreadable" else serial,
-        }[error]
         rid = f"cus-{k}"
-        rows.append(
-            {
-                **original.to_dict(),
-                "record_id": rid,
-                "source": "customs",
-                "seizure_id": f"DOUANE-{k}",
-                "serial": serial,
-                "serial_status": "partial" if error == "unreadable" else "intact",
-                "model": None if rng.random() < 0.1 else original["model"],
-                "seized_on": original["seized_on"]
-                + pd.Timedelta(days=int(rng.integers(0, 4))),
-            }
-        )
+        rows.append(_copy(rng, original, ERRORS[k % len(ERRORS)], rid, f"DOUANE-{k}"))
         truth.append((original["record_id"], rid))
     return pd.DataFrame(rows), truth
 
 
+def _seizure_rereports(
+    rng, police: pd.DataFrame, share: float, errors: tuple
+) -> tuple[pd.DataFrame, list]:
+    """Customs reports of a ``share`` of the police seizures, every weapon in them.
+
+    Each record is copied exactly or with an error drawn from ``errors``
+    (probabilities of exact, mistyped, swapped, unreadable).
+    """
+    seizures = police["seizure_id"].unique()
+    picked = rng.choice(seizures, int(len(seizures) * share), replace=False)
+    rows, truth = [], []
+    for k, seizure in enumerate(picked):
+        for _, original in police[police["seizure_id"] == seizure].iterrows():
+            rid = f"cus-{len(rows)}"
+            error = ERRORS[int(rng.choice(len(ERRORS), p=errors))]
+            rows.append(_copy(rng, original, error, rid, f"DOUANE-{k}"))
+            truth.append((original["record_id"], rid))
+    return pd.DataFrame(rows), truth
 def sparse_set(seed: int, n: int = 300, n_again: int = 60):
     """Pistols and rifles with random 7-digit serials, some reported twice."""
     rng = np.random.default_rng(seed)
@@ -116,11 +135,18 @@ def sparse_set(seed: int, n: int = 300, n_again: int = 60):
     return pd.concat([police, again], ignore_index=True), truth
 
 
-def dense_set(seed: int, sizes=(50, 120, 250, 500), recovered: float = 0.7):
+def dense_set(
+    seed: int,
+    sizes=(50, 120, 250, 500),
+    recovered: float = 0.7,
+    errors=(0.6, 0.15, 0.15, 0.1),
+):
     """Batches of consecutive serials of one model, recovered over three years.
 
     ``recovered`` of each batch's serials turn up, one to three weapons of a
-    batch per seizure, and one record in eight is re-reported by customs.
+    batch per police seizure; customs report one seizure in five again, every
+    weapon of it, with the error mix ``errors`` (exact, mistyped, swapped,
+    unreadable).
     """
     rng = np.random.default_rng(seed)
     frames = []
@@ -153,7 +179,7 @@ def dense_set(seed: int, sizes=(50, 120, 250, 500), recovered: float = 0.7):
             )
         )
     police = pd.concat(frames, ignore_index=True)
-    again, truth = _rereports(rng, police, len(police) // 8)
+    again, truth = _seizure_rereports(rng, police, 0.2, errors)
     return pd.concat([police, again], ignore_index=True), truth
 
 

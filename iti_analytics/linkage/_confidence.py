@@ -44,6 +44,7 @@ _W_CALIBRE_SAME = 0.3
 # one source reporting one weapon in two of its seizures is rare
 _W_SAME_SOURCE_OTHER_SEIZURE = -2.5
 _W_SHARED_SEIZURE = 1.5  # the two seizure reports share other weapons
+_W_LEFT_OVER = 2.5  # ... and these two are the records they do not share
 _QUOTED_WINDOW = DENSITY_WINDOWS[-1]
 _EDIT_WORDS = {
     _EDIT_SUB: "one character",
@@ -162,7 +163,15 @@ class _Evidence:
             w.by_model.overall(self.model_block, full),
             w.by_make.overall(self.make, full),
         )
-        self.wild_low = np.where(partial_a, w.wild_low[a], w.wild_low[b])
+        self.wild_low = np.where(
+            partial_a & w.partial[b],
+            np.minimum(w.wild_low[a], w.wild_low[b]),
+            np.where(partial_a, w.wild_low[a], w.wild_low[b]),
+        )
+        self.wild_high = np.maximum(
+            np.where(partial_a, w.wild_high[a], 0),
+            np.where(w.partial[b], w.wild_high[b], 0),
+        )
         # distinct serials one character away from the exact serial
         fuzzy = np.isin(pairs["edit"].to_numpy(), _FUZZY)
         ends = pd.DataFrame(
@@ -212,6 +221,26 @@ class _Evidence:
         return out
 
 
+def _left_over(w: _Weapons, pairs: pd.DataFrame) -> np.ndarray:
+    """True for pairs left over once two reports of one seizure are matched.
+
+    The two records belong to seizure reports that share other weapons by exact
+    serial (``shared > 0``), and neither has an exact partner in the other's
+    report: if both reports list the same weapons, these two must be one.
+    """
+    if "shared" not in pairs or not len(pairs):
+        return np.zeros(len(pairs), dtype=bool)
+    a = pairs["a"].to_numpy(np.int64)
+    b = pairs["b"].to_numpy(np.int64)
+    exact = pairs["edit"].to_numpy() == _EXACT
+    matched = pd.MultiIndex.from_arrays(
+        [np.r_[a[exact], b[exact]], np.r_[w.event[b[exact]], w.event[a[exact]]]]
+    )
+    a_in = pd.MultiIndex.from_arrays([a, w.event[b]]).isin(matched)
+    b_in = pd.MultiIndex.from_arrays([b, w.event[a]]).isin(matched)
+    return (pairs["shared"].to_numpy() > 0) & ~exact & ~a_in & ~b_in
+
+
 def _weapon_score(
     w: _Weapons,
     pairs: pd.DataFrame,
@@ -257,11 +286,17 @@ def _weapon_score(
     unreadable = (length - pairs["overlap"].to_numpy()).clip(min=1)
     covered = 10.0**unreadable - 1
     nearby = np.minimum(covered, np.floor(2 * _QUOTED_WINDOW / 10.0**ev.wild_low))
-    step = np.minimum(10.0**ev.wild_low, 1e12).astype(np.int64)
+    # the covered values spread over the span of the unreadable positions
+    step = np.minimum(10.0 ** (ev.wild_high + 1) - 1, 1e12).astype(np.int64)
     near_dens = np.maximum(ev.dens_full, batch.density_at(ev.model_block, step))
     others = nearby * near_dens + (covered - nearby) * ev.overall_full
     partial_lr = -np.log(np.clip(others, 1e-9, None))
-    both_dens = np.clip(ev.n_same_length / 10.0**length, 1e-9, 1.0)
+    # two partial serials: the positions unreadable in either could hide any
+    # serial of the block, as densely as its serials cluster at that scale
+    both_dens = np.maximum(
+        np.clip(ev.n_same_length / 10.0**length, 1e-9, 1.0),
+        batch.density_at(ev.model_block, step),
+    )
     both_lr = -np.log(np.minimum(covered * both_dens, 1e9).clip(1e-9))
     # exact: the serial reused on another weapon, or another weapon's serial
     # mistyped into this one (it has n1 neighbours one character away)
@@ -287,10 +322,13 @@ def _weapon_score(
     if not with_context:
         return score
     # place and time, m and u from the data
-    close = ev.gap <= GAP_SCALES[2]
+    # close serials: in number, or a pattern unreadable in its last digits
+    partial = (edit == _PARTIAL) | (edit == _PARTIAL_BOTH)
+    close = (ev.gap <= GAP_SCALES[2]) | (partial & (ev.wild_low <= 2))
     score += context.weight(a, b, w, batch=batch, close=close & (edit != _EXACT))
     shared = pairs["shared"].to_numpy() if "shared" in pairs else np.zeros(len(a))
     score += np.where(shared > 0, _W_SHARED_SEIZURE, 0.0)
+    score += np.where(_left_over(w, pairs), _W_LEFT_OVER, 0.0)
     other_seizure = _same(a, b, w.source_code) & ~_same(a, b, w.seizure_code)
     score += np.where(other_seizure, _W_SAME_SOURCE_OTHER_SEIZURE, 0.0)
     return score
@@ -311,22 +349,30 @@ def _error_type(edit: np.ndarray) -> np.ndarray:
     )
 
 
-def _confidence(pairs: pd.DataFrame) -> np.ndarray:
+def _confidence(pairs: pd.DataFrame, serial_code: np.ndarray) -> np.ndarray:
     """Posterior probability of each pair from its log-odds.
 
     A record's fuzzy and partial candidates compete: each one's odds are set
     against the record being a weapon of its own *and* every other candidate
-    (``odds / (1 + sum of the candidates' odds)``, at the end with more
-    competition). Exact pairs stand on their own.
+    serial (``odds / (1 + sum of the candidates' odds)``, at the end with more
+    competition; records sharing one serial count once, at their best). Exact
+    pairs stand on their own.
     """
     score = pairs["score"].to_numpy()
     odds = np.exp(np.minimum(score, 50.0))
     exact = pairs["edit"].to_numpy() == _EXACT
     total = np.zeros(len(pairs))
-    for end in ("a", "b"):
-        frame = pd.DataFrame({"row": pairs[end].to_numpy(), "odds": odds})
-        frame.loc[exact, "odds"] = 0.0
-        total = np.maximum(total, frame.groupby("row")["odds"].transform("sum"))
+    for end, other in (("a", "b"), ("b", "a")):
+        frame = pd.DataFrame(
+            {
+                "row": pairs[end].to_numpy(),
+                "serial": serial_code[pairs[other].to_numpy()],
+                "odds": np.where(exact, 0.0, odds),
+            }
+        )
+        best = frame.groupby(["row", "serial"], sort=False)["odds"].max()
+        per_row = best.groupby(level=0).sum()
+        total = np.maximum(total, per_row.reindex(frame["row"]).to_numpy())
     total = np.where(exact, odds, total)
     return odds / (1.0 + total)
 
@@ -386,7 +432,7 @@ def _context_words(w: _Weapons, a: np.ndarray, b: np.ndarray, idx) -> pd.Series:
 
 
 def _describe_weapon_pairs(
-    w: _Weapons, pairs: pd.DataFrame, ev: _Evidence
+    w: _Weapons, pairs: pd.DataFrame, ev: _Evidence, *, context_words: bool = True
 ) -> pd.DataFrame:
     """Reason in words for each weapon pair."""
     a = pairs["a"].to_numpy(np.int64)
@@ -490,7 +536,7 @@ def _describe_weapon_pairs(
             + same_named[both]
         )
     context = _context_words(w, a, b, idx)
-    add = ~exact & (context != "").to_numpy()
+    add = ~exact & (context != "").to_numpy() & context_words
     reason = reason.where(~add, reason + "; " + context)
     method = np.select([exact, partial | both], ["exact", "partial"], "fuzzy")
     return pd.DataFrame(

@@ -42,7 +42,8 @@ def deduplicate(
 
     Parameters
     ----------
-    ds : Dataset
+    ds : Dataset, DataFrame, LoadResult or mapping
+        Anything :func:`iti_analytics.as_dataset` accepts.
     links : DataFrame
         The output of :func:`link_records` on ``ds``.
     min_confidence : float, default 0.9
@@ -51,22 +52,20 @@ def deduplicate(
     Returns
     -------
     Dataset
-        Of the same type as ``ds``.
+        A new :class:`iti_analytics.Dataset`.
 
     Examples
     --------
     >>> import pandas as pd
-    >>> from types import SimpleNamespace
-    >>> from iti_analytics.schema import conform
-    >>> items = conform(pd.DataFrame({
+    >>> from iti_analytics import Dataset
+    >>> items = pd.DataFrame({
     ...     "record_id": ["p1", "c1", "x9"],
     ...     "make": ["Norinco", "Norinco", "Beretta"],
     ...     "model": [None, "Type 56", "92"],
     ...     "serial": ["AB1234", "AB1234", "ZZ999"],
-    ... }), "items")
-    >>> traces = conform(pd.DataFrame({"trace_id": ["t1"], "record_id": ["c1"]}),
-    ...                  "traces")
-    >>> ds = SimpleNamespace(items=items, traces=traces)
+    ... })
+    >>> traces = pd.DataFrame({"trace_id": ["t1"], "record_id": ["c1"]})
+    >>> ds = Dataset(items=items, traces=traces)
     >>> merged = deduplicate(ds, link_records(ds))
     >>> merged.items[["record_id", "model", "x_merged_ids"]]
       record_id    model x_merged_ids

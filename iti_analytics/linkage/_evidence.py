@@ -119,11 +119,10 @@ class SerialDensity:
         self.tail_len = np.asarray(tail_len, dtype=np.int64)
         self.value = np.asarray(value, dtype=np.int64)
         numeric = self.tail_len > 0
-        self._keys = pd.MultiIndex.from_arrays([np.asarray(block), self.prefix])
-        key = pd.factorize(self._keys)[0].astype(np.int64)
-        self._index = pd.MultiIndex.from_arrays([np.asarray(block), self.prefix])[
-            np.unique(key, return_index=True)[1]
-        ]
+        self._n_prefix = int(self.prefix.max(initial=0)) + 2
+        composite = self._composite(np.asarray(block, dtype=np.int64), self.prefix)
+        self._index, key = np.unique(composite, return_inverse=True)
+        key = key.astype(np.int64).ravel()
         frame = pd.DataFrame({"key": key, "value": self.value})[numeric]
         frame = frame.drop_duplicates().sort_values(["key", "value"])
         k = frame["key"].to_numpy()
@@ -146,23 +145,32 @@ class SerialDensity:
         self._line = v + self._offset[k] if len(k) else np.empty(0, np.int64)
         self._start = start
         self._end = start + count
-        self._count = count
+        self._count_of = count
+
+    def _composite(self, block: np.ndarray, prefix: np.ndarray) -> np.ndarray:
+        return (block + 1) * self._n_prefix + prefix + 1
 
     def _key_of(self, block: np.ndarray, rows: np.ndarray) -> np.ndarray:
-        wanted = pd.MultiIndex.from_arrays([np.asarray(block), self.prefix[rows]])
-        return self._index.get_indexer(wanted)
+        """Index of each (block, row's prefix) among the blocks, -1 if absent."""
+        wanted = self._composite(np.asarray(block, dtype=np.int64), self.prefix[rows])
+        pos = np.searchsorted(self._index, wanted)
+        pos = np.minimum(pos, max(len(self._index) - 1, 0))
+        found = len(self._index) > 0
+        return np.where(found & (self._index[pos] == wanted), pos, -1)
 
     def overall(self, block: np.ndarray, rows: np.ndarray) -> np.ndarray:
         """The block's overall density of serials of the rows' prefix and length."""
         key = self._key_of(block, rows)
-        count = np.where(key >= 0, self._count[np.maximum(key, 0)], 0)
+        count = np.where(key >= 0, self._count_of[np.maximum(key, 0)], 0)
         space = np.power(10.0, self.tail_len[rows].astype(float))
         return np.where(self.tail_len[rows] > 0, np.maximum(count, 1) / space, 1.0)
 
     def count_within(self, block, rows: np.ndarray, window: int) -> np.ndarray:
         """Distinct serials of the block within ``window`` of each row's value."""
         rows = np.asarray(rows, dtype=np.int64)
-        key = self._key_of(block, rows)
+        return self._count(self._key_of(block, rows), rows, window)
+
+    def _count(self, key: np.ndarray, rows: np.ndarray, window: int) -> np.ndarray:
         ok = (key >= 0) & (self.tail_len[rows] > 0)
         key = np.maximum(key, 0)
         pos = self.value[rows] + self._offset[key]
@@ -185,12 +193,15 @@ class SerialDensity:
             self.value[rows] != self.value[other]
         )
         distance = np.abs(self.value[rows] - self.value[other])
-        overall = self.overall(block, rows)
+        key = self._key_of(block, rows)
+        count = np.where(key >= 0, self._count_of[np.maximum(key, 0)], 0)
+        space = np.power(10.0, self.tail_len[rows].astype(float))
+        overall = np.where(numeric, np.maximum(count, 1) / space, 1.0)
         best = np.zeros(len(rows))
-        own = self.count_within(block, rows, 0)
+        own = self._count(key, rows, 0)
         theirs = self.count_within(block, other, 0) * same_run
         for window in DENSITY_WINDOWS:
-            others = self.count_within(block, rows, window)
+            others = self._count(key, rows, window)
             others = others - own - theirs * (distance <= window)
             others = np.maximum(others, 0)
             dens = (others + _PRIOR_VALUES * overall) / (2 * window + 1 + _PRIOR_VALUES)
@@ -269,6 +280,19 @@ class ContextRates:
         self.m_date = _smoothed(date, _M_DATE)
         self.m_place = _smoothed(place, _M_PLACE)
         self.u_date, self.u_place = self._chance_rates(w)
+
+    def learn(self, w, a: np.ndarray, b: np.ndarray, posterior: np.ndarray) -> None:
+        """m of place and time from every candidate pair, weighted by posterior.
+
+        The posteriors come from the serial alone (one expectation-maximisation
+        step), so that place and time do not vouch for themselves.
+        """
+        other_event = w.event[a] != w.event[b]
+        a, b, weight = a[other_event], b[other_event], posterior[other_event]
+        date = date_level(w.day[a], w.day[b])
+        place = place_level(w.locality_code, w.admin1_code, w.country_code, a, b)
+        self.m_date = _smoothed(date, _M_DATE, weight)
+        self.m_place = _smoothed(place, _M_PLACE, weight)
 
     def _chance_rates(self, w) -> tuple[np.ndarray, np.ndarray]:
         """Per block, the share of event pairs at each level of time and place."""
@@ -356,8 +380,10 @@ class ContextRates:
         return out
 
 
-def _smoothed(level: np.ndarray, default: np.ndarray) -> np.ndarray:
-    counts = np.bincount(level[level >= 0], minlength=len(default)).astype(float)
+def _smoothed(level: np.ndarray, default: np.ndarray, weight=None) -> np.ndarray:
+    known = level >= 0
+    weight = np.ones(len(level)) if weight is None else np.asarray(weight, float)
+    counts = np.bincount(level[known], weights=weight[known], minlength=len(default))
     total = counts.sum()
     return (counts + _PSEUDO * default) / (total + _PSEUDO)
 

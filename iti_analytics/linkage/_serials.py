@@ -81,8 +81,13 @@ class _Weapons:
             self.serial.str.rfind("?").to_numpy(dtype=np.int64),
             self.serial.str.rfind("*").to_numpy(dtype=np.int64),
         )
-        # position of the last unreadable character, counted from the right
+        first_wild = self.serial.str.replace("*", "?", regex=False).str.find("?")
+        first_wild = first_wild.to_numpy(dtype=np.int64)
+        # positions of the last and first unreadable characters, from the right
         self.wild_low = np.where(last_wild >= 0, self.serial_length - 1 - last_wild, 0)
+        self.wild_high = np.where(
+            first_wild >= 0, self.serial_length - 1 - first_wild, 0
+        )
         self.tail_wildcard = (
             self.serial.str.slice(-3)
             .str.contains(_WILDCARD_PATTERN, regex=True)
