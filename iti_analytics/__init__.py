@@ -47,7 +47,7 @@ from .io import (
     read_table,
     read_traces,
 )
-from .linkage import deduplicate, link_records
+from .linkage import deduplicate, hit_check, link_records
 from .network import (
     batches,
     brokers,
@@ -94,6 +94,7 @@ __all__ = [
     "generate_world",
     # comprehensive tracing
     "link_records",
+    "hit_check",
     "deduplicate",
     "build_graph",
     "networks",

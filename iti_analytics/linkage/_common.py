@@ -5,7 +5,6 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-
 #: columns of the table returned by :func:`link_records`, in order.
 LINK_COLUMNS: list[str] = [
     "left",
@@ -23,7 +22,9 @@ _KINDS = ("weapon", "actor")
 _NO_DAY = np.int64(-(1 << 40))
 
 # kinds of evidence on the serial
-_EXACT, _EDIT_SUB, _EDIT_SWAP, _EDIT_INDEL, _PARTIAL, _PARTIAL_BOTH, _EDIT_LOOK = range(7)
+_EXACT, _EDIT_SUB, _EDIT_SWAP, _EDIT_INDEL, _PARTIAL, _PARTIAL_BOTH, _EDIT_LOOK = range(
+    7
+)
 
 
 def _codes(values: pd.Series) -> np.ndarray:

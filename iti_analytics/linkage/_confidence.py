@@ -13,23 +13,21 @@ from ._common import (
     _EDIT_SUB,
     _EDIT_SWAP,
     _EXACT,
-    _NO_DAY,
     _PARTIAL,
     _PARTIAL_BOTH,
-    _differ,
     _same,
 )
 from ._evidence import (
     DATE_LEVELS,
     DENSITY_WINDOWS,
-    PLACE_LEVELS,
     GAP_SCALES,
+    PLACE_LEVELS,
     U_REUSE,
     BatchRates,
     ContextRates,
     ErrorRates,
-    numeric_gap,
     date_level,
+    numeric_gap,
     place_level,
 )
 from ._serials import _Weapons
@@ -301,9 +299,7 @@ def _weapon_score(
     # exact: the serial reused on another weapon, or another weapon's serial
     # mistyped into this one (it has n1 neighbours one character away)
     typo_into = ev.n1 * (1 - m["exact"]) / (9 * length)
-    exact_lr = np.log(m["exact"]) - np.log(
-        m["exact"] * U_REUSE * ev.dens_a + typo_into
-    )
+    exact_lr = np.log(m["exact"]) - np.log(m["exact"] * U_REUSE * ev.dens_a + typo_into)
     short = sorted(_W_SHORT)
     exact_lr += np.select(
         [length <= k for k in short], [_W_SHORT[k] for k in short], 0.0
@@ -381,7 +377,7 @@ def _how_many(count: np.ndarray, label: pd.Series, idx) -> pd.Series:
     """'no other Type 56 serial', 'one other Type 56 serial', '3 other … serials'."""
     number = pd.Series(count, index=idx).astype("string")
     number = number.where(count != 1, "one").where(count != 0, "no")
-    noun = pd.Series(np.where(count == 1, " serial", " serials"), index=idx)
+    noun = pd.Series(np.where(count <= 1, " serial", " serials"), index=idx)
     return number + " other " + label + noun
 
 
@@ -535,6 +531,8 @@ def _describe_weapon_pairs(
             )
             + same_named[both]
         )
+    one_report = pd.Series((w.event[a] == w.event[b]) & ~exact, index=idx)
+    reason = reason.where(~one_report, reason + "; both in one seizure report")
     context = _context_words(w, a, b, idx)
     add = ~exact & (context != "").to_numpy() & context_words
     reason = reason.where(~add, reason + "; " + context)

@@ -70,6 +70,7 @@ class ErrorRates:
         self.m = dict(zip(ERROR_TYPES, m / m.sum(), strict=True))
         self.rho = float(np.clip(again, 0.02, 0.5))
 
+
 #: pairs of characters that look alike on a worn marking or in handwriting.
 LOOKALIKES = frozenset(
     {("O", "0"), ("D", "0"), ("Q", "0"), ("I", "1"), ("L", "1"), ("S", "5")}
@@ -236,6 +237,11 @@ PLACE_LEVELS = ("same locality", "same region", "same country", "other country")
 _M_DATE = np.array([0.55, 0.15, 0.12, 0.18])
 _M_PLACE = np.array([0.45, 0.15, 0.30, 0.10])
 _PSEUDO = 20.0
+#: chance agreement assumed before the data say otherwise (cumulative shares of
+#: event pairs within 7 / 60 / 365 days; same locality / region / country)
+_U_DATE_CUM = (0.01, 0.08, 0.35)
+_U_PLACE_CUM = (0.01, 0.05, 0.4)
+_PSEUDO_EVENT_PAIRS = 200.0
 _MAX_CONTEXT_LR = 6.0  # no single context field is worth more than e**6
 
 
@@ -313,8 +319,12 @@ class ContextRates:
         # cumulative shares of pairs within 7 / 60 / 365 days (same or adjacent
         # bins of that width, halved for the adjacent ones)
         cum_date = []
-        for width in _DATE_EDGES:
-            cum_date.append(_pair_share(dated, dated["day"] // width, n_blocks, adjacent=True))
+        for width, default in zip(_DATE_EDGES, _U_DATE_CUM, strict=True):
+            cum_date.append(
+                _pair_share(
+                    dated, dated["day"] // width, n_blocks, default, adjacent=True
+                )
+            )
         cum_date.append((np.ones(n_blocks + 1), np.ones(1)[0]))
         placed = events[events["country"] >= 0]
         loc = placed["country"] * 10_000_000 + placed["locality"]
@@ -323,6 +333,7 @@ class ContextRates:
                 placed,
                 loc.where(placed["locality"] >= 0, -1 - placed.index),
                 n_blocks,
+                _U_PLACE_CUM[0],
             ),
             _pair_share(
                 placed,
@@ -330,8 +341,9 @@ class ContextRates:
                     placed["admin1"] >= 0, -1 - placed.index
                 ),
                 n_blocks,
+                _U_PLACE_CUM[1],
             ),
-            _pair_share(placed, placed["country"], n_blocks),
+            _pair_share(placed, placed["country"], n_blocks, _U_PLACE_CUM[2]),
             (np.ones(n_blocks + 1), np.ones(1)[0]),
         ]
         for out, cum in ((u_date, cum_date), (u_place, cum_place)):
@@ -352,9 +364,7 @@ class ContextRates:
         """
         block = self.block[a]
         out = np.zeros(len(a))
-        use_batch = (
-            batch is not None and batch.u_date is not None and close is not None
-        )
+        use_batch = batch is not None and batch.u_date is not None and close is not None
         for level, m, u, u_batch in (
             (
                 date_level(w.day[a], w.day[b]),
@@ -389,11 +399,19 @@ def _smoothed(level: np.ndarray, default: np.ndarray, weight=None) -> np.ndarray
 
 
 def _pair_share(
-    events: pd.DataFrame, group: pd.Series, n_blocks: int, *, adjacent: bool = False
+    events: pd.DataFrame,
+    group: pd.Series,
+    n_blocks: int,
+    default: float,
+    *,
+    adjacent: bool = False,
 ) -> tuple[np.ndarray, float]:
     """Share of event pairs in one group (and half the adjacent groups), per block.
 
-    Smoothed toward the whole table's share with 50 pseudo-pairs; blocks are
+    The whole table's share is smoothed toward ``default`` (a cumulative
+    share, :data:`_U_DATE_CUM` / :data:`_U_PLACE_CUM`) with
+    :data:`_PSEUDO_EVENT_PAIRS` pseudo-pairs; each block's toward the whole
+    table's with 50 pseudo-pairs; blocks are
     rows ``0..n-1`` and the whole table is the returned float. The last row of
     the array is the whole table too (for records without a block).
     """
@@ -422,7 +440,9 @@ def _pair_share(
     size = pd.Series(block).value_counts()
     all_pairs = size * (size - 1) / 2
     n = len(events)
-    overall = float(total.sum()) / max(n * (n - 1) / 2, 1)
+    overall = (float(total.sum()) + _PSEUDO_EVENT_PAIRS * default) / (
+        n * (n - 1) / 2 + _PSEUDO_EVENT_PAIRS
+    )
     share = np.full(n_blocks + 1, overall)
     if len(size):
         idx = all_pairs.index.to_numpy()

@@ -170,9 +170,11 @@ def _hits(
     swap = side[a_row]  # the left record is the loss record
     found = np.where(swap, b_row, a_row)
     lost = np.where(swap, a_row, b_row)
-    text = lambda col, rows: both[col].astype("string").iloc[rows].reset_index(  # noqa: E731
-        drop=True
-    )
+
+    def text(column: str, rows: np.ndarray) -> pd.Series:
+        values = both[column].astype("string").iloc[rows]
+        return values.reset_index(drop=True)
+
     reported_by = text("agency", lost).fillna(text("source", lost))
     owner = text("actor", lost)
     loss_status = text("status", lost)
