@@ -63,6 +63,9 @@ class ErrorRates:
         a weapon in the data (from the same posteriors).
         """
         default = np.array([self.m[t] for t in ERROR_TYPES])
+        # classification EM: only pairs more likely one weapon than not count;
+        # a million faint candidates would otherwise add up to a false rate
+        posterior = np.where(posterior >= 0.5, posterior, 0.0)
         mass = np.array(
             [posterior[level == i].sum() for i in range(len(ERROR_TYPES))], dtype=float
         )
@@ -288,11 +291,13 @@ class ContextRates:
         self.u_date, self.u_place = self._chance_rates(w)
 
     def learn(self, w, a: np.ndarray, b: np.ndarray, posterior: np.ndarray) -> None:
-        """m of place and time from every candidate pair, weighted by posterior.
+        """m of place and time from the candidate pairs, weighted by posterior.
 
         The posteriors come from the serial alone (one expectation-maximisation
-        step), so that place and time do not vouch for themselves.
+        step), so that place and time do not vouch for themselves; pairs below
+        0.5 are left out.
         """
+        posterior = np.where(posterior >= 0.5, posterior, 0.0)
         other_event = w.event[a] != w.event[b]
         a, b, weight = a[other_event], b[other_event], posterior[other_event]
         date = date_level(w.day[a], w.day[b])

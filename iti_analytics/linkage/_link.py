@@ -61,8 +61,9 @@ def _scored_pairs(
         )
     )
     posterior = _confidence(serial_only, w.serial_code)
+    likely = np.where(posterior >= 0.5, posterior, 0.0)
     again = pd.Series(
-        np.r_[posterior, posterior], index=np.r_[pairs["a"], pairs["b"]]
+        np.r_[likely, likely], index=np.r_[pairs["a"], pairs["b"]]
     ).groupby(level=0).max().sum() / (2 * max(len(w), 1))
     rates.learn(_error_type(pairs["edit"].to_numpy()), posterior, again)
     context.learn(w, pairs["a"].to_numpy(), pairs["b"].to_numpy(), posterior)
