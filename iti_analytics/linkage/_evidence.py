@@ -240,6 +240,8 @@ PLACE_LEVELS = ("same locality", "same region", "same country", "other country")
 _M_DATE = np.array([0.55, 0.15, 0.12, 0.18])
 _M_PLACE = np.array([0.45, 0.15, 0.30, 0.10])
 _PSEUDO = 20.0
+#: share of the records of one weapon listed in one seizure report (default)
+_M_REPORT = np.array([0.8, 0.2])
 #: chance agreement assumed before the data say otherwise (cumulative shares of
 #: event pairs within 7 / 60 / 365 days; same locality / region / country)
 _U_DATE_CUM = (0.01, 0.08, 0.35)
@@ -289,6 +291,23 @@ class ContextRates:
         self.m_date = _smoothed(date, _M_DATE)
         self.m_place = _smoothed(place, _M_PLACE)
         self.u_date, self.u_place = self._chance_rates(w)
+        same = (w.event[exact_a] == w.event[exact_b]).astype(np.int64)
+        self.m_report = _smoothed(same, _M_REPORT)[1]
+        self.u_report = self._same_report_rate(w)
+
+    def _same_report_rate(self, w) -> np.ndarray:
+        """Per block, the share of record pairs listed in one seizure report."""
+        frame = pd.DataFrame({"block": self.block, "event": w.event})
+        n_blocks = int(self.block.max(initial=-1)) + 1
+        per_event = frame.value_counts()
+        same = (per_event * (per_event - 1) / 2).groupby(level=0).sum()
+        size = frame["block"].value_counts()
+        pairs = size * (size - 1) / 2
+        overall = (float(same.sum()) + 1.0) / (float(pairs.sum()) + 2.0)
+        out = np.full(n_blocks + 1, overall)
+        got = same.reindex(pairs.index).fillna(0).to_numpy()
+        out[pairs.index.to_numpy()] = (got + 50 * overall) / (pairs.to_numpy() + 50)
+        return np.clip(out, 1e-6, 0.99)
 
     def learn(self, w, a: np.ndarray, b: np.ndarray, posterior: np.ndarray) -> None:
         """m of place and time from the candidate pairs, weighted by posterior.
@@ -298,12 +317,15 @@ class ContextRates:
         0.5 are left out.
         """
         posterior = np.where(posterior >= 0.5, posterior, 0.0)
+        a_all, b_all = a, b
         other_event = w.event[a] != w.event[b]
         a, b, weight = a[other_event], b[other_event], posterior[other_event]
         date = date_level(w.day[a], w.day[b])
         place = place_level(w.locality_code, w.admin1_code, w.country_code, a, b)
         self.m_date = _smoothed(date, _M_DATE, weight)
         self.m_place = _smoothed(place, _M_PLACE, weight)
+        same = (w.event[a_all] == w.event[b_all]).astype(np.int64)
+        self.m_report = _smoothed(same, _M_REPORT, posterior)[1]
 
     def _chance_rates(self, w) -> tuple[np.ndarray, np.ndarray]:
         """Per block, the share of event pairs at each level of time and place."""
@@ -361,14 +383,29 @@ class ContextRates:
         return np.clip(u_date, 1e-4, 1.0), np.clip(u_place, 1e-4, 1.0)
 
     def weight(self, a: np.ndarray, b: np.ndarray, w, batch=None, close=None):
-        """log(m / u) of time plus place, per pair (0 for unknown levels).
+        """log(m / u) of seizure report, time and place, per pair.
 
+        Unknown levels weigh nothing.
         For ``close`` pairs (serials near each other in number) ``u`` is how
         often batch-mates agree (:class:`BatchRates`), when the data hold
         enough of them; otherwise the block's own rate.
         """
         block = self.block[a]
         out = np.zeros(len(a))
+        # one seizure report: one weapon listed twice, against two batch-mates
+        # (or two weapons of the block) listed together; place and time are
+        # then the same by construction and say nothing more
+        same_event = w.event[a] == w.event[b]
+        u_report = self.u_report[block]
+        if close is not None and batch is not None and batch.u_report is not None:
+            u_report = np.where(close, np.maximum(u_report, batch.u_report), u_report)
+        m_report = np.clip(self.m_report, 1e-3, 0.999)
+        report = np.where(
+            same_event,
+            np.log(m_report / u_report),
+            np.log((1 - m_report) / (1 - u_report)),
+        )
+        report = np.clip(report, -_MAX_CONTEXT_LR, _MAX_CONTEXT_LR)
         use_batch = batch is not None and batch.u_date is not None and close is not None
         for level, m, u, u_batch in (
             (
@@ -392,7 +429,7 @@ class ContextRates:
             ratio = np.log(m[lv] / chance)
             ratio = np.clip(ratio, -_MAX_CONTEXT_LR, _MAX_CONTEXT_LR)
             out += np.where(known, ratio, 0.0)
-        return out
+        return np.where(same_event, 0.0, out) + report
 
 
 def _smoothed(level: np.ndarray, default: np.ndarray, weight=None) -> np.ndarray:
@@ -502,6 +539,7 @@ class BatchRates:
 
     def __init__(self, w, density: SerialDensity, block: np.ndarray, fuzzy_pairs):
         self.block = np.asarray(block, dtype=np.int64)
+        self.u_report = None
         numeric = np.flatnonzero((w.tail_len > 0) & ~w.partial)
         first = pd.DataFrame(
             {"s": w.serial_code[numeric], "b": self.block[numeric], "row": numeric}
@@ -554,10 +592,15 @@ class BatchRates:
         close = (self.block[a] == self.block[b]) & (
             numeric_gap(w, a, b) <= GAP_SCALES[2]
         )
-        close &= w.event[a] != w.event[b]
         a, b = a[close], b[close]
         two = _hamming_two(w, a, b)
         a, b = a[two], b[two]
+        if len(a) < 30:
+            return None, None, len(a)
+        # batch-mates listed in one seizure report
+        same_event = w.event[a] == w.event[b]
+        self.u_report = float((same_event.sum() + 1.0) / (len(a) + 2.0))
+        a, b = a[~same_event], b[~same_event]
         if len(a) < 30:
             return None, None, len(a)
         date = date_level(w.day[a], w.day[b])
