@@ -13,9 +13,10 @@ from typing import Any
 import networkx as nx
 import pandas as pd
 
+from .._text import actor_keys
 from .._validation import check_option
 from ..exceptions import InvalidParameterError
-from ._common import actor_keys, as_dataset, clean_text, place_ids, seizure_keys
+from ._common import as_dataset, clean_text, place_ids, seizure_keys
 from .batches import batches as find_batches
 
 __all__: list[str] = []

@@ -8,9 +8,9 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
+from .._text import actor_keys
 from .._validation import check_option
 from ._common import (
-    actor_keys,
     as_dataset,
     clean_text,
     joined_unique,
