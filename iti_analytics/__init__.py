@@ -68,6 +68,7 @@ _LAZY: dict[str, tuple[str, str | None]] = {
     # comprehensive tracing
     "link_records": ("iti_analytics.linkage", "link_records"),
     "deduplicate": ("iti_analytics.linkage", "deduplicate"),
+    "hit_check": ("iti_analytics.linkage", "hit_check"),
     **{
         name: ("iti_analytics.network", name)
         for name in (
@@ -212,7 +213,7 @@ if TYPE_CHECKING:  # what the names are, for type checkers and IDEs
         read_table,
         read_traces,
     )
-    from .linkage import deduplicate, link_records
+    from .linkage import deduplicate, hit_check, link_records
     from .network import (
         batches,
         brokers,
@@ -271,6 +272,7 @@ __all__ = [
     "generate_world",
     # comprehensive tracing
     "link_records",
+    "hit_check",
     "deduplicate",
     "build_graph",
     "networks",

@@ -23,7 +23,7 @@ from iti_analytics.io import LoadReport, LoadResult
 
 #: stages whose functions are converted to ``as_dataset`` on another branch;
 #: their parameters may fail here until the branches are merged.
-OTHER_BRANCH = {"linkage", "network", "tracing", "briefing"}
+OTHER_BRANCH = {"network", "tracing", "briefing"}
 
 
 class ItemsFrame(pd.DataFrame):
@@ -117,6 +117,7 @@ def _records_to_trace(t):
 #: public function -> (stage, groups of inputs it reads, extra arguments).
 CALLS = {
     "link_records": ("linkage", (ITEMS, FULL), {}),
+    "hit_check": ("linkage", (ITEMS, FULL), {}),
     "build_graph": ("network", (ITEMS, FULL), {}),
     "networks": ("network", (ITEMS, FULL), {}),
     "brokers": ("network", (ITEMS, FULL), {}),

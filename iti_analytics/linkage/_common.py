@@ -2,13 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import numpy as np
 import pandas as pd
-
-from .. import schema
-from ..exceptions import InvalidParameterError
 
 #: columns of the table returned by :func:`link_records`, in order.
 LINK_COLUMNS: list[str] = [
@@ -27,22 +22,9 @@ _KINDS = ("weapon", "actor")
 _NO_DAY = np.int64(-(1 << 40))
 
 # kinds of evidence on the serial
-_EXACT, _EDIT_SUB, _EDIT_SWAP, _EDIT_INDEL, _PARTIAL, _PARTIAL_BOTH = range(6)
-
-
-def _table(ds: Any, name: str) -> pd.DataFrame:
-    """``ds.<name>`` conformed to the canonical table (empty when absent)."""
-    frame = getattr(ds, name, None)
-    if frame is None:
-        return schema.empty_table(name)
-    if not isinstance(frame, pd.DataFrame):
-        raise InvalidParameterError(
-            f"`ds.{name}` must be a pandas DataFrame, but {type(frame).__name__} was "
-            "found. Pass an iti_analytics.Dataset (or an object with canonical "
-            "`items`, `traces`, `actors` and `movements` tables)."
-        )
-    missing = [c for c in schema.columns(name) if c not in frame.columns]
-    return schema.conform(frame, name) if missing else frame
+_EXACT, _EDIT_SUB, _EDIT_SWAP, _EDIT_INDEL, _PARTIAL, _PARTIAL_BOTH, _EDIT_LOOK = range(
+    7
+)
 
 
 def _codes(values: pd.Series) -> np.ndarray:

@@ -2,62 +2,55 @@
 
 from __future__ import annotations
 
+import copy
+
 import numpy as np
 import pandas as pd
 
 from ._common import (
     _EDIT_INDEL,
+    _EDIT_LOOK,
     _EDIT_SUB,
     _EDIT_SWAP,
     _EXACT,
-    _NO_DAY,
     _PARTIAL,
     _PARTIAL_BOTH,
-    _differ,
     _same,
+)
+from ._evidence import (
+    DATE_LEVELS,
+    DENSITY_WINDOWS,
+    GAP_SCALES,
+    PLACE_LEVELS,
+    U_REUSE,
+    BatchRates,
+    ContextRates,
+    ErrorRates,
+    date_level,
+    numeric_gap,
+    place_level,
 )
 from ._serials import _Weapons
 
-# Evidence weights (log-odds) behind ``confidence``: a link's confidence is
-# ``1 / (1 + exp(-sum of weights))``; see the Notes of :func:`link_records`.
-_W_PRIOR = -2.0  # most candidate pairs are not the same weapon
-_W_EXACT = 4.0  # same full serial of 6+ characters
-_W_SHORT = {1: -4.0, 2: -3.0, 3: -2.0, 4: -1.0, 5: -0.5}  # shorter serials count less
-_W_TRANSPOSITION = 2.0
-_W_SUBSTITUTION = 0.5
-_W_INDEL = 1.0
-_W_AMBIGUITY = 1.0  # per doubling of the candidate serials
-# serials that differ only in their last three digits may be two weapons of one
-# consecutive batch rather than one weapon with a typo
-_W_NEIGHBOUR = -3.5
-_NEIGHBOUR_GAP = 999
-_W_NEIGHBOUR_SWAP = -2.0  # a transposition of two adjacent last digits (34, 43)
-_W_NEIGHBOUR_SWAP_FAR = -1.0  # other transpositions in the last two digits
-_SWAP_GAP = 99
-_W_DENSITY = 0.5  # close serials: per doubling of the serials one edit away
-_W_TAIL_WILDCARD = -1.5  # unreadable characters among the last three
-_W_PARTIAL = 0.0  # partial serial fitting a full one, 4 readable characters
-_W_PARTIAL_BOTH = 1.5  # two partial serials, 4 characters readable in both
-_W_PER_CHAR = 0.5  # per readable character beyond 4
-_W_MAKE_SAME = 0.7
-_W_MAKE_UNKNOWN = -0.5
+# Weights (natural log-odds) of the evidence other than serial, place and time;
+# the serial, place and time come from the data (see ``_evidence``).
+_W_SHORT = {1: -4.0, 2: -3.0, 3: -2.0, 4: -1.0, 5: -0.5}  # short serials count less
+_MAX_SERIAL_LR = 12.0  # no serial agreement is worth more than e**12
+_W_MAKE_UNKNOWN = -0.5  # the make could be any other
 _W_MODEL_SAME = 0.5
 _W_CALIBRE_SAME = 0.3
-_W_COUNTRY_SAME = 1.0
-_W_COUNTRY_DIFFERS = -2.5
-_CLOSE_DAYS = 60
 # one source reporting one weapon in two of its seizures is rare
 _W_SAME_SOURCE_OTHER_SEIZURE = -2.5
 _W_SHARED_SEIZURE = 1.5  # the two seizure reports share other weapons
-_W_DATE_CLOSE = 1.5  # recovered within two months of each other
-_W_DATE_MONTHS = -1.5  # two months to a year apart
-_W_DATE_FAR = -2.5  # more than a year apart
-_EXACT_CONTEXT = 0.75  # an exact serial needs less support from place and time
+_W_LEFT_OVER = 2.5  # ... and these two are the records they do not share
+_QUOTED_WINDOW = DENSITY_WINDOWS[-1]
 _EDIT_WORDS = {
     _EDIT_SUB: "one character",
+    _EDIT_LOOK: "one look-alike character",
     _EDIT_SWAP: "one transposition",
     _EDIT_INDEL: "one character more or less",
 }
+_FUZZY = (_EDIT_SUB, _EDIT_LOOK, _EDIT_SWAP, _EDIT_INDEL)
 
 
 def _join_words(parts: list[pd.Series], sep: str = ", ") -> pd.Series:
@@ -129,64 +122,314 @@ def _shared_weapons(w: _Weapons, pairs: pd.DataFrame) -> np.ndarray:
     return np.where(exact | (lo == hi), 0, shared).astype(np.int64)
 
 
-def _weapon_score(w: _Weapons, pairs: pd.DataFrame) -> np.ndarray:
-    """Added evidence weights (log-odds) of each pair, see ``link_records``."""
+class _Evidence:
+    """What the data say around each candidate pair (computed once per call)."""
+
+    def __init__(self, w: _Weapons, pairs: pd.DataFrame):
+        a = pairs["a"].to_numpy(np.int64)
+        b = pairs["b"].to_numpy(np.int64)
+        self.a, self.b = a, b
+        self.gap = numeric_gap(w, a, b)
+        model_known = (w.model_code[a] >= 0) | (w.model_code[b] >= 0)
+        self.model_block = np.where(
+            w.model_code[a] >= 0, w.model_block[a], w.model_block[b]
+        )
+        self.make = np.where(w.make_code[a] >= 0, w.make_code[a], w.make_code[b])
+        self.model_known = model_known
+
+        def density(rows, other):
+            return np.where(
+                model_known,
+                w.by_model.around(self.model_block, rows, other),
+                w.by_make.around(self.make, rows, other),
+            )
+
+        def count(rows, window):
+            return np.where(
+                model_known,
+                w.by_model.count_within(self.model_block, rows, window),
+                w.by_make.count_within(self.make, rows, window),
+            )
+
+        self.dens_a = density(a, b)
+        self.dens_b = density(b, a)
+        partial_a = w.partial[a]
+        self.dens_full = np.where(partial_a, self.dens_b, self.dens_a)
+        full = np.where(partial_a, b, a)
+        self.overall_full = np.where(
+            model_known,
+            w.by_model.overall(self.model_block, full),
+            w.by_make.overall(self.make, full),
+        )
+        self.wild_low = np.where(
+            partial_a & w.partial[b],
+            np.minimum(w.wild_low[a], w.wild_low[b]),
+            np.where(partial_a, w.wild_low[a], w.wild_low[b]),
+        )
+        self.wild_high = np.maximum(
+            np.where(partial_a, w.wild_high[a], 0),
+            np.where(w.partial[b], w.wild_high[b], 0),
+        )
+        # distinct serials one character away from the exact serial
+        fuzzy = np.isin(pairs["edit"].to_numpy(), _FUZZY)
+        ends = pd.DataFrame(
+            {
+                "s": np.r_[w.serial_code[a[fuzzy]], w.serial_code[b[fuzzy]]],
+                "o": np.r_[w.serial_code[b[fuzzy]], w.serial_code[a[fuzzy]]],
+            }
+        ).drop_duplicates()
+        n1 = ends.groupby("s").size()
+        self.n1 = n1.reindex(w.serial_code[a]).fillna(0).to_numpy(dtype=float)
+        # other serials within the quoted window of either serial (reasons)
+        own_a = count(a, 0)
+        own_b = count(b, 0)
+        near = np.maximum(
+            count(a, _QUOTED_WINDOW) - own_a, count(b, _QUOTED_WINDOW) - own_b
+        )
+        close_pair = (w.prefix[a] == w.prefix[b]) & (
+            np.abs(w.value[a] - w.value[b]) <= _QUOTED_WINDOW
+        )
+        distinct = w.serial_code[a] != w.serial_code[b]
+        self.near = np.maximum(near - (close_pair & distinct & (own_a > 0)), 0)
+        # distinct full serials of one length in the block (partial vs partial)
+        full = ~w.partial
+        per_len = (
+            pd.DataFrame(
+                {
+                    "block": w.model_block[full],
+                    "len": w.serial_length[full],
+                    "s": w.serial_code[full],
+                }
+            )
+            .drop_duplicates()
+            .groupby(["block", "len"])
+            .size()
+        )
+        n_len = per_len.reindex(
+            pd.MultiIndex.from_arrays([w.model_block[a], w.serial_length[a]])
+        )
+        self.n_same_length = np.nan_to_num(n_len.to_numpy(dtype=float), nan=0.0)
+
+    def take(self, keep: np.ndarray) -> _Evidence:
+        """The evidence of the pairs where ``keep`` is true."""
+        out = copy.copy(self)
+        for name, value in vars(self).items():
+            if isinstance(value, np.ndarray) and len(value) == len(keep):
+                setattr(out, name, value[keep])
+        return out
+
+
+def _left_over(w: _Weapons, pairs: pd.DataFrame) -> np.ndarray:
+    """True for pairs left over once two reports of one seizure are matched.
+
+    The two records belong to seizure reports that share other weapons by exact
+    serial (``shared > 0``), and neither has an exact partner in the other's
+    report: if both reports list the same weapons, these two must be one.
+    """
+    if "shared" not in pairs or not len(pairs):
+        return np.zeros(len(pairs), dtype=bool)
     a = pairs["a"].to_numpy(np.int64)
     b = pairs["b"].to_numpy(np.int64)
+    exact = pairs["edit"].to_numpy() == _EXACT
+    matched = pd.MultiIndex.from_arrays(
+        [np.r_[a[exact], b[exact]], np.r_[w.event[b[exact]], w.event[a[exact]]]]
+    )
+    a_in = pd.MultiIndex.from_arrays([a, w.event[b]]).isin(matched)
+    b_in = pd.MultiIndex.from_arrays([b, w.event[a]]).isin(matched)
+    return (pairs["shared"].to_numpy() > 0) & ~exact & ~a_in & ~b_in
+
+
+def _weapon_score(
+    w: _Weapons,
+    pairs: pd.DataFrame,
+    ev: _Evidence,
+    context: ContextRates,
+    batch: BatchRates,
+    rates: ErrorRates,
+    *,
+    with_context: bool = True,
+) -> np.ndarray:
+    """Log-odds that each pair is one weapon (see ``link_records``, Notes).
+
+    ``with_context=False`` leaves out place, time and the seizure reports: the
+    evidence of the serial alone, from which the error rates are learned.
+    """
+    a, b = ev.a, ev.b
+    m = rates.m
     edit = pairs["edit"].to_numpy()
-    n = np.maximum(pairs["n"].to_numpy(np.int64), 1)
-    overlap = pairs["overlap"].to_numpy(np.int64)
-    length = w.serial_length[a]
-    exact = edit == _EXACT
-    fuzzy = np.isin(edit, [_EDIT_SUB, _EDIT_SWAP, _EDIT_INDEL])
-    partial = np.isin(edit, [_PARTIAL, _PARTIAL_BOTH])
-    score = np.zeros(len(a))
+    length = np.maximum(w.serial_length[a], w.serial_length[b]).astype(float)
+    dens = np.minimum(ev.dens_a, ev.dens_b)
+    # serial: m of the error type, specific to this very serial, against u, the
+    # chance that a different weapon carries it (the density around it)
+    m_specific = np.select(
+        [
+            edit == _EDIT_SUB,
+            edit == _EDIT_LOOK,
+            edit == _EDIT_SWAP,
+            edit == _EDIT_INDEL,
+        ],
+        [
+            m["substitution"] / (9 * length),
+            m["lookalike"] / 2,
+            m["transposition"] / np.maximum(length - 1, 1),
+            m["indel"] / (10 * length),
+        ],
+        1.0,
+    )
+    # a batch: other serials this close are common in the block as a whole
+    dens = np.maximum(dens, batch.density_at(ev.model_block, ev.gap))
+    fuzzy_lr = np.log(m_specific) - np.log(m["exact"] * dens)
+    # partial: the serials of other weapons that would fit the pattern, from
+    # the density near the full serial and the block's density further off
+    unreadable = (length - pairs["overlap"].to_numpy()).clip(min=1)
+    covered = 10.0**unreadable - 1
+    nearby = np.minimum(covered, np.floor(2 * _QUOTED_WINDOW / 10.0**ev.wild_low))
+    # the covered values spread over the span of the unreadable positions
+    step = np.minimum(10.0 ** (ev.wild_high + 1) - 1, 1e12).astype(np.int64)
+    near_dens = np.maximum(ev.dens_full, batch.density_at(ev.model_block, step))
+    others = nearby * near_dens + (covered - nearby) * ev.overall_full
+    partial_lr = -np.log(np.clip(others, 1e-9, None))
+    # two partial serials: the positions unreadable in either could hide any
+    # serial of the block, as densely as its serials cluster at that scale
+    both_dens = np.maximum(
+        np.clip(ev.n_same_length / 10.0**length, 1e-9, 1.0),
+        batch.density_at(ev.model_block, step),
+    )
+    both_lr = -np.log(np.minimum(covered * both_dens, 1e9).clip(1e-9))
+    # exact: the serial reused on another weapon, or another weapon's serial
+    # mistyped into this one (it has n1 neighbours one character away)
+    typo_into = ev.n1 * (1 - m["exact"]) / (9 * length)
+    exact_lr = np.log(m["exact"]) - np.log(m["exact"] * U_REUSE * ev.dens_a + typo_into)
     short = sorted(_W_SHORT)
-    score[exact] += (
-        _W_EXACT + np.select([length <= k for k in short], [_W_SHORT[k] for k in short])
-    )[exact]
-    score += np.select(
-        [edit == _EDIT_SWAP, edit == _EDIT_SUB, edit == _EDIT_INDEL],
-        [_W_TRANSPOSITION, _W_SUBSTITUTION, _W_INDEL],
-        0.0,
+    exact_lr += np.select(
+        [length <= k for k in short], [_W_SHORT[k] for k in short], 0.0
     )
-    score[fuzzy] -= _W_AMBIGUITY * np.log2(n[fuzzy])
-    gap = pairs["gap"].to_numpy()
-    score += np.where((edit == _EDIT_SUB) & (gap <= _NEIGHBOUR_GAP), _W_NEIGHBOUR, 0.0)
-    score += np.where(
-        (edit == _EDIT_SWAP) & (gap <= _SWAP_GAP),
-        np.where(gap <= 2 * 9, _W_NEIGHBOUR_SWAP, _W_NEIGHBOUR_SWAP_FAR),
-        0.0,
+    serial_lr = np.select(
+        [edit == _EXACT, np.isin(edit, _FUZZY), edit == _PARTIAL],
+        [exact_lr, fuzzy_lr, partial_lr],
+        both_lr,
     )
-    dens = np.maximum(pairs["dens"].to_numpy(np.int64), 1)
-    score -= np.where(fuzzy & (gap <= _NEIGHBOUR_GAP), _W_DENSITY * np.log2(dens), 0)
-    tail = w.tail_wildcard[a] | w.tail_wildcard[b]
-    score += np.where((edit == _PARTIAL) & tail, _W_TAIL_WILDCARD, 0.0)
-    score[partial] += (
-        np.where(edit == _PARTIAL, _W_PARTIAL, _W_PARTIAL_BOTH)
-        + _W_PER_CHAR * (overlap - 4)
-        - _W_AMBIGUITY * np.log2(n)
-    )[partial]
-    score += np.where(_same(a, b, w.make_code), _W_MAKE_SAME, 0.0)
-    score += np.where((w.make_code[a] < 0) | (w.make_code[b] < 0), _W_MAKE_UNKNOWN, 0.0)
+    rho = rates.rho
+    score = np.log(rho / (1 - rho)) + np.minimum(serial_lr, _MAX_SERIAL_LR)
+    # the other fields
+    score += np.where((w.make_code[a] < 0) | (w.make_code[b] < 0), _W_MAKE_UNKNOWN, 0)
     score += np.where(_same(a, b, w.model_code), _W_MODEL_SAME, 0.0)
     score += np.where(_same(a, b, w.calibre_code), _W_CALIBRE_SAME, 0.0)
-    # context: where and when
-    context = np.where(_same(a, b, w.country_code), _W_COUNTRY_SAME, 0.0)
-    context += np.where(_differ(a, b, w.country_code), _W_COUNTRY_DIFFERS, 0.0)
-    dated = (w.day[a] != _NO_DAY) & (w.day[b] != _NO_DAY)
-    days = np.abs(w.day[a] - w.day[b])
-    context += np.where(dated & (days <= _CLOSE_DAYS), _W_DATE_CLOSE, 0.0)
-    context += np.where(dated & (days > _CLOSE_DAYS) & (days <= 365), _W_DATE_MONTHS, 0)
-    context += np.where(dated & (days > 365), _W_DATE_FAR, 0.0)
+    if not with_context:
+        return score
+    # place and time, m and u from the data
+    # close serials: in number, or a pattern unreadable in its last digits
+    partial = (edit == _PARTIAL) | (edit == _PARTIAL_BOTH)
+    close = (ev.gap <= GAP_SCALES[2]) | (partial & (ev.wild_low <= 2))
+    score += context.weight(a, b, w, batch=batch, close=close & (edit != _EXACT))
     shared = pairs["shared"].to_numpy() if "shared" in pairs else np.zeros(len(a))
     score += np.where(shared > 0, _W_SHARED_SEIZURE, 0.0)
+    score += np.where(_left_over(w, pairs), _W_LEFT_OVER, 0.0)
     other_seizure = _same(a, b, w.source_code) & ~_same(a, b, w.seizure_code)
-    context += np.where(other_seizure, _W_SAME_SOURCE_OTHER_SEIZURE, 0.0)
-    return _W_PRIOR + score + np.where(exact, _EXACT_CONTEXT, 1.0) * context
+    score += np.where(other_seizure, _W_SAME_SOURCE_OTHER_SEIZURE, 0.0)
+    return score
 
 
-def _describe_weapon_pairs(w: _Weapons, pairs: pd.DataFrame) -> pd.DataFrame:
+def _error_type(edit: np.ndarray) -> np.ndarray:
+    """Index into ``ERROR_TYPES`` of each pair's serial agreement; -1 partial."""
+    return np.select(
+        [
+            edit == _EXACT,
+            edit == _EDIT_SUB,
+            edit == _EDIT_LOOK,
+            edit == _EDIT_SWAP,
+            edit == _EDIT_INDEL,
+        ],
+        [0, 1, 2, 3, 4],
+        -1,
+    )
+
+
+def _confidence(pairs: pd.DataFrame, serial_code: np.ndarray) -> np.ndarray:
+    """Posterior probability of each pair from its log-odds.
+
+    A record's fuzzy and partial candidates compete: each one's odds are set
+    against the record being a weapon of its own *and* every other candidate
+    serial (``odds / (1 + sum of the candidates' odds)``, at the end with more
+    competition; records sharing one serial count once, at their best). Exact
+    pairs stand on their own.
+    """
+    score = pairs["score"].to_numpy()
+    odds = np.exp(np.minimum(score, 50.0))
+    exact = pairs["edit"].to_numpy() == _EXACT
+    total = np.zeros(len(pairs))
+    for end, other in (("a", "b"), ("b", "a")):
+        frame = pd.DataFrame(
+            {
+                "row": pairs[end].to_numpy(),
+                "serial": serial_code[pairs[other].to_numpy()],
+                "odds": np.where(exact, 0.0, odds),
+            }
+        )
+        best = frame.groupby(["row", "serial"], sort=False)["odds"].max()
+        per_row = best.groupby(level=0).sum()
+        total = np.maximum(total, per_row.reindex(frame["row"]).to_numpy())
+    total = np.where(exact, odds, total)
+    return odds / (1.0 + total)
+
+
+def _how_many(count: np.ndarray, label: pd.Series, idx) -> pd.Series:
+    """'no other Type 56 serial', 'one other Type 56 serial', '3 other … serials'."""
+    number = pd.Series(count, index=idx).astype("string")
+    number = number.where(count != 1, "one").where(count != 0, "no")
+    noun = pd.Series(np.where(count <= 1, " serial", " serials"), index=idx)
+    return number + " other " + label + noun
+
+
+def _neighbourhood_words(
+    w: _Weapons, ev: _Evidence, pairs: pd.DataFrame, idx: pd.RangeIndex
+) -> pd.Series:
+    """'no other Type 56 serial within one character or within 500 in the data'."""
+    a, b = ev.a, ev.b
+    model = np.where(w.model_code[a] >= 0, w.model.to_numpy()[a], w.model.to_numpy()[b])
+    make = np.where(w.make_code[a] >= 0, w.make.to_numpy()[a], w.make.to_numpy()[b])
+    label = (
+        pd.Series(model, index=idx, dtype="string")
+        .fillna(pd.Series(make, index=idx, dtype="string"))
+        .fillna("such")
+    )
+    one_edit = np.maximum(pairs["dens"].to_numpy(np.int64) - 1, 0)
+    near = ev.near
+    window = f"within {_QUOTED_WINDOW:,}"
+    fuzzy = np.isin(pairs["edit"].to_numpy(), _FUZZY)
+    quiet = (one_edit == 0) & (near == 0)
+    near_count = pd.Series(near, index=idx).astype("string")
+    near_count = near_count.where(near != 1, "one").where(near != 0, "none")
+    fuzzy_words = (
+        _how_many(one_edit, label, idx) + " within one character and " + near_count
+    ) + (" " + window)
+    fuzzy_words = fuzzy_words.where(
+        ~quiet, "no other " + label + " serial within one character or " + window
+    )
+    out = fuzzy_words.where(fuzzy, _how_many(near, label, idx) + " " + window)
+    return out + " in the data"
+
+
+def _context_words(w: _Weapons, a: np.ndarray, b: np.ndarray, idx) -> pd.Series:
+    """'recovered within a week, same locality' (unknown parts left out)."""
+    date = date_level(w.day[a], w.day[b])
+    place = place_level(w.locality_code, w.admin1_code, w.country_code, a, b)
+    when = pd.Series(
+        np.where(date >= 0, np.array(DATE_LEVELS, dtype=object)[date], ""),
+        index=idx,
+        dtype="string",
+    )
+    where = pd.Series(
+        np.where(place >= 0, np.array(PLACE_LEVELS, dtype=object)[place], ""),
+        index=idx,
+        dtype="string",
+    )
+    return _join_words([("recovered " + when).where(when != "", ""), where])
+
+
+def _describe_weapon_pairs(
+    w: _Weapons, pairs: pd.DataFrame, ev: _Evidence, *, context_words: bool = True
+) -> pd.DataFrame:
     """Reason in words for each weapon pair."""
     a = pairs["a"].to_numpy(np.int64)
     b = pairs["b"].to_numpy(np.int64)
@@ -210,6 +453,7 @@ def _describe_weapon_pairs(w: _Weapons, pairs: pd.DataFrame) -> pd.DataFrame:
     calibre = pd.Series(w.calibre.to_numpy()[a], index=idx, dtype="string")
     blank = pd.Series("", index=idx, dtype="string")
     reason = blank.copy()
+    neighbourhood = _neighbourhood_words(w, ev, pairs, idx)
     if exact.any():
         valued = _and_list(
             _join_words(
@@ -240,7 +484,7 @@ def _describe_weapon_pairs(w: _Weapons, pairs: pd.DataFrame) -> pd.DataFrame:
     same_named = (", same " + named).where(named != "", "")
     if fuzzy.any():
         words = pd.Series(edit[fuzzy]).map(_EDIT_WORDS).to_numpy()
-        text = (
+        reason[fuzzy] = (
             "serial differs by "
             + pd.Series(words, index=idx[fuzzy], dtype="string")
             + " ("
@@ -249,24 +493,9 @@ def _describe_weapon_pairs(w: _Weapons, pairs: pd.DataFrame) -> pd.DataFrame:
             + sb[fuzzy]
             + ")"
             + same_named[fuzzy]
+            + "; "
+            + neighbourhood[fuzzy]
         )
-        gap = pairs["gap"].to_numpy()[fuzzy]
-        swap = edit[fuzzy] == _EDIT_SWAP
-        close = np.where(swap, gap <= _SWAP_GAP, gap <= _NEIGHBOUR_GAP)
-        text = text.where(
-            ~close,
-            text
-            + "; the serials are close numbers and may be two weapons of one batch",
-        )
-        several = n_cand[fuzzy] > 1
-        text = text.where(
-            ~several,
-            text
-            + "; one of "
-            + pd.Series(n_cand[fuzzy], index=idx[fuzzy]).astype("string")
-            + " serials one such edit away",
-        )
-        reason[fuzzy] = text
     if partial.any():
         pattern = pd.Series(np.where(w.partial[a], sa, sb), index=idx, dtype="string")
         full = pd.Series(np.where(w.partial[a], sb, sa), index=idx, dtype="string")
@@ -281,6 +510,8 @@ def _describe_weapon_pairs(w: _Weapons, pairs: pd.DataFrame) -> pd.DataFrame:
                 " (one of " + several[partial] + " serials it fits)",
             )
             + same_named[partial]
+            + "; "
+            + neighbourhood[partial]
         )
     if both.any():
         overlap = pd.Series(pairs["overlap"].to_numpy(), index=idx).astype("string")
@@ -300,6 +531,11 @@ def _describe_weapon_pairs(w: _Weapons, pairs: pd.DataFrame) -> pd.DataFrame:
             )
             + same_named[both]
         )
+    one_report = pd.Series((w.event[a] == w.event[b]) & ~exact, index=idx)
+    reason = reason.where(~one_report, reason + "; both in one seizure report")
+    context = _context_words(w, a, b, idx)
+    add = ~exact & (context != "").to_numpy() & context_words
+    reason = reason.where(~add, reason + "; " + context)
     method = np.select([exact, partial | both], ["exact", "partial"], "fuzzy")
     return pd.DataFrame(
         {

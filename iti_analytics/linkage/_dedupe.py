@@ -10,14 +10,14 @@ from typing import Any
 
 import pandas as pd
 
-from ..dataset import merge_linked
+from ..dataset import Dataset, as_dataset, merge_linked
 
 # the doctest of deduplicate calls link_records from this module's namespace
 from ._link import link_records  # noqa: F401
 
 
 def deduplicate(
-    ds: Any,
+    ds: Dataset | pd.DataFrame | Any,
     links: pd.DataFrame,
     *,
     min_confidence: float = 0.9,
@@ -41,7 +41,8 @@ def deduplicate(
 
     Parameters
     ----------
-    ds : Dataset
+    ds : Dataset, DataFrame, LoadResult or mapping
+        Anything :func:`iti_analytics.as_dataset` accepts.
     links : DataFrame
         The output of :func:`link_records` on ``ds``.
     min_confidence : float, default 0.9
@@ -50,22 +51,20 @@ def deduplicate(
     Returns
     -------
     Dataset
-        Of the same type as ``ds``.
+        A new :class:`iti_analytics.Dataset`.
 
     Examples
     --------
     >>> import pandas as pd
-    >>> from types import SimpleNamespace
-    >>> from iti_analytics.schema import conform
-    >>> items = conform(pd.DataFrame({
+    >>> from iti_analytics import Dataset
+    >>> items = pd.DataFrame({
     ...     "record_id": ["p1", "c1", "x9"],
     ...     "make": ["Norinco", "Norinco", "Beretta"],
     ...     "model": [None, "Type 56", "92"],
     ...     "serial": ["AB1234", "AB1234", "ZZ999"],
-    ... }), "items")
-    >>> traces = conform(pd.DataFrame({"trace_id": ["t1"], "record_id": ["c1"]}),
-    ...                  "traces")
-    >>> ds = SimpleNamespace(items=items, traces=traces)
+    ... })
+    >>> traces = pd.DataFrame({"trace_id": ["t1"], "record_id": ["c1"]})
+    >>> ds = Dataset(items=items, traces=traces)
     >>> merged = deduplicate(ds, link_records(ds))
     >>> merged.items[["record_id", "model", "x_merged_ids"]]
       record_id    model x_merged_ids
@@ -74,4 +73,5 @@ def deduplicate(
     >>> merged.traces["record_id"].tolist()
     ['p1']
     """
+    ds = as_dataset(ds)
     return merge_linked(ds, links, min_confidence=min_confidence, kind=kind)

@@ -9,6 +9,7 @@ from rapidfuzz.distance import OSA
 
 from ._common import (
     _EDIT_INDEL,
+    _EDIT_LOOK,
     _EDIT_SUB,
     _EDIT_SWAP,
     _EXACT,
@@ -18,6 +19,7 @@ from ._common import (
     _codes,
     _compatible,
 )
+from ._evidence import LOOKALIKES, SerialDensity, serial_parts
 from ._keys import (
     _byte_matrix,
     _deletion_keys,
@@ -29,6 +31,12 @@ from ._keys import (
 
 #: serial statuses whose serial is never used for linkage.
 _UNUSABLE_STATUS = ("obliterated", "absent")
+#: serials that stand for "no serial" (all zeros, all unreadable, "S/N", "N/A"…):
+#: never linked, whatever the normalizer did with them.
+PLACEHOLDER_PATTERN = (
+    r"^(?:0+|[?*X]+|SN|NSN|NOSN|NA|NIL|NONE|NUL|NULL|UNK|UNKNOWN|NOSERIAL|"
+    r"NONUMBER|NOTMARKED|UNMARKED|ND|NR|SANS|INCONNU)$"
+)
 #: characters that stand for an unreadable character in a partial serial.
 _WILDCARDS = "?*"
 _WILDCARD_PATTERN = r"[?*]"
@@ -45,7 +53,9 @@ class _Weapons:
         serial = items["serial"].astype("string").str.strip()
         status = items["serial_status"].astype("string")
         unusable = status.isin(_UNUSABLE_STATUS).fillna(False)
-        usable = serial.notna() & (serial != "") & ~unusable
+        placeholder = serial.str.upper().str.replace(r"[^0-9A-Z?*]", "", regex=True)
+        placeholder = placeholder.str.fullmatch(PLACEHOLDER_PATTERN).fillna(False)
+        usable = serial.notna() & (serial != "") & ~unusable & ~placeholder
         usable = usable.to_numpy(dtype=bool)
         self.rows = np.flatnonzero(usable)  # positions in items
         sub = items.iloc[self.rows]
@@ -67,12 +77,36 @@ class _Weapons:
         self.known_chars = self.serial_length - self.serial.str.count(
             _WILDCARD_PATTERN
         ).to_numpy(dtype=np.int64)
+        last_wild = np.maximum(
+            self.serial.str.rfind("?").to_numpy(dtype=np.int64),
+            self.serial.str.rfind("*").to_numpy(dtype=np.int64),
+        )
+        first_wild = self.serial.str.replace("*", "?", regex=False).str.find("?")
+        first_wild = first_wild.to_numpy(dtype=np.int64)
+        # positions of the last and first unreadable characters, from the right
+        self.wild_low = np.where(last_wild >= 0, self.serial_length - 1 - last_wild, 0)
+        self.wild_high = np.where(
+            first_wild >= 0, self.serial_length - 1 - first_wild, 0
+        )
         self.tail_wildcard = (
             self.serial.str.slice(-3)
             .str.contains(_WILDCARD_PATTERN, regex=True)
             .to_numpy(dtype=bool)
         )
         self.country_code = _codes(sub["country"].astype("string"))
+        self.admin1_code = _codes(sub["admin1"].astype("string").str.casefold())
+        self.locality_code = _codes(sub["locality"].astype("string").str.casefold())
+        self.prefix, self.tail_len, self.value = serial_parts(self.serial)
+        # density blocks: one make and model (unknown model: the make's records
+        # of unknown model), and one make with every model
+        n_models = int(self.model_code.max(initial=0)) + 2
+        self.model_block = (self.make_code + 1) * n_models + self.model_code + 1
+        self.by_model = SerialDensity(
+            self.model_block, self.prefix, self.tail_len, self.value
+        )
+        self.by_make = SerialDensity(
+            self.make_code, self.prefix, self.tail_len, self.value
+        )
         self.source_code = _codes(sub["source"].astype("string"))
         self.seizure_code = _codes(sub["seizure_id"].astype("string"))
         # seizure report of a record: (source, seizure_id), or the record alone
@@ -162,6 +196,9 @@ def _fuzzy_pairs(w: _Weapons, max_group: int) -> pd.DataFrame:
     same_len = lengths[ea] == lengths[eb]
     ndiff = (matrix[ea] != matrix[eb]).sum(axis=1)
     edit = np.where(~same_len, _EDIT_INDEL, np.where(ndiff == 2, _EDIT_SWAP, _EDIT_SUB))
+    edit = np.where(
+        (edit == _EDIT_SUB) & _lookalike(matrix[ea], matrix[eb]), _EDIT_LOOK, edit
+    )
     gap = _numeric_gap(matrix[ea], matrix[eb], lengths[ea], edit)
     # expand serial pairs to record pairs
     rows = pd.DataFrame({"ent": np.searchsorted(ent, w.serial_code[sel]), "row": sel})
@@ -174,6 +211,23 @@ def _fuzzy_pairs(w: _Weapons, max_group: int) -> pd.DataFrame:
     link["a"], link["b"] = np.minimum(a, b), np.maximum(a, b)
     link = link[w.compatible(link["a"].to_numpy(), link["b"].to_numpy())]
     return link[list(columns)].reset_index(drop=True)
+
+
+_LOOKALIKE_CODES = np.array(
+    sorted(256 * min(ord(x), ord(y)) + max(ord(x), ord(y)) for x, y in LOOKALIKES),
+    dtype=np.int64,
+)
+
+
+def _lookalike(ma: np.ndarray, mb: np.ndarray) -> np.ndarray:
+    """True where two same-length serials differ in one look-alike character."""
+    if not len(ma):
+        return np.zeros(0, dtype=bool)
+    pos = np.argmax(ma != mb, axis=1)
+    ca = ma[np.arange(len(ma)), pos].astype(np.int64)
+    cb = mb[np.arange(len(mb)), pos].astype(np.int64)
+    code = 256 * np.minimum(ca, cb) + np.maximum(ca, cb)
+    return np.isin(code, _LOOKALIKE_CODES)
 
 
 def _pattern_matrix(
