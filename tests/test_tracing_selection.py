@@ -112,6 +112,20 @@ def test_registered_owner_and_own_state_are_domestic_checks_with_their_capacity(
     assert not intl["ask"].isin(["GHA", "Polícia Militar"]).any()
 
 
+def test_an_item_on_no_register_is_not_a_domestic_check():
+    # Rio's "Não Patrimoniada": owner_type none, nobody to ask at home
+    items = rifles(
+        n=2,
+        owner_type=["none", "police"],
+        registered_owner=[None, "Polícia Militar"],
+        country_of_manufacture="BEL",
+        make="FN Herstal",
+    )
+    t = quiet(traceability, items, as_of="2024-01-01")
+    assert t["request_kind"].tolist() == ["trace_request", "domestic_check"]
+    assert t.loc[0, "ask"] != "none"
+
+
 def test_a_country_that_contradicts_the_make_is_not_asked():
     items = rifles(n=2, make="IMBEL", model="MD97", country_of_manufacture="YEM")
     t = quiet(traceability, items, as_of="2024-01-01")

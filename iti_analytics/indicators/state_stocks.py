@@ -115,6 +115,18 @@ def _fold(text: str) -> str:
     return re.sub(r"\s+", " ", plain).strip().casefold()
 
 
+#: the canonical ``owner_type`` (schema vocabulary) -> the owner class counted here
+_CLASS_OF_TYPE = {
+    "police": "state_forces",
+    "armed_forces": "state_forces",
+    "other_state": "other_institution",
+    "security_company": "private",
+    "dealer": "private",
+    "private": "private",
+    "none": "not_registered",
+}
+
+
 def owner_class(values: pd.Series) -> pd.DataFrame:
     """Classify registered-owner values (Rio's "Patrimoniada" and the like).
 
@@ -178,7 +190,7 @@ def state_stock_diversion(
     ds: DatasetLike,
     *,
     by: str | Sequence[str] | None = ("admin1", "year"),
-    owner_column: str = "x_patrimoniada",
+    owner_column: str | None = None,
 ) -> pd.DataFrame:
     """Share of recovered weapons registered to state forces, by place and year.
 
@@ -199,8 +211,13 @@ def state_stock_diversion(
         Its ``items`` (a DataFrame is taken as the items table).
     by : str, list of str or None, default ("admin1", "year")
         Items columns; ``"year"`` is the year of ``seized_on``.
-    owner_column : str, default "x_patrimoniada"
-        The items column with the registered owner.
+    owner_column : str, optional
+        The items column with the registered owner's text, classified by
+        :func:`owner_class`. By default ``x_patrimoniada`` when the items have
+        it, else the canonical ``owner_type`` (filled by the loader from a
+        column mapped to ``registered_owner``): police and armed forces are
+        state forces, ``other_state`` another institution, private owners,
+        dealers and security companies private, ``none`` not registered.
 
     Returns
     -------
@@ -233,6 +250,9 @@ def state_stock_diversion(
     from ..exceptions import InvalidParameterError
 
     items = as_dataset(ds).items
+    from_type = owner_column is None and "x_patrimoniada" not in items.columns
+    if owner_column is None:
+        owner_column = "owner_type" if from_type else "x_patrimoniada"
     if owner_column not in items.columns:
         extras = [c for c in items.columns if str(c).startswith("x_")]
         raise InvalidParameterError(
@@ -244,7 +264,12 @@ def state_stock_diversion(
     lost = items["status"].isin(["lost", "stolen"]).fillna(False)
     keep = (weapon & ~lost & items["duplicate_of"].isna()).to_numpy()
     sub = items[keep]
-    classes = owner_class(sub[owner_column])["owner_class"]
+    if from_type:
+        classes = (
+            sub["owner_type"].map(_CLASS_OF_TYPE).fillna("unknown").astype("string")
+        )
+    else:
+        classes = owner_class(sub[owner_column])["owner_class"]
     unrecognised = sub.loc[(classes == "unrecognised").to_numpy(), owner_column]
     keys = group_keys(sub, as_list(by), date_column="seized_on", table="items")
     names = ["state_forces", "other_institution", "private", "not_registered"]

@@ -340,14 +340,26 @@ def _traceability(
     return out
 
 
+#: owner types that mean "on no register": not a domestic record to check
+_NO_OWNER = ("none", "unknown", "")
+
+
 def registered_owner(items: pd.DataFrame) -> pd.Series:
     """The known registered owner of each item (``registered_owner``, else
-    ``owner_type``; ``x_``-prefixed columns count too), null when unknown."""
+    ``owner_type``; ``x_``-prefixed columns count too), null when unknown.
+
+    An item whose ``owner_type`` is ``none`` (Rio's "Não Patrimoniada": on no
+    register) has no owner to ask, whatever else is written.
+    """
     out = pd.Series(pd.NA, index=items.index, dtype="string")
     for col in ("registered_owner", "x_registered_owner", "owner_type", "x_owner_type"):
         if col in items.columns:
             value = items[col].astype("string").str.strip()
-            out = out.fillna(value.where(value != ""))
+            out = out.fillna(value.where(~value.str.lower().isin(_NO_OWNER)))
+    for col in ("owner_type", "x_owner_type"):
+        if col in items.columns:
+            kind = items[col].astype("string").str.strip().str.lower()
+            out = out.mask(kind.isin(_NO_OWNER[:2]).fillna(False).to_numpy())
     return out
 
 
