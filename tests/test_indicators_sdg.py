@@ -267,7 +267,23 @@ def test_state_stock_diversion_synthetic():
 
 def test_state_stock_missing_column_is_clear():
     with pytest.raises(InvalidParameterError, match="no column 'x_patrimoniada'"):
-        state_stock_diversion(make_ds({"record_id": ["a"]}))
+        state_stock_diversion(
+            make_ds({"record_id": ["a"]}), owner_column="x_patrimoniada"
+        )
+
+
+def test_state_stock_reads_the_canonical_owner_type():
+    items = {
+        "record_id": list("abcde"),
+        "item_kind": "weapon",
+        "status": "seized",
+        "seized_on": pd.to_datetime(["2020-05-01"] * 5),
+        "owner_type": ["police", "armed_forces", "private", "none", None],
+    }
+    out = state_stock_diversion(make_ds(items), by=None)
+    row = out.iloc[0]
+    assert (row["state_forces"], row["private"], row["not_registered"]) == (2, 1, 1)
+    assert row["owner_unknown"] == 1 and row["share_state_forces"] == 0.5
 
 
 RIO_2017 = "rj_seized_firearms_isdp/24648_APREENS_ARMA_FOGO_2017_BASE_APREENSAO.xlsx"
