@@ -45,13 +45,14 @@ def _year(path: Path) -> int:
 
 @pytest.fixture(scope="module")
 def rio():
-    from conftest import REAL_DATA
-
-    folder = REAL_DATA / FOLDER
-    files = sorted(folder.glob("*BASE_APREENSAO.xlsx"))
-    if len(files) != 6:
-        pytest.skip(f"the six Rio workbooks are not in {folder}")
-    results = {_year(f): iti.read_items(f, mapping=MAPPING) for f in files}
+    # the fetcher reads its cache (tests point ITI_DATA_HOME at the local mirror)
+    try:
+        paths = iti.datasets.fetch_rio_seizures(download_if_missing=False)
+    except iti.ITIError as err:
+        pytest.skip(f"the six Rio workbooks are not cached: {err}")
+    results = {
+        year: iti.read_items(path, mapping=MAPPING) for year, path in paths.items()
+    }
     ds = iti.Dataset(
         items=pd.concat([r.table for r in results.values()], ignore_index=True)
     )
@@ -188,3 +189,49 @@ def test_isp_code_lists_read_through_the_mapping():
     }
     assert (t["item_kind"] == "weapon").all()
     assert (t["status"] == "seized").all() and (t["country"] == "BRA").all()
+
+
+# ------------------------------------------------------------- the whole pipeline
+
+
+@pytest.fixture(scope="module")
+def plan(rio):
+    _, ds = rio
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return iti.plan_tracing(ds, capacity=50, domestic_capacity=50)
+
+
+def test_no_registered_state_weapon_is_an_international_request(rio, plan):
+    _, ds = rio
+    owners = ds.items.set_index("record_id")["owner_type"]
+    intl = plan[plan["request_kind"] == "trace_request"]
+    assert len(intl) == 50
+    assert not owners.reindex(intl["record_id"]).isin(["police", "armed_forces"]).any()
+    assert not intl["ask"].isin(["BRA", "IMBEL", "Taurus", "CBC", "Rossi"]).any()
+    domestic = plan[plan["request_kind"] == "domestic_check"]
+    assert len(domestic) == 50 and not domestic["ask"].isin(["none"]).any()
+
+
+def test_links_and_a_briefing_in_two_languages(rio, plan, tmp_path_factory):
+    from pypdf import PdfReader
+
+    _, ds = rio
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        links = iti.link_records(ds)
+    assert len(links) and (links["confidence"].between(0, 1)).all()
+    folder = tmp_path_factory.mktemp("rio_briefing")
+    words = {"en": "Seizures", "fr": "Saisies"}
+    for language in ("en", "fr"):
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            path = iti.write_briefing(
+                ds,
+                folder / f"rio_{language}.pdf",
+                language=language,
+                period=("2017-01-01", "2022-02-28"),
+            )
+        pages = [page.extract_text() for page in PdfReader(path).pages]
+        assert len(pages) >= 5
+        assert words[language] in "\n".join(pages)
