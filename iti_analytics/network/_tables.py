@@ -14,8 +14,9 @@ import networkx as nx
 import pandas as pd
 
 from .._validation import check_option
+from ..dataset import Dataset
 from ..exceptions import InvalidParameterError
-from ._common import actor_keys, as_dataset, clean_text, place_ids, seizure_keys
+from ._common import actor_keys, clean_text, place_ids, seizure_keys
 from .batches import batches as find_batches
 
 __all__: list[str] = []
@@ -71,15 +72,14 @@ def _empty_pairs() -> pd.DataFrame:
 
 
 def _from_dataset(
-    ds: Any,
+    ds: Dataset,
     via: tuple[str, ...],
     links: pd.DataFrame | None,
     batch_members: pd.DataFrame | None,
     batch_strengths: tuple[str, ...],
     max_gap: int,
 ) -> LinkTables:
-    data = as_dataset(ds)
-    it = data.items.reset_index(drop=True)
+    it = ds.items.reset_index(drop=True)
     seizure = "seizure:" + seizure_keys(it)
     actor = ("actor:" + actor_keys(it["actor"])).astype("string")
     category = clean_text(it["category"]).fillna(clean_text(it["item_kind"]))
@@ -117,7 +117,7 @@ def _from_dataset(
     if "batch" in via:
         members = batch_members
         if members is None:
-            _, members = find_batches(data, max_gap=max_gap, return_members=True)
+            _, members = find_batches(ds, max_gap=max_gap, return_members=True)
         for col in ("record_id", "batch_id"):
             if col not in members:
                 raise InvalidParameterError(
@@ -141,8 +141,8 @@ def _from_dataset(
                 }
             )
         )
-    if "diversion_point" in via and len(data.traces):
-        tr = data.traces
+    if "diversion_point" in via and len(ds.traces):
+        tr = ds.traces
         wherec = clean_text(tr["diversion_country"]).fillna(
             clean_text(tr["last_legal_country"])
         )

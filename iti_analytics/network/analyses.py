@@ -11,6 +11,7 @@ from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
 from .._validation import check_option
+from ..dataset import as_dataset
 from ..exceptions import InvalidParameterError
 from ._common import (
     haversine_km,
@@ -51,7 +52,7 @@ _VIA_WORDS = {
 
 
 def networks(
-    data: Any,
+    ds: Any,
     *,
     via: tuple[str, ...] | list[str] | str = DEFAULT_VIA,
     links: pd.DataFrame | None = None,
@@ -74,7 +75,7 @@ def networks(
 
     Parameters
     ----------
-    data : Dataset, DataFrame or networkx.MultiDiGraph
+    ds : Dataset, DataFrame, mapping or networkx.MultiDiGraph
         A Dataset (or items table), or the graph of :func:`build_graph` (its
         ``held_by``, ``same_batch``, ``shares_lot``, ``at`` and
         ``same_weapon`` edges are read).
@@ -177,9 +178,9 @@ def networks(
         raise InvalidParameterError(
             f"min_seizures must be 1 or more, but {min_seizures!r} was passed."
         )
-    t = link_tables(
-        data, via, links=links, batch_members=batch_members, max_gap=max_gap
-    )
+    if not isinstance(ds, nx.Graph):
+        ds = as_dataset(ds)
+    t = link_tables(ds, via, links=links, batch_members=batch_members, max_gap=max_gap)
     items = t.items
     s_codes, s_uniques = pd.factorize(items["seizure"])
     s_index = pd.Index(s_uniques)

@@ -10,8 +10,9 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from .._validation import check_option
+from ..dataset import as_dataset
 from ..exceptions import InvalidParameterError
-from ._common import as_dataset, clean_text, joined_unique, seizure_keys
+from ._common import clean_text, joined_unique, seizure_keys
 
 __all__ = ["batches", "BATCH_KINDS", "BATCH_COLUMNS", "MEMBER_COLUMNS"]
 
@@ -150,8 +151,8 @@ def batches(
     kinds = list(BATCH_KINDS) if kinds is None else list(kinds)
     for kind in kinds:
         check_option("kinds", kind, BATCH_KINDS)
-    data = as_dataset(ds)
-    items = data.items
+    ds = as_dataset(ds)
+    items = ds.items
     if "duplicate_of" in items:
         items = items[items["duplicate_of"].isna().to_numpy()]
     frame = _item_frame(items)

@@ -7,8 +7,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ..dataset import as_dataset
 from ..exceptions import InvalidParameterError
-from ._common import as_dataset
 
 __all__ = ["custody_chain", "CUSTODY_STEPS"]
 
@@ -129,13 +129,11 @@ def custody_chain(
     >>> print(chain.loc[0, "evidence"])
     record ne:1: markings (year from record ml:2); record ml:2: markings
     """
-    data = as_dataset(ds)
-    items = data.items
+    ds = as_dataset(ds)
+    items = ds.items
     rid = items["record_id"].astype("string")
     known = rid.eq(str(record_id)).fillna(False).to_numpy()
-    in_traces = (
-        data.traces["record_id"].astype("string").eq(str(record_id)).fillna(False)
-    )
+    in_traces = ds.traces["record_id"].astype("string").eq(str(record_id)).fillna(False)
     if not known.any() and not in_traces.any():
         raise InvalidParameterError(
             f"record_id {record_id!r} is in neither ds.items nor ds.traces; pass the "
@@ -143,11 +141,11 @@ def custody_chain(
         )
     ids = _same_weapon(str(record_id), links)
     mine = items[rid.isin(ids).fillna(False).to_numpy()]
-    traces = data.traces[
-        data.traces["record_id"].astype("string").isin(ids).fillna(False).to_numpy()
+    traces = ds.traces[
+        ds.traces["record_id"].astype("string").isin(ids).fillna(False).to_numpy()
     ]
-    movements = data.movements[
-        data.movements["record_id"].astype("string").isin(ids).fillna(False).to_numpy()
+    movements = ds.movements[
+        ds.movements["record_id"].astype("string").isin(ids).fillna(False).to_numpy()
     ]
     rows: list[dict] = _manufacture_steps(mine, str(record_id))
     made_in = rows[0]["place"] if rows else None  # of the weapon, all records

@@ -36,8 +36,8 @@ _EXCEL = (".xlsx", ".xlsm", ".xls", ".ods", ".xlsb")
 
 def read_flow_matrix(
     path: Any,
-    rows: str = "origin",
     *,
+    rows: str = "origin",
     year: int | None = None,
     sheet: str | int | None = None,
     country: str | None = None,
