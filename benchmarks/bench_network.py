@@ -247,7 +247,8 @@ def main(argv: list[str] | None = None) -> int:
     if big is not None:
         print(
             f", largest {int(big['seizures']):,} seizures "
-            f"({big['community_method']}, {int(big['n_communities'])} communities)"
+            f"({big['community_method']}, component of "
+            f"{int(big['component_seizures']):,} seizures)"
         )
     else:
         print()

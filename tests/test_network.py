@@ -310,7 +310,9 @@ def test_links_add_same_weapon_edges_and_merge_actor_spellings(six):
     assert G.edges["item:ner:1", "item:bfa:1", "same_weapon"]["confidence"] == 0.99
     assert "actor:Katiba Y" not in G  # merged into the commoner spelling
     nets = networks(six, links=links)
-    assert nets.loc[0, "seizures"] == 4 and "same weapon" in nets.loc[0, "linked_by"]
+    assert nets.loc[0, "seizures"] == 4
+    assert nets.loc[0, "same_weapon_pairs"] == 1
+    assert "1 weapon in two seizures" in nets.loc[0, "linked_by"]
 
 
 def test_trace_about_unknown_record_still_valid(six):
@@ -339,10 +341,18 @@ def test_networks_on_six_items(six):
     assert net["span_days"] == 310
     assert 150 < net["span_km"] < 300  # Niamey - Ansongo
     assert net["categories"] == "ammunition;assault_rifle"
-    assert net["linked_by"] == "actor, batch, lot"
+    assert net["linked_by"] == "1 actor, 1 batch, 1 ammunition lot"
+    assert (net["shared_actors"], net["shared_batches"], net["shared_lots"]) == (
+        1,
+        1,
+        1,
+    )
+    assert net["cohesion"] == 1.0  # nothing it shares reaches outside
+    assert (net["component"], net["component_seizures"]) == ("C0001", 3)
     by_record = members.set_index("record_id")
     assert by_record.loc["bfa:1", "network_id"] is pd.NA
-    assert by_record.loc["ner:1", "community"].startswith("N0001.")
+    assert by_record.loc["ner:1", "component"] == "C0001"
+    assert members["set_aside"].isna().all()
 
 
 def test_networks_from_graph_match_dataset(six):
@@ -368,13 +378,14 @@ def test_places_link_only_at_locality_level():
     assert networks(items).empty  # places do not link by default
     nets = networks(items, via=["actor", "locality"])
     assert nets["seizures"].tolist() == [2]
-    assert nets.loc[0, "linked_by"] == "locality"
+    assert nets.loc[0, "linked_by"] == "1 locality"
     with pytest.raises(InvalidParameterError, match="`via`"):
         networks(items, via=["country"])
 
 
 def test_communities_split_two_groups_joined_by_one_seizure():
-    # two dense groups (actors A and B) joined by one seizure holding both
+    # two dense groups (actors A and B) joined by one seizure holding both:
+    # one component, two networks (the unit shown is the community)
     rows = []
     for _g, actor in enumerate(["A", "B"]):
         for i in range(6):
@@ -382,18 +393,24 @@ def test_communities_split_two_groups_joined_by_one_seizure():
             rows.append((f"{actor}{i}x", f"S{actor}{i}", f"{actor}-helper{i % 2}"))
     rows += [("bridge1", "SB*", "A"), ("bridge2", "SB*", "B")]
     items = pd.DataFrame(rows, columns=["record_id", "seizure_id", "actor"])
-    nets, members = networks(items, return_members=True, seed=1)
-    assert len(nets) == 1 and nets.loc[0, "n_communities"] >= 2
-    comm = members.drop_duplicates("seizure").set_index("seizure")["community"]
+    nets, members = networks(items, return_members=True, seed=1, resolution=1.0)
+    assert len(nets) >= 2 and nets["component"].eq("C0001").all()
+    assert (nets["component_seizures"] == 13).all()
+    assert (nets["cohesion"] < 1).any()  # the bridge ties them a little
+    comm = members.drop_duplicates("seizure").set_index("seizure")["network_id"]
     assert comm["seizure:SA0"] != comm["seizure:SB0"]
-    again = networks(items, return_members=True, seed=1)[1]
+    whole = networks(items, communities=None)
+    assert len(whole) == 1 and whole.loc[0, "community_method"] == "connected component"
+    again = networks(items, return_members=True, seed=1, resolution=1.0)[1]
     pd.testing.assert_frame_equal(members, again)  # seeded: repeatable
     fast = networks(items, communities="label_propagation")
     assert fast.loc[0, "community_method"] == "label_propagation"
     # a network above max_louvain_nodes: Louvain on its shared things only
-    coarse, cm = networks(items, max_louvain_nodes=5, return_members=True)
+    coarse, cm = networks(
+        items, max_louvain_nodes=5, resolution=1.0, return_members=True
+    )
     assert coarse.loc[0, "community_method"] == "louvain (hub projection)"
-    by_seizure = cm.drop_duplicates("seizure").set_index("seizure")["community"]
+    by_seizure = cm.drop_duplicates("seizure").set_index("seizure")["network_id"]
     assert by_seizure["seizure:SA0"] != by_seizure["seizure:SB0"]
     assert by_seizure["seizure:SA0"] == by_seizure["seizure:SA1"]
 

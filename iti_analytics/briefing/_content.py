@@ -412,9 +412,9 @@ def collect(
 
     # network picture -----------------------------------------------------------
     found, batch_members = network.batches(t, return_members=True)
-    # communities (Louvain) are not shown: skip them, they are the slow part
+    # the unit shown is the community (Louvain), not the connected component
     nets, members = network.networks(
-        t, batch_members=batch_members, communities=None, return_members=True
+        t, batch_members=batch_members, return_members=True
     )
     n_networks = len(nets)
     nets = nets.head(8).copy()
