@@ -741,7 +741,7 @@ def test_custody_order_follows_the_sequence_and_recoveries_by_date():
     chain = custody_chain(ds, "a", links=links)
     assert list(zip(chain["step"], chain["when"].fillna("?"), strict=True)) == [
         ("manufacture", "2001"),
-        ("export", "2004"),  # the export movement, merged with the import marking
+        ("export", "2004"),  # the export movement (not invented from the mark)
         ("import", "2004"),
         ("last_legal_holder", "?"),
         ("diversion", "2016"),
@@ -752,8 +752,52 @@ def test_custody_order_follows_the_sequence_and_recoveries_by_date():
     ]
     export = chain.iloc[1]
     assert export["place"] == "BGR -> GNB"
-    assert "movement m1" in export["evidence"] and "record b" in export["evidence"]
+    assert "movement m1" in export["evidence"]
+    assert "record b" not in export["evidence"]  # the mark names no exporter
     assert chain["date"].dropna().is_monotonic_increasing
+
+
+def test_custody_never_invents_an_exporter_from_an_import_mark():
+    items = pd.DataFrame(
+        {
+            "record_id": ["a"],
+            "country_of_manufacture": ["CHN"],
+            "import_country": ["LBY"],
+            "import_year": pd.array([2004], dtype="Int64"),
+        }
+    )
+    chain = custody_chain(items, "a")
+    assert "export" not in chain["step"].tolist()
+    imp = chain[chain["step"] == "import"].iloc[0]
+    assert imp["place"] == "LBY" and "exporting state not recorded" in imp["evidence"]
+
+
+@pytest.mark.parametrize(
+    ("mode", "step"),
+    [
+        ("re-export", "export"),
+        ("réexportation", "export"),
+        ("export", "export"),
+        ("unauthorised re-export", "movement"),
+        ("retransfert non autorisé", "movement"),
+        ("smuggling", "movement"),
+    ],
+)
+def test_custody_plain_reexport_is_a_legal_transfer(mode, step):
+    items = pd.DataFrame({"record_id": ["a"], "country": ["MLI"]})
+    movements = pd.DataFrame(
+        {
+            "movement_id": ["m1"],
+            "record_id": ["a"],
+            "origin": ["FRA"],
+            "destination": ["SEN"],
+            "year": pd.array([2010], dtype="Int64"),
+            "mode": [mode],
+        }
+    )
+    chain = custody_chain(Dataset(items=items, movements=movements), "a")
+    moved = chain[chain["place"] == "FRA -> SEN"]
+    assert moved["step"].tolist() == [step]
 
 
 @pytest.fixture(scope="module")
