@@ -31,6 +31,7 @@ _DEST_WORDS = re.compile(
     r"\b(recover\w*|destination|to|import\w*|receiving|r[ée]cup[ée]ration)\b",
     re.IGNORECASE,
 )
+_COMBINED = re.compile(r"\s+(?:&|AND|ET|Y|E)\s+")
 _EXCEL = (".xlsx", ".xlsm", ".xls", ".ods", ".xlsb")
 
 
@@ -92,8 +93,11 @@ def read_flow_matrix(
         ``destination`` (ISO3, or ISO 3166-2 such as ``US-VA``), ``year``,
         ``count``, ``evidence="published_table"``, ``source``, plus
         ``x_origin_label`` and ``x_destination_label`` (the labels as
-        printed). A label that cannot be matched keeps its row with a null
-        code (its count still adds up) and is named in a ``UserWarning``.
+        printed). A label naming two places together (ATF's "GUAM & NORTHERN
+        MARIANA ISLANDS") takes the code of the first (``US-GU``), so flows
+        within it count as in-state. A label that cannot be matched keeps
+        its row with a null code (its count still adds up) and is named in a
+        ``UserWarning``.
         ``.attrs["published_totals"]`` holds the printed totals: ``grand``,
         ``by_origin`` and ``by_destination`` (dicts keyed by code, or by
         label when unmatched).
@@ -596,4 +600,12 @@ def _resolve_labels(labels: list[str], country: str | None) -> dict[str, str | N
             if c and context and "-" not in c:
                 c = _territory_code(c, context) or c
             codes[i] = c
+    # a row for two places together ("GUAM & NORTHERN MARIANA ISLANDS") takes
+    # the code of the first, when every part is a known place
+    for i, c in enumerate(codes):
+        parts = _COMBINED.split(clean[i])
+        if c is None and len(parts) >= 2:
+            got = _resolve_labels(parts, context) if context else {}
+            if got and all(got.values()):
+                codes[i] = got[parts[0]]
     return dict(zip(labels, codes, strict=False))
