@@ -16,6 +16,7 @@ import pandas as pd
 from .. import schema
 from .._validation import check_option
 from ..exceptions import EmptyFileError, FileFormatError, InvalidParameterError
+from ..reference import load_reference
 
 __all__ = ["read_flow_matrix", "flow_matrix_totals"]
 
@@ -23,14 +24,30 @@ _TOTAL = re.compile(
     r"^\s*(grand\s+)?(totals?|total\s+g[ée]n[ée]ral|sum|all|todos|tous|ensemble)\s*$",
     re.IGNORECASE,
 )
-_ORIGIN_WORDS = re.compile(
-    r"\b(source|origin|origine|from|export\w*|sending|provenance|procedencia)\b",
-    re.IGNORECASE,
-)
-_DEST_WORDS = re.compile(
-    r"\b(recover\w*|destination|to|import\w*|receiving|r[ée]cup[ée]ration)\b",
-    re.IGNORECASE,
-)
+
+
+@lru_cache(maxsize=1)
+def _direction_words() -> tuple[re.Pattern, re.Pattern]:
+    """Title words that name the origin side and the destination side.
+
+    The header synonyms of ``movements.origin`` and ``movements.destination``
+    in ``reference/headers.csv`` (the words ``read_movements`` maps), each a
+    whole phrase, case-insensitive.
+    """
+    headers = load_reference("headers")
+    moves = headers[headers["table"] == "movements"]
+
+    def words(field: str) -> re.Pattern:
+        found = moves.loc[moves["field"] == field, "synonym"].astype(str)
+        longest = sorted(set(found), key=len, reverse=True)
+        return re.compile(
+            r"(?<!\w)(" + "|".join(re.escape(w) for w in longest) + r")(?!\w)",
+            re.IGNORECASE,
+        )
+
+    return words("origin"), words("destination")
+
+
 _COMBINED = re.compile(r"\s+(?:&|AND|ET|Y|E)\s+")
 _EXCEL = (".xlsx", ".xlsm", ".xls", ".ods", ".xlsb")
 
@@ -430,9 +447,10 @@ def _detect_orientation(
                 continue  # a row label
             if r == header and c >= first_col:
                 continue  # a column label
-            text = str(grid.iat[r, c])
-            origin = bool(_ORIGIN_WORDS.search(text))
-            dest = bool(_DEST_WORDS.search(text))
+            text = " ".join(str(grid.iat[r, c]).split())
+            origin_words, dest_words = _direction_words()
+            origin = bool(origin_words.search(text))
+            dest = bool(dest_words.search(text))
             if origin == dest:
                 continue
             # above the header: describes the columns; beside the rows (the
