@@ -850,3 +850,96 @@ def test_callers_frames_are_not_modified():
     brokers(items)
     custody_chain(items, "mli:1")
     pd.testing.assert_frame_equal(items, before)
+
+
+# ------------------------------------------------------------------ set aside
+
+
+def _service_rifles() -> pd.DataFrame:
+    # three police rifles of one consecutive run, logged in three unrelated
+    # cases (ballistics), each case with its own suspect, plus one gang gun
+    return pd.DataFrame(
+        {
+            "record_id": ["p1", "p2", "p3", "g1", "g2"],
+            "seizure_id": ["c1", "c2", "c3", "c4", "c5"],
+            "country": "BRA",
+            "make": ["Imbel", "Imbel", "Imbel", "Taurus", "Taurus"],
+            "model": ["IA2", "IA2", "IA2", "PT92", "PT92"],
+            "serial": ["IM1001", "IM1002", "IM1004", "TA55", "TA77"],
+            "actor": ["Suspect A", "Suspect B", "Suspect C", "Gang Z", "Gang Z"],
+            "registered_owner": ["Polícia Militar"] * 3 + [None, None],
+            "owner_type": ["police"] * 3 + [None, None],
+        }
+    )
+
+
+def test_service_weapons_do_not_make_batches_or_networks():
+    items = _service_rifles()
+    found = batches(items)
+    assert found.empty  # not a consignment: a police armoury
+    aside = found.attrs["set_aside"]
+    assert sorted(aside["record_id"]) == ["p1", "p2", "p3"]
+    assert aside["reason"].str.contains("registered state weapon").all()
+    assert aside["reason"].str.contains("Polícia Militar").all()
+    nets, members = networks(items, return_members=True)
+    assert nets["seizures"].tolist() == [2]  # Gang Z only
+    assert nets.loc[0, "linked_by"] == "1 actor"
+    assert (
+        members.set_index("record_id")
+        .loc["p1", "set_aside"]
+        .startswith("registered state weapon")
+    )
+    # without the owner, the same rifles are a serial run across three cases
+    plain = _service_rifles().drop(columns=["registered_owner", "owner_type"])
+    assert batches(plain)["items"].tolist() == [3]
+
+
+def test_state_actor_is_set_aside_when_owner_columns_are_absent():
+    items = _service_rifles().drop(columns=["registered_owner", "owner_type"])
+    items["actor_type"] = ["state"] * 3 + [None, None]
+    aside = batches(items).attrs["set_aside"]
+    assert sorted(aside["record_id"]) == ["p1", "p2", "p3"]
+    assert (aside["reason"] == "held by a state body (actor_type 'state')").all()
+
+
+def test_one_weapon_seized_again_and_again_glues_nothing():
+    # one pistol recorded in four cases (ballistics re-examinations), each case
+    # with an unrelated item; the links say the four records are one weapon
+    items = pd.DataFrame(
+        {
+            "record_id": ["w1", "w2", "w3", "w4", "x1", "x2"],
+            "seizure_id": ["c1", "c2", "c3", "c4", "c1", "c5"],
+            "make": ["Glock"] * 4 + ["Taurus", "Taurus"],
+            "serial": ["GL5000"] * 4 + ["TA1", "TA2"],
+            "serial_status": "intact",
+            "actor": [None] * 4 + ["Gang Z", "Gang Z"],
+        }
+    )
+    links = pd.DataFrame(
+        {"left": ["w1", "w1", "w1"], "right": ["w2", "w3", "w4"], "kind": "weapon"}
+    )
+    nets, members = networks(items, links=links, return_members=True)
+    assert nets["seizures"].tolist() == [2]  # c1 and c5 through Gang Z
+    assert nets.loc[0, "same_weapon_pairs"] == 0
+    reason = members.set_index("record_id").loc["w3", "set_aside"]
+    assert reason == "one weapon (Glock GL5000) recorded in 4 seizures"
+    assert sorted(nets.attrs["set_aside"]["record_id"]) == ["w1", "w2", "w3", "w4"]
+    # a weapon recorded twice (a repeat report) still ties its two seizures
+    two = networks(items.iloc[[0, 1]], links=links.iloc[[0]])
+    assert two["same_weapon_pairs"].tolist() == [1]
+
+
+def test_networks_accuracy_on_an_unseen_world():
+    from sklearn.metrics import adjusted_rand_score
+
+    from iti_analytics.samples import generate_world
+
+    world = generate_world(4_000, seed=7)
+    nets, members = networks(world.dataset, return_members=True)
+    truth = world.truth.set_index("record_id")["network_id"]
+    frame = members.assign(true=truth.reindex(members["record_id"]).to_numpy())
+    frame = frame.drop_duplicates("seizure").dropna(subset=["network_id"])
+    assert adjusted_rand_score(frame["true"], frame["network_id"]) >= 0.8
+    # the component is what the old table reported; it is far coarser
+    assert nets["component_seizures"].max() > nets["seizures"].max()
+    assert nets["cohesion"].between(0, 1).all()

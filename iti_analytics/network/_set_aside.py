@@ -36,12 +36,18 @@ def set_aside_records(items: pd.DataFrame, *, max_weapon_seizures: int) -> pd.Da
     seizure = seizure_keys(items).to_numpy(dtype=object)
     rid = items["record_id"].astype("string").to_numpy(dtype=object)
     reasons = pd.Series(pd.NA, index=range(len(items)), dtype="string")
-    if "owner_type" in items:
-        owner_type = clean_text(items["owner_type"]).str.lower().reset_index(drop=True)
+    # the schema gains registered_owner / owner_type; a dataset made before
+    # keeps them as x_ extras
+    type_col = next((c for c in ("owner_type", "x_owner_type") if c in items), None)
+    owner_col = next(
+        (c for c in ("registered_owner", "x_registered_owner") if c in items), None
+    )
+    if type_col is not None:
+        owner_type = clean_text(items[type_col]).str.lower().reset_index(drop=True)
         state = owner_type.isin(STATE_OWNERS).fillna(False).to_numpy(dtype=bool)
         owner = (
-            clean_text(items["registered_owner"]).reset_index(drop=True)
-            if "registered_owner" in items
+            clean_text(items[owner_col]).reset_index(drop=True)
+            if owner_col is not None
             else pd.Series(pd.NA, index=reasons.index, dtype="string")
         )
         words = (
