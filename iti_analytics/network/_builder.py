@@ -67,7 +67,6 @@ class _Builder:
     def __init__(self, self_loops: bool):
         self.G = nx.MultiDiGraph(created_by="iti_analytics.build_graph")
         self.self_loops = self_loops
-        self.item_nodes: set = set()
         self.rid = np.array([], dtype=object)
         self.place_records: dict[str, list] = {}
         self.place_parent: dict[str, str | None] = {}
@@ -136,12 +135,10 @@ class _Builder:
     def items(
         self, it: pd.DataFrame, attrs: dict[str, pd.Series], links: pd.DataFrame | None
     ) -> None:
-        self.it = it
         rid = it["record_id"].astype("string")
         self.rid = rid.to_numpy(dtype=object)
         n = len(it)
         item_ids = ("item:" + rid).to_numpy(dtype=object)
-        self.item_nodes = set(item_ids.tolist())
         node_attrs = {k: _obj(v) for k, v in attrs.items()}
         # one records list per item, shared by the item node and its own edges
         # (treat ``records`` as read-only)
@@ -183,9 +180,6 @@ class _Builder:
         }
         self.add_nodes(s_ids, "seizure", s_records, seizure_attrs)
         self.add_edges(item_ids, s_ids[s_code], "recovered_in", self.item_records)
-        self.seizure_of_item = dict(
-            zip(item_ids.tolist(), s_ids[s_code].tolist(), strict=False)
-        )
         # actors
         akey = actor_keys(it["actor"])
         if links is not None and len(links):
@@ -454,11 +448,10 @@ class _Builder:
         missing = [
             (i, r)
             for i, r in zip(item_ids.tolist(), rids.tolist(), strict=False)
-            if i not in self.item_nodes
+            if i not in self.G
         ]
         for node, rid in dict(missing).items():
             self.G.add_node(node, kind="item", records=[rid], in_items=False)
-            self.item_nodes.add(node)
 
     def traces(self, tr: pd.DataFrame) -> None:
         tr = tr[tr["record_id"].notna().to_numpy() & tr["trace_id"].notna().to_numpy()]
