@@ -10,7 +10,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from iti_analytics.exceptions import FileFormatError, InvalidParameterError
+from iti_analytics.exceptions import (
+    FileFormatError,
+    InvalidParameterError,
+    MissingFileError,
+)
 from iti_analytics.network import corridors, flow_matrix_totals, read_flow_matrix
 
 ATF = "atf_source_recovery_by_state"
@@ -234,7 +238,7 @@ def test_csv_and_bad_files(tmp_path):
     words.write_text("just,some\nwords,here\n")
     with pytest.raises(FileFormatError, match="no table of numbers"):
         read_flow_matrix(words)
-    with pytest.raises(FileFormatError, match="no such file"):
+    with pytest.raises(MissingFileError, match="no such file"):
         read_flow_matrix(tmp_path / "missing.xlsx")
     with pytest.raises(InvalidParameterError, match="`rows`"):
         read_flow_matrix(path, rows="columns")

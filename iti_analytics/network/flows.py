@@ -15,7 +15,8 @@ import pandas as pd
 
 from .. import schema
 from .._validation import check_option
-from ..exceptions import EmptyFileError, FileFormatError, InvalidParameterError
+from ..exceptions import FileFormatError, InvalidParameterError
+from ..io import read_grid
 from ..reference import load_reference
 
 __all__ = ["read_flow_matrix", "flow_matrix_totals"]
@@ -49,7 +50,6 @@ def _direction_words() -> tuple[re.Pattern, re.Pattern]:
 
 
 _COMBINED = re.compile(r"\s+(?:&|AND|ET|Y|E)\s+")
-_EXCEL = (".xlsx", ".xlsm", ".xls", ".ods", ".xlsb")
 
 
 def read_flow_matrix(
@@ -277,6 +277,7 @@ def name_stem(name: str) -> str:
 
 
 def _read_grid(path: Any, sheet: str | int | None) -> tuple[pd.DataFrame, str]:
+    """The sheet as a grid of cells: a DataFrame as given, a file through ``io``."""
     if isinstance(path, pd.DataFrame):
         grid = path.copy()
         if not isinstance(grid.columns, pd.RangeIndex):
@@ -286,63 +287,7 @@ def _read_grid(path: Any, sheet: str | int | None) -> tuple[pd.DataFrame, str]:
             )
         grid.columns = range(grid.shape[1])
         return grid.reset_index(drop=True), "table"
-    p = Path(path)
-    name = p.name
-    if not p.exists():
-        raise FileFormatError(f"{path}: no such file; check the path.")
-    if p.stat().st_size == 0:
-        raise EmptyFileError(f"{path}: the file is empty; nothing to read.")
-    try:
-        if p.suffix.lower() in _EXCEL:
-            engine = "openpyxl" if p.suffix.lower() in (".xlsx", ".xlsm") else None
-            grid = pd.read_excel(
-                p,
-                sheet_name=0 if sheet is None else sheet,
-                header=None,
-                dtype=object,
-                engine=engine,
-            )
-        else:
-            grid = _read_text(p)
-    except (ValueError, KeyError) as err:
-        if isinstance(err, KeyError) or "Worksheet" in str(err) or "sheet" in str(err):
-            raise InvalidParameterError(
-                f"{path}: sheet {sheet!r} not found ({err}); pass sheet= with an "
-                "existing sheet name or position."
-            ) from err
-        raise FileFormatError(
-            f"{path}: cannot be read as a spreadsheet or delimited text ({err})."
-        ) from err
-    except Exception as err:  # zip errors, xlrd errors, ...
-        raise FileFormatError(
-            f"{path}: cannot be read as a spreadsheet or delimited text ({err}); "
-            "save it as .xlsx or .csv."
-        ) from err
-    grid.columns = range(grid.shape[1])
-    return grid, name
-
-
-def _read_text(p: Path) -> pd.DataFrame:
-    raw = p.read_bytes()
-    for enc in ("utf-8-sig", "cp1252"):
-        try:
-            text = raw.decode(enc)
-            break
-        except UnicodeDecodeError:
-            continue
-    sample = text[:5000]
-    sep = max([",", ";", "\t", "|"], key=sample.count)
-    import io
-
-    return pd.read_csv(
-        io.StringIO(text),
-        sep=sep,
-        header=None,
-        dtype=str,
-        keep_default_na=False,
-        skip_blank_lines=False,
-        engine="python",
-    ).replace("", np.nan)
+    return read_grid(path, sheet=sheet)
 
 
 def _to_number(v: Any) -> float:
