@@ -563,6 +563,25 @@ def _graph_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "-o", "--output", metavar="FILE", help="output file (default network.<format>)"
     )
+    p.add_argument(
+        "--seizures",
+        action="store_true",
+        help="seizure level: items folded into their seizure (far fewer nodes)",
+    )
+    p.add_argument(
+        "--min-seizures",
+        type=int,
+        metavar="N",
+        help="keep actors, batches and lots seen in N seizures or more, and the "
+        "seizures they tie",
+    )
+    p.add_argument(
+        "--kinds",
+        nargs="+",
+        metavar="KIND",
+        help="node kinds to keep (item, seizure, actor, place, lot, batch, trace, "
+        "diversion_point)",
+    )
     _add_audience(p)
 
 
@@ -596,6 +615,13 @@ def _run_graph(args: argparse.Namespace, out: TextIO) -> int:
     key = _audience_key(args)
     ds = _open_dataset(args)
     graph = network.build_graph(ds)
+    if args.seizures or args.min_seizures is not None or args.kinds:
+        graph = network.subgraph(
+            graph,
+            seizures=args.seizures,
+            min_seizures=args.min_seizures,
+            kinds=args.kinds,
+        )
     path = Path(args.output or f"network.{args.format}")
     writer = getattr(network, f"to_{args.format}", None)
     if writer is not None:
