@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from .. import schema
+from ..dataset import as_dataset
 from ..exceptions import InvalidParameterError, ITIError
 from ._period import Period, resolve_period
 
@@ -411,10 +412,12 @@ def collect(
     by_category = seizure_counts(items, "category", top=10, **bounds)
 
     # network picture -----------------------------------------------------------
-    found, batch_members = network.batches(t, return_members=True)
+    # the network stage takes a Dataset (one way in: as_dataset)
+    data = as_dataset({name: getattr(t, name) for name in _TABLES})
+    found, batch_members = network.batches(data, return_members=True)
     # the unit shown is the community (Louvain), not the connected component
     nets, members = network.networks(
-        t, batch_members=batch_members, return_members=True
+        data, batch_members=batch_members, return_members=True
     )
     n_networks = len(nets)
     nets = nets.head(8).copy()
@@ -422,11 +425,11 @@ def collect(
     nets["main_actor"] = main_actor.reindex(nets["network_id"].astype(str)).to_numpy()
     cross = found[(found["n_countries"] >= 2).to_numpy()]
     cross = cross[cross["strength"].isin(["strong"]).to_numpy()]
-    corr = network.corridors(t)
+    corr = network.corridors(data)
     corr = corr[(corr["origin"] != corr["destination"]).to_numpy()]
     corr = corr.sort_values("count", ascending=False, kind="stable")
 
-    alert = _alert(t, p.start) if len(dates) else None
+    alert = _alert(data, p.start) if len(dates) else None
 
     # tracing plan -------------------------------------------------------------
     tracing, missing = _tracing(t, capacity, batch_members, as_of_ts)
