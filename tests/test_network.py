@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 import networkx as nx
 import numpy as np
 import pandas as pd
@@ -284,15 +282,13 @@ def test_big_actor_links_through_one_node_in_linear_size():
             "country": "MLI",
         }
     )
-    start = time.perf_counter()
     G = build_graph(items, batches=False)
     nets, members = networks(items, communities=None, return_members=True)
-    elapsed = time.perf_counter() - start
     assert G.number_of_edges() == 3 * n  # recovered_in, held_by, at: O(n)
     assert G.in_degree("actor:Armée X") == n
     assert nets.loc[0, "seizures"] == n and len(nets) == 1
     assert members["network_id"].eq("N0001").all()
-    assert elapsed < 20
+    # speed is measured in benchmarks/bench_network.py, not asserted here
 
 
 def test_links_add_same_weapon_edges_and_merge_actor_spellings(six):
@@ -560,7 +556,7 @@ def test_weak_batches_need_two_seizures():
         batches(items, kinds=["colour"])
 
 
-def test_batches_scale_linearly():
+def test_batches_on_200k_items_find_only_runs():
     rng = np.random.default_rng(0)
     n = 200_000
     items = pd.DataFrame(
@@ -571,10 +567,9 @@ def test_batches_scale_linearly():
             "serial": np.char.add("AK", rng.permutation(n * 50)[:n].astype(str)),
         }
     )
-    start = time.perf_counter()
-    found = batches(items)
-    assert time.perf_counter() - start < 10
+    found = batches(items)  # speed: benchmarks/bench_network.py
     assert (found["items"] >= 2).all()
+    assert (found["kind"] == "serial_run").all()
 
 
 # --------------------------------------------------------------------------- corridors
