@@ -197,6 +197,80 @@ def write_messy_items(path: Path, rows: int, seed: int = 7) -> Path:
     return path
 
 
+#: the 11 columns of a plain French police export (``--shape police11``)
+POLICE11 = [
+    "N° PV",
+    "Date de saisie",
+    "Service",
+    "Région",
+    "Localité",
+    "Type d'arme",
+    "Marque",
+    "Modèle",
+    "Calibre",
+    "N° de série",
+    "Statut",
+]
+
+
+def write_police_export(path: Path, rows: int, seed: int = 11) -> Path:
+    """An 11-column French police export whose serials are nearly all distinct.
+
+    About 110 bytes a row: seizure numbers, dd/mm/yyyy dates, a handful of
+    services, places, types, makes, models and calibres, and serials such as
+    ``"TN 4829173"`` or ``"AB-00912833"`` (a million rows hold about 950,000
+    distinct serials), with 3% of rows repeated by a second agency.
+    """
+    import pandas as pd
+
+    rng = np.random.default_rng(seed)
+    cols: dict[str, np.ndarray] = {}
+    for name in POLICE11:
+        pool = COLUMNS.get(name) or {
+            "Service": COLUMNS["Service"],
+            "Statut": COLUMNS["Statut"],
+        }.get(name)
+        if pool:
+            cols[name] = np.asarray(pool, dtype=object)[
+                rng.integers(0, len(pool), rows)
+            ]
+    cols["N° PV"] = np.char.add(
+        "PV/", rng.integers(0, rows // 2 + 1, rows).astype(str)
+    ).astype(object)
+    day = rng.integers(1, 29, rows).astype(str)
+    month = rng.integers(1, 13, rows).astype(str)
+    year = rng.integers(2010, 2026, rows).astype(str)
+    cols["Date de saisie"] = (
+        np.char.add(
+            np.char.add(
+                np.char.add(np.char.zfill(day, 2), "/"),
+                np.char.add(np.char.zfill(month, 2), "/"),
+            ),
+            year,
+        )
+    ).astype(object)
+    letters = np.array(list("ABCDEFGHKLMNPRSTUVWXYZ"))
+    prefix = np.char.add(
+        letters[rng.integers(0, len(letters), rows)],
+        letters[rng.integers(0, len(letters), rows)],
+    )
+    sep = np.asarray(["", " ", "-", "/"])[rng.integers(0, 4, rows)]
+    digits = np.char.zfill(rng.integers(0, 10**8, rows).astype(str), 7)
+    serial = np.char.add(np.char.add(prefix, sep), digits).astype(object)
+    words = rng.random(rows) < 0.04
+    serial[words] = np.asarray(SERIAL_WORDS, dtype=object)[
+        rng.integers(0, len(SERIAL_WORDS), int(words.sum()))
+    ]
+    cols["N° de série"] = serial
+    repeat = np.flatnonzero(rng.random(rows) < 0.03)
+    source = rng.integers(0, rows, len(repeat))
+    for name in POLICE11:
+        cols[name][repeat] = cols[name][source]
+    frame = pd.DataFrame({k: cols[k] for k in POLICE11})
+    frame.to_csv(path, index=False)  # quotes only the cells that need it
+    return path
+
+
 def _child(kind: str, path: str) -> None:
     import resource
 
@@ -232,6 +306,13 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--keep", type=Path, default=None, help="write the CSV here")
+    parser.add_argument(
+        "--shape",
+        choices=["messy22", "police11"],
+        default="messy22",
+        help="messy22: 22 messy columns (issue 2); police11: an 11-column police "
+        "export with high-cardinality serials (issue 14)",
+    )
     parser.add_argument("--child", nargs=2, metavar=("KIND", "PATH"), help="internal")
     args = parser.parse_args(argv)
     if args.child:
@@ -240,9 +321,10 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory() as tmp:
         folder = args.keep or Path(tmp)
         folder.mkdir(parents=True, exist_ok=True)
-        path = folder / "messy_items.csv"
+        path = folder / f"{args.shape}_items.csv"
         start = time.perf_counter()
-        write_messy_items(path, args.rows)
+        write = write_police_export if args.shape == "police11" else write_messy_items
+        write(path, args.rows)
         size_mb = path.stat().st_size / 1e6
         print(
             f"wrote {args.rows:,} rows ({size_mb:.0f} MB) in "

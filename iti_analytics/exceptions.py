@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from sklearn.exceptions import NotFittedError as _SklearnNotFittedError
+import sys
+import warnings
+from pathlib import Path
 
 __all__ = [
     "ITIError",
@@ -13,7 +15,12 @@ __all__ = [
     "MappingError",
     "SchemaError",
     "InvalidParameterError",
-    "NotFittedError",
+    "NotFittedError",  # noqa: F822 (defined on first use, see __getattr__)
+    "ITIWarning",
+    "DataQualityWarning",
+    "TracingWarning",
+    "NoDataWarning",
+    "warn",
 ]
 
 
@@ -65,9 +72,91 @@ class InvalidParameterError(ITIError, ValueError):
     """A function argument has a value the function cannot use."""
 
 
-class NotFittedError(ITIError, _SklearnNotFittedError):
-    """An estimator was used before ``fit``.
+class ITIWarning(UserWarning):
+    """Base class of every warning iti_analytics gives.
 
-    Also a scikit-learn ``NotFittedError`` (so a ``ValueError`` and an
-    ``AttributeError``), which is what scikit-learn's estimator checks expect.
+    Silence them all with ``warnings.simplefilter("ignore", ITIWarning)``.
     """
+
+
+class DataQualityWarning(ITIWarning):
+    """Some records were left out of an indicator because their data are wrong.
+
+    The warning gives the counts; ``result.attrs["issues"]`` (see
+    :func:`iti_analytics.indicators.indicator_issues`) lists every record and
+    the reason.
+    """
+
+
+class TracingWarning(ITIWarning):
+    """A tracing function could not use part of the data (it says which and why).
+
+    The same sentences are kept in the result's ``attrs["notes"]``.
+    """
+
+
+class NoDataWarning(ITIWarning):
+    """A function had records but its options or the data left none to use.
+
+    The message gives the counts by reason; the result is empty.
+    """
+
+
+_PACKAGE = str(Path(__file__).resolve().parent)
+
+
+def _outside_package(filename: str) -> bool:
+    return not str(Path(filename).resolve()).startswith(_PACKAGE)
+
+
+def warn(message: str, category: type[Warning] = ITIWarning) -> None:
+    """Warn with ``category``, pointing at the caller's line outside the package.
+
+    The stack is walked up to the first frame whose file is not inside
+    iti_analytics, so the warning names the user's line (a notebook cell, a
+    script), however deep inside the package it was raised.
+
+    Examples
+    --------
+    >>> import warnings
+    >>> with warnings.catch_warnings(record=True) as caught:
+    ...     warnings.simplefilter("always")
+    ...     warn("3 records left out", DataQualityWarning)
+    >>> caught[0].category.__name__, caught[0].filename.startswith("<doctest")
+    ('DataQualityWarning', True)
+    """
+    level = 1
+    frame = sys._getframe(1)
+    while frame is not None and not _outside_package(frame.f_code.co_filename):
+        level += 1
+        frame = frame.f_back
+    warnings.warn(message, category, stacklevel=level + 1)
+
+
+def _not_fitted_error() -> type:
+    # scikit-learn is imported only when NotFittedError is first used, so that
+    # ``import iti_analytics`` does not pay for it.
+    from sklearn.exceptions import NotFittedError as SklearnNotFittedError
+
+    class NotFittedError(ITIError, SklearnNotFittedError):
+        """An estimator was used before ``fit``.
+
+        Also a scikit-learn ``NotFittedError`` (so a ``ValueError`` and an
+        ``AttributeError``), which is what scikit-learn's estimator checks expect.
+        """
+
+    NotFittedError.__module__ = __name__
+    NotFittedError.__qualname__ = "NotFittedError"
+    return NotFittedError
+
+
+def __getattr__(name: str) -> type:
+    if name == "NotFittedError":
+        cls = _not_fitted_error()
+        globals()["NotFittedError"] = cls
+        return cls
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))

@@ -12,19 +12,23 @@ from __future__ import annotations
 import os
 import re
 import tomllib
-import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any
 
+from ._text import strip_accents
 from .exceptions import MappingError
 from .schema import TABLES
 
 __all__ = [
     "ColumnMapping",
     "MappingSpec",
+    "MappingWarning",
+    "read_mapping_items",
+    "apply_constants_and_values",
+    "sense_checks",
     "header_key",
     "extra_name",
     "synonyms",
@@ -46,8 +50,7 @@ _TOML_SETTINGS = ("dayfirst", "source", "encoding", "sheet", "delimiter", "table
 def _tokens(text: Any) -> list[str]:
     s = str(text)[:300].translate(_ORDINALS)
     s = _CAMEL.sub(" ", s)
-    s = unicodedata.normalize("NFKD", s)
-    s = "".join(ch for ch in s if not unicodedata.combining(ch)).casefold()
+    s = strip_accents(s).casefold()
     return _WORD.findall(s)
 
 
@@ -157,13 +160,34 @@ def match_header(
     return index[best[0]] if best else None
 
 
+class MappingWarning(UserWarning):
+    """A mapped column whose values do not look like the field it is mapped to."""
+
+
 @dataclass
 class MappingSpec:
-    """An explicit mapping and the load settings that may travel with it."""
+    """An explicit mapping and the load settings that may travel with it.
+
+    Attributes
+    ----------
+    columns : dict
+        Source header -> canonical field (or ``x_*``, or None to keep as extra).
+    constants : dict
+        Canonical field -> one value for every row (``country="BRA"``,
+        ``status="seized"``); where the field is also mapped from a column, the
+        constant fills that column's empty cells.
+    values : dict
+        Source header (or the field it is mapped to) -> {value as written ->
+        value to use}: code lists such as ISP's ``origem`` (1, 2, 88) or an
+        offence column read as a status. The key ``"*"`` stands for any other
+        non-empty value. The original column is kept as ``x_*``.
+    """
 
     columns: dict[str, str | None] = field(default_factory=dict)
     settings: dict[str, Any] = field(default_factory=dict)
     path: str | None = None
+    constants: dict[str, Any] = field(default_factory=dict)
+    values: dict[str, dict[str, Any]] = field(default_factory=dict)
 
 
 def read_mapping_file(path: str | os.PathLike) -> MappingSpec:
@@ -203,15 +227,144 @@ def read_mapping_file(path: str | os.PathLike) -> MappingSpec:
             f"In mapping file {str(p)!r}, `columns` must be a table such as "
             '[columns]\\n"Marque" = "make".'
         )
-    unknown = sorted(set(doc) - {"columns", *_TOML_SETTINGS})
+    unknown = sorted(set(doc) - {"columns", "constants", "values", *_TOML_SETTINGS})
     if unknown:
         raise MappingError(
             f"Mapping file {str(p)!r} has unknown keys {unknown}; allowed are "
-            f"[columns] and {list(_TOML_SETTINGS)}."
+            f"[columns], [constants], [values.<header>] and {list(_TOML_SETTINGS)}."
         )
     columns = {str(k): (None if v in ("", None) else str(v)) for k, v in cols.items()}
     settings = {k: doc[k] for k in _TOML_SETTINGS if k in doc}
-    return MappingSpec(columns=columns, settings=settings, path=str(p))
+    spec = MappingSpec(columns=columns, settings=settings, path=str(p))
+    return _with_constants_and_values(
+        spec, doc.get("constants", {}), doc.get("values", {}), f" in {str(p)!r}"
+    )
+
+
+def _with_constants_and_values(
+    spec: MappingSpec, constants: Any, values: Any, where: str
+) -> MappingSpec:
+    """``spec`` with checked constants and value lists."""
+    table = str(spec.settings.get("table", "items"))
+    fields = TABLES.get(table, TABLES["items"])
+    if not isinstance(constants, Mapping) or not isinstance(values, Mapping):
+        raise MappingError(
+            f"The mapping{where} must give constants as a table such as "
+            '[constants]\ncountry = "BRA", and value lists as tables such as '
+            '[values."origem"]\n"1" = "foreign".'
+        )
+    for name in constants:
+        if name not in fields:
+            raise _unknown_field(name, table, where)
+    for header, codes in values.items():
+        if not isinstance(codes, Mapping):
+            raise MappingError(
+                f"The value list for {header!r}{where} must be a table of "
+                f'"value as written" = "value to use", not {codes!r}.'
+            )
+    spec.constants.update({str(k): v for k, v in constants.items()})
+    for header, codes in values.items():
+        spec.values[str(header)] = {
+            _code_key(k): (None if v in ("", None) else v) for k, v in codes.items()
+        }
+    return spec
+
+
+def _code_key(value: Any) -> str:
+    """How a value-list entry and a cell are compared: trimmed, case-folded text."""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return " ".join(str(value).split()).casefold()
+
+
+def read_mapping_items(items: Sequence[str] | str) -> MappingSpec:
+    """A mapping from command-line items: columns, constants and value lists.
+
+    ``Header=field`` maps a column; ``field:=VALUE`` sets a constant;
+    ``Header:VALUE=target`` adds an entry to the header's value list (``*`` for
+    any other value). Items may be given as a list or one string separated by
+    ``;``.
+
+    Examples
+    --------
+    >>> spec = read_mapping_items(
+    ...     "País=country_of_manufacture; country:=BRA; status:=seized; "
+    ...     "origem=x_origin; origem:1=foreign; origem:2=domestic; origem:88=")
+    >>> spec.columns
+    {'País': 'country_of_manufacture', 'origem': 'x_origin'}
+    >>> spec.constants, spec.values
+    ({'country': 'BRA', 'status': 'seized'}, {'origem': {'1': 'foreign', '2': \
+'domestic', '88': None}})
+    """
+    if isinstance(items, str):
+        items = [i for i in items.split(";")]
+    columns: dict[str, str | None] = {}
+    constants: dict[str, Any] = {}
+    values: dict[str, dict[str, Any]] = {}
+    for item in items:
+        item = item.strip()
+        if not item:
+            continue
+        if ":=" in item:
+            name, value = item.split(":=", 1)
+            constants[name.strip()] = value.strip()
+        elif "=" in item and ":" in item.split("=", 1)[0]:
+            left, target = item.split("=", 1)
+            header, value = left.split(":", 1)
+            values.setdefault(header.strip(), {})[value.strip()] = target.strip()
+        elif "=" in item:
+            header, target = item.split("=", 1)
+            columns[header.strip()] = target.strip() or None
+        else:
+            raise MappingError(
+                f"Cannot read the mapping item {item!r}: write Header=field, "
+                "field:=VALUE (a constant) or Header:VALUE=target (a value list)."
+            )
+    return _with_constants_and_values(
+        MappingSpec(columns=columns), constants, values, " on the command line"
+    )
+
+
+def spec_from_dict(mapping: Mapping[str, Any]) -> MappingSpec:
+    """A :class:`MappingSpec` from a Python dict.
+
+    Either ``{header: field}`` (with ``field: "=VALUE"`` entries for
+    constants, e.g. ``{"País": "country_of_manufacture", "country": "=BRA"}``)
+    or the TOML layout ``{"columns": {...}, "constants": {...}, "values":
+    {header: {value: target}}}`` plus any load settings.
+
+    Examples
+    --------
+    >>> spec = spec_from_dict({"País": "country_of_manufacture", "country": "=BRA"})
+    >>> spec.columns, spec.constants
+    ({'País': 'country_of_manufacture'}, {'country': 'BRA'})
+    """
+    sections = {"columns", "constants", "values", *_TOML_SETTINGS}
+    if (
+        mapping
+        and set(mapping) <= sections
+        and (
+            isinstance(mapping.get("columns"), Mapping)
+            or "constants" in mapping
+            or "values" in mapping
+        )
+    ):
+        columns = {
+            str(k): (None if v in ("", None) else str(v))
+            for k, v in dict(mapping.get("columns", {})).items()
+        }
+        settings = {k: mapping[k] for k in _TOML_SETTINGS if k in mapping}
+        spec = MappingSpec(columns=columns, settings=settings)
+        return _with_constants_and_values(
+            spec, mapping.get("constants", {}), mapping.get("values", {}), ""
+        )
+    columns, constants = {}, {}
+    for k, v in mapping.items():
+        if isinstance(v, str) and v.startswith("=") and len(v) > 1:
+            constants[str(k)] = v[1:]
+        else:
+            columns[k] = v
+    return _with_constants_and_values(MappingSpec(columns=columns), constants, {}, "")
 
 
 @dataclass
@@ -437,6 +590,7 @@ def map_columns(
         taken[target] = h
 
     used = set(fields)
+    next_number: dict[str, int] = {}  # per base name, so 50,000 repeats stay linear
     out: list[str] = []
     for i, h in enumerate(headers):
         n = names[i]
@@ -444,9 +598,138 @@ def map_columns(
             out.append(n)
             continue
         base = n if n and n.startswith("x_") else extra_name(h, position=i)
-        name, k = base, 2
+        name, k = base, next_number.get(base, 2)
         while name in used:
             name, k = f"{base}_{k}", k + 1
+        next_number[base] = k
         used.add(name)
         out.append(name)
     return ColumnMapping(table=table, headers=headers, names=out, how=how, notes=notes)
+
+
+def apply_constants_and_values(
+    frame: Any, spec: MappingSpec, mapping: ColumnMapping
+) -> Any:
+    """The renamed raw frame with value lists applied and constants filled.
+
+    A value list rewrites its column (each distinct value once; ``"*"`` for
+    any other non-empty value; values not listed are kept as written) and,
+    when the column went to a canonical field, keeps the original as ``x_*``.
+    A constant fills its field where the source has no column or an empty
+    cell. Returns a new frame; ``frame`` is not changed.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> raw = pd.DataFrame({"x_origem": [1, 2, 88], "status": ["Roubo", "", None]})
+    >>> spec = MappingSpec(constants={"country": "BRA", "status": "seized"},
+    ...                    values={"origem": {"1": "foreign", "2": "domestic",
+    ...                                       "88": None}})
+    >>> m = map_columns(["origem", "status"], mapping={"origem": "x_origem"})
+    >>> apply_constants_and_values(raw, spec, m)
+       x_origem status country
+    0   foreign  Roubo     BRA
+    1  domestic seized     BRA
+    2      <NA> seized     BRA
+    """
+    import pandas as pd
+
+    from .normalize._text import as_text
+
+    if not spec.constants and not spec.values:
+        return frame
+    out = frame.copy(deep=False)
+    by_header = dict(zip(mapping.headers, mapping.names, strict=True))
+    by_key = {header_key(h): n for h, n in by_header.items()}
+    fields = TABLES[mapping.table]
+    for header, codes in spec.values.items():
+        column = by_header.get(header) or by_key.get(header_key(header))
+        if column is None and header in out.columns:
+            column = header  # keyed by the field it was mapped to
+        if column is None or column not in out.columns:
+            continue
+        values = out[column]
+        uniques = pd.Series(pd.unique(values.dropna()), dtype=object)
+        text = as_text(uniques.reset_index(drop=True))
+        table = {}
+        for value, written in zip(uniques, text.tolist(), strict=True):
+            key = _code_key(written)
+            if key in codes:
+                table[value] = codes[key]
+            elif "*" in codes and key:
+                table[value] = codes["*"]
+            else:
+                table[value] = value
+        mapped = values.map(table)
+        if column in fields:
+            original = extra_name(header)
+            if original not in out.columns:
+                out[original] = values
+        out[column] = mapped.astype("string") if len(table) else mapped
+    for name, value in spec.constants.items():
+        if name in out.columns:
+            current = out[name]
+            blank = current.isna() | (current.astype("string").str.strip() == "")
+            out[name] = current.astype(object).mask(blank.fillna(True), value)
+        else:
+            out[name] = pd.Series(value, index=out.index, dtype="string")
+    return out
+
+
+#: share of rows, among those with a known make, naming the make's own country
+#: above which a `country` column reads as a country of manufacture
+MANUFACTURE_LIKE_SHARE = 0.5
+
+
+def sense_checks(table: Any, mapping: ColumnMapping) -> list[str]:
+    """Warnings about mapped columns whose values do not fit their field.
+
+    A column mapped to ``country`` (where the item was seized or found) whose
+    values vary like a country of manufacture — several countries, and most
+    rows with a known make naming the make's own country (Rio's ``País``:
+    Taurus → Brazil, Glock → Austria, Colt → USA) — is almost surely the
+    country of manufacture. Each warning says the fix.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> items = pd.DataFrame({"make": ["Taurus", "Glock", "Colt", "Taurus"],
+    ...                       "country": ["BRA", "AUT", "USA", "BRA"]})
+    >>> m = map_columns(["Marca", "País"])
+    >>> print(sense_checks(items, m)[0])  # doctest: +ELLIPSIS +NORMALIZE_WHITESPACE
+    Column 'País' is mapped to `country` (where the item was seized), but its
+    values vary like a country of manufacture: 3 countries, and 100% of the rows
+    with a known make name the make's own country (1 rows would say seized in ...).
+    If it is the country of manufacture, map it so: mapping={'País':
+    'country_of_manufacture'}, and give the seizing country as a constant
+    (country="...").
+    """
+    from .normalize import make_country
+
+    notes: list[str] = []
+    header = next((h for h, f in mapping.fields.items() if f == "country"), None)
+    if header is None or "country" not in table or "make" not in table:
+        return notes
+    country = table["country"].astype("string")
+    distinct = country.dropna().unique()
+    if len(distinct) < 3:
+        return notes
+    made = make_country(table["make"]).set_axis(table.index)
+    both = made.notna() & country.notna()
+    if not both.any():
+        return notes
+    agree = (made[both] == country[both]).mean()
+    if agree < MANUFACTURE_LIKE_SHARE:
+        return notes
+    top = country.value_counts()
+    second = 1 if len(top) > 1 else 0
+    notes.append(
+        f"Column {header!r} is mapped to `country` (where the item was seized), but "
+        f"its values vary like a country of manufacture: {len(distinct)} countries, "
+        f"and {agree:.0%} of the rows with a known make name the make's own country "
+        f"({int(top.iloc[second]):,} rows would say seized in {top.index[second]}). "
+        "If it is the country of "
+        f"manufacture, map it so: mapping={{{header!r}: 'country_of_manufacture'}}, "
+        'and give the seizing country as a constant (country="...").'
+    )
+    return notes

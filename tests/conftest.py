@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import matplotlib
@@ -12,6 +13,11 @@ matplotlib.use("Agg")
 
 #: the project's real public datasets (never copied into the repo).
 REAL_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "real"
+
+# The fetchers of iti_analytics.datasets read their cache from ITI_DATA_HOME: point
+# it at the local mirror so tests never touch the network.
+if REAL_DATA.is_dir():
+    os.environ.setdefault("ITI_DATA_HOME", str(REAL_DATA))
 
 
 @pytest.fixture(autouse=True)

@@ -1,8 +1,7 @@
-"""The `iti` command line: exit codes, one-line errors, load, sample, placeholders."""
+"""The `iti` command line: exit codes, one-line errors, notes, load, sample, rank."""
 
 from __future__ import annotations
 
-import importlib.util
 import subprocess
 import sys
 
@@ -10,15 +9,8 @@ import pandas as pd
 import pytest
 
 from iti_analytics import cli
-from iti_analytics.cli import COMMANDS, Command, guess_table, main
+from iti_analytics.cli import COMMANDS, guess_table, main
 from iti_analytics.dataset import Dataset
-
-
-def _has(module: str) -> bool:
-    try:
-        return importlib.util.find_spec(module) is not None
-    except ModuleNotFoundError:
-        return False
 
 
 @pytest.fixture
@@ -116,24 +108,24 @@ def test_usage_errors_exit_2_in_one_line(argv, words, capsys):
     assert words in _one_line_error(capsys.readouterr().err)
 
 
-def test_missing_module_gives_not_available_yet(monkeypatch, capsys):
-    ghost = Command(
-        "ghost",
-        "a later command",
-        "Later.",
-        lambda p: None,
-        lambda a, o: 0,
-        ("iti_analytics.no_such_module",),
-    )
-    monkeypatch.setattr(cli, "COMMANDS", [*COMMANDS, ghost])
-    assert main(["ghost"]) == 2
-    line = _one_line_error(capsys.readouterr().err)
-    assert "not available yet in this version" in line
+def test_every_command_is_listed():
+    assert [c.name for c in COMMANDS] == [
+        "load",
+        "sample",
+        "rank",
+        "graph",
+        "indicators",
+        "brief",
+        "request",
+        "register",
+    ]
 
 
-def test_every_command_is_available():
-    available = {c.name for c in COMMANDS if not c.missing()}
-    assert available == {"load", "sample", "rank", "graph", "indicators", "brief"}
+def test_usage_error_is_an_iti_error():
+    from iti_analytics.exceptions import ITIError
+
+    assert issubclass(cli.UsageError, ITIError)
+    assert issubclass(cli.UsageError, ValueError)
 
 
 @pytest.mark.parametrize(
@@ -199,9 +191,43 @@ def test_load_with_a_mapping_file(tmp_path, capsys):
     assert ds.items[["record_id", "make"]].values.tolist() == [["X1", "Glock"]]
 
 
-def test_load_table_option_overrides_the_guess(traces_csv, capsys):
-    assert main(["load", str(traces_csv), "--table", "items"]) == 0
-    assert "Loaded items from" in capsys.readouterr().out
+def test_load_table_option_overrides_the_guess(traces_csv, tmp_path, capsys):
+    requests = tmp_path / "requests_2021.csv"  # the name says nothing: items
+    requests.write_bytes(traces_csv.read_bytes())
+    assert main(["load", str(requests), "--table", "traces"]) == 0
+    assert "Loaded traces from" in capsys.readouterr().out
+    assert main(["load", str(traces_csv), "--table", "items"]) == 1
+    line = _one_line_error(capsys.readouterr().err)
+    assert "only 2 of its 7 columns matched" in line and "--table" in line
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "words"),
+    [
+        (
+            "flows_matrix.csv",
+            "Source State,ALABAMA,ALASKA,ARIZONA,TOTAL\n"
+            "ALABAMA,1200,3,10,1213\nALASKA,2,400,5,407\n",
+            "read_flow_matrix",
+        ),
+        (
+            "dictionary.csv",
+            "Variable,Description,Type\ntipo,tipo da arma,texto\n"
+            "calibre,calibre da arma,texto\n",
+            "data dictionary",
+        ),
+        ("README.md", "# Notes\n\nThis folder holds the seizure files.\n", ""),
+    ],
+    ids=["flow-matrix", "data-dictionary", "markdown"],
+)
+def test_a_file_that_is_not_records_is_not_loaded(
+    tmp_path, name, content, words, capsys
+):
+    path = tmp_path / name
+    path.write_text(content, encoding="utf-8")
+    assert main(["load", str(path), "--table", "items"]) == 1
+    line = _one_line_error(capsys.readouterr().err)
+    assert name in line and words in line
 
 
 @pytest.mark.parametrize(
@@ -327,15 +353,92 @@ def test_indicators_print_and_write(dataset_dir, tmp_path, capsys):
 
 
 def test_analysis_commands_need_data(capsys):
-    available = [c.name for c in COMMANDS if c.name == "graph" and not c.missing()]
-    if not available:
-        pytest.skip("graph not available")
     assert main(["graph"]) == 2
     assert "--sample" in _one_line_error(capsys.readouterr().err)
 
 
 def test_not_a_dataset_folder_exits_1(tmp_path, capsys):
-    if any(c.name == "graph" and c.missing() for c in COMMANDS):
-        pytest.skip("graph not available")
     assert main(["graph", str(tmp_path)]) == 1
     assert "dataset.json" in _one_line_error(capsys.readouterr().err)
+
+
+# ------------------------------------------------------------ notes, rank, brief
+
+
+def _notes(err: str) -> list[str]:
+    lines = [line for line in err.splitlines() if line.strip()]
+    assert lines, "expected a note on standard error"
+    for line in lines:
+        assert line.startswith("note: "), line
+        assert ".py:" not in line and "Warning" not in line, line
+    return lines
+
+
+def test_warnings_reach_the_terminal_as_one_line_notes(tmp_path, capsys):
+    items = pd.DataFrame({"record_id": ["a", "b"], "item_kind": "weapon"})
+    traces = pd.DataFrame(
+        {
+            "trace_id": ["t1", "t2"],
+            "record_id": ["a", "b"],
+            "requested_party": ["CHN", "BEL"],
+            "outcome": ["traced", "traced"],
+            "sent_on": [None, "2021-03-01"],  # t1 cannot be dated
+        }
+    )
+    folder = Dataset(items=items, traces=traces).to_parquet(tmp_path / "ds")
+    assert main(["indicators", str(folder)]) == 0
+    captured = capsys.readouterr()
+    notes = _notes(captured.err)
+    assert any("sent_on" in n for n in notes)
+    assert "trace_performance" in captured.out
+
+
+def test_rank_prints_a_narrow_table_by_default(capsys):
+    assert main(["rank", "--sample", "--capacity", "5"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].split() == [
+        "rank",
+        "record_id",
+        "make",
+        "model",
+        "serial",
+        "seized_on",
+        "p_success",
+        "ask",
+        "first_reason",
+    ]
+    assert len(lines) == 1 + 5
+    assert max(len(line) for line in lines) <= 160
+    assert main(["rank", "--sample", "--capacity", "5", "--wide"]) == 0
+    header = capsys.readouterr().out.splitlines()[0].split()
+    assert {"score", "reasons", "cluster", "reason_codes"} <= set(header)
+
+
+@pytest.mark.parametrize("share", ["0.1", "10%"])
+def test_rank_capacity_as_a_share_means_what_plan_tracing_means(share, capsys):
+    from iti_analytics.samples import load_sample
+    from iti_analytics.tracing import plan_tracing
+
+    expected = len(plan_tracing(load_sample(), capacity=0.1))
+    assert main(["rank", "--sample", "--capacity", share]) == 0
+    assert len(capsys.readouterr().out.splitlines()) == 1 + expected
+
+
+@pytest.mark.parametrize("bad", ["0", "-3", "2.5", "abc", "150%"])
+def test_rank_refuses_a_bad_capacity(bad, capsys):
+    assert main(["rank", "--sample", "--capacity", bad]) == 2
+    assert "capacity" in _one_line_error(capsys.readouterr().err)
+
+
+def test_no_progress_bar_when_stderr_is_not_a_terminal(dataset_dir, tmp_path, capsys):
+    assert main(["graph", str(dataset_dir), "-o", str(tmp_path / "g.gexf")]) == 0
+    assert capsys.readouterr().err == ""
+
+
+def test_progress_steps_show_on_request(capsys):
+    from iti_analytics._progress import steps
+
+    with steps(["read", "rank"], desc="Ranking", enabled=True) as step:
+        step("read")
+        step("rank")
+    assert "Ranking" in capsys.readouterr().err

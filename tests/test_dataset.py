@@ -202,7 +202,7 @@ def test_bad_status_vocabulary_raises_schema_error(police):
         Dataset(items=bad)
     err = info.value
     assert "'confiscated' (2 rows)" in str(err)
-    assert "seized, found, surrendered, lost, stolen" in str(err)
+    assert "seized, found, surrendered, captured, lost, stolen" in str(err)
     cases = err.failure_cases
     assert list(cases.columns) == ["table", "column", "check", "value", "count"]
     assert cases.to_dict("records") == [
@@ -579,3 +579,68 @@ def test_replace_swaps_tables_and_keeps_the_rest(police, traces):
     assert len(ds) == 3
     with pytest.raises(InvalidParameterError, match="replace takes"):
         ds.replace(weapons=ds.items)
+
+
+# ------------------------------------------------------------------ as_dataset
+
+
+def test_as_dataset_returns_a_dataset_as_is():
+    from iti_analytics.dataset import as_dataset
+
+    ds = Dataset(items=pd.DataFrame({"record_id": ["a"]}))
+    assert as_dataset(ds) is ds
+
+
+@pytest.mark.parametrize(
+    ("columns", "table"),
+    [
+        ({"record_id": ["a"], "make": ["Glock"]}, "items"),
+        ({"trace_id": ["t1"], "record_id": ["a"]}, "traces"),
+        ({"actor_id": ["p1"], "name": ["Ali"]}, "actors"),
+        ({"movement_id": ["m1"], "origin": ["LBY"]}, "movements"),
+        # no id column: the table whose columns it shares most
+        ({"requested_party": ["FRA"], "sent_on": ["2024-01-01"]}, "traces"),
+        ({"origin": ["LBY"], "destination": ["NER"], "count": [3]}, "movements"),
+        ({"country": ["NER"], "source": ["police"]}, "items"),
+    ],
+)
+def test_as_dataset_tells_the_table_of_a_bare_frame(columns, table):
+    from iti_analytics.dataset import as_dataset
+
+    ds = as_dataset(pd.DataFrame(columns))
+    assert len(getattr(ds, table)) == 1
+    assert sum(len(getattr(ds, t)) for t in schema.TABLES) == 1
+
+
+def test_as_dataset_refuses_unknown_tables_and_other_objects():
+    from iti_analytics.dataset import as_dataset
+    from iti_analytics.exceptions import InvalidParameterError
+
+    with pytest.raises(InvalidParameterError, match=r"unknown table names"):
+        as_dataset({"weapons": pd.DataFrame()})
+    with pytest.raises(InvalidParameterError, match="`data` must be a Dataset"):
+        as_dataset("items.csv", name="data")
+
+
+def test_deduplicate_merges_the_links_it_is_given():
+    ds = Dataset(
+        items=pd.DataFrame(
+            {
+                "record_id": ["p1", "c1", "x9"],
+                "make": ["Norinco", "Norinco", "Beretta"],
+                "model": [None, "Type 56", "92"],
+                "serial": ["AB1234", "AB1234", "ZZ999"],
+                "seized_on": pd.to_datetime(["2020-01-01", "2021-01-01", None]),
+            }
+        ),
+        traces=pd.DataFrame({"trace_id": ["t1"], "record_id": ["c1"]}),
+    )
+    links = pd.DataFrame(
+        {"left": ["p1"], "right": ["c1"], "kind": ["weapon"], "confidence": [0.99]}
+    )
+    merged = ds.deduplicate(links)
+    assert merged.items["record_id"].tolist() == ["p1", "x9"]
+    assert merged.items["model"].tolist() == ["Type 56", "92"]
+    assert merged.items["x_merged_ids"].tolist() == ["c1", pd.NA]
+    assert merged.traces["record_id"].tolist() == ["p1"]
+    assert len(ds.items) == 3  # the original is untouched

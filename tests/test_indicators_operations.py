@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from types import SimpleNamespace
-
 import pandas as pd
 import pytest
 
@@ -23,7 +21,7 @@ D = pd.Timestamp
 
 def make_ds(items=None, traces=None):
     """A duck-typed dataset of conformed canonical tables."""
-    return SimpleNamespace(
+    return dict(
         items=conform(pd.DataFrame(items), "items"),
         traces=conform(pd.DataFrame(traces), "traces"),
         actors=None,
@@ -233,7 +231,7 @@ def test_unknown_by_column_is_a_clear_error(six_requests):
 
 
 def test_bad_ds_is_a_clear_error():
-    with pytest.raises(InvalidParameterError, match="must be an iti_analytics Dataset"):
+    with pytest.raises(InvalidParameterError, match="must be a Dataset"):
         trace_performance(42)
 
 

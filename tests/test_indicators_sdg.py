@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from pathlib import Path
-from types import SimpleNamespace
 
 import pandas as pd
 import pytest
@@ -23,7 +22,7 @@ REAL_DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "real"
 
 
 def make_ds(items, traces=None):
-    return SimpleNamespace(
+    return dict(
         items=conform(pd.DataFrame(items), "items"),
         traces=conform(pd.DataFrame(traces if traces is not None else {}), "traces"),
     )

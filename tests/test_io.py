@@ -188,17 +188,16 @@ def test_encoding_override(tmp_path):
     assert res.report.encoding == "iso8859-1"
     with pytest.raises(EncodingDetectionError, match="f.csv.*'utf-8'"):
         read_items(path, encoding="utf-8")
-    with pytest.raises(EncodingDetectionError, match="Unknown encoding"):
+    with pytest.raises(EncodingDetectionError, match="Unknown or non-text encoding"):
         read_items(path, encoding="klingon")
 
 
-def test_undecodable_file(tmp_path):
+def test_bytes_undefined_in_cp1252_are_read_as_latin1_with_a_note(tmp_path):
     path = tmp_path / "weird.csv"
     path.write_bytes(b"Marque;Pays\nFN;\x81\x8d\x8f\x90\x9d\n")
-    with pytest.raises(EncodingDetectionError, match="weird.csv") as info:
-        read_items(path)
-    assert isinstance(info.value.__cause__, UnicodeDecodeError)
-    assert "encoding=" in str(info.value)
+    res = read_items(path)
+    assert len(res.table) == 1 and res.report.encoding == "cp1252+latin-1"
+    assert any("encoding=" in note for note in res.report.notes)
 
 
 def test_title_rows_above_the_header_in_csv(tmp_path):
@@ -245,7 +244,9 @@ def test_separator_lines_are_rejected_not_read_as_records(tmp_path, rule):
     assert res.rejects["raw"].tolist() == [rule]  # as written, not padded
     assert res.rejects["reason"].str.startswith("separator line").all()
     assert res.table["record_id"].tolist() == ["s:1", "s:3"]
-    assert res.issues.empty  # no "row has 1 field" issue for the rule
+    # no "row has 1 field" issue for the rule (bare "7.62" and "9mm" are
+    # ambiguous calibres, which is a different matter)
+    assert res.issues["problem"].str.startswith("ambiguous calibre").all()
 
 
 def test_separator_lines_in_a_large_file_stay_on_the_fast_path(tmp_path, monkeypatch):
@@ -310,7 +311,7 @@ def test_ragged_rows_are_kept_with_extras_and_issues(tmp_path):
     assert t["x_extra_fields"].tolist()[2] == "extra;more"
     assert pd.isna(t["country"].iloc[1])
     problems = res.issues.set_index("record_id")["problem"]
-    assert "2 fields but the header has 3" in problems["r:2"]
+    assert problems["r:2"].str.contains("2 fields but the header has 3").any()
     assert "5 fields" in problems["r:3"]
 
 

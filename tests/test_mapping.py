@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 
+from iti_analytics import read_items
 from iti_analytics.exceptions import MappingError
 from iti_analytics.mapping import (
     extra_name,
@@ -369,3 +371,143 @@ def test_toml_with_unknown_keys_is_rejected(tmp_path):
 def test_missing_toml_file(tmp_path):
     with pytest.raises(MappingError, match="does not exist"):
         read_mapping_file(tmp_path / "nope.toml")
+
+
+# --------------------------------------------------------------------------- constants
+
+
+def _rio_like() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "Marca": ["TAURUS", "GLOCK", "COLT", "TAURUS", "IMBEL"],
+            "País": ["Brasil", "Áustria", "EUA", "Brasil", "Brasil"],
+            "origem": [2, 1, 1, 2, 88],
+            "Tipo Delito": [
+                "Porte Ilegal De Arma De Fogo De Uso Permitido",
+                "Entrega Voluntária De Arma De Fogo (Campanha Do Desarmamento 2011)",
+                "Roubo De Veículo",
+                "Extravio De Arma De Fogo",
+                None,
+            ],
+            "Patrimoniada": [
+                "POLÍCIA MILITAR",
+                "Não Patrimoniada",
+                None,
+                "REGISTRO PARTICULAR",
+                "Polícia Civil",
+            ],
+        }
+    )
+
+
+OFFENCES = {
+    "Entrega Voluntária De Arma De Fogo (Campanha Do Desarmamento 2011)": "surrendered",
+    "Extravio De Arma De Fogo": "lost",
+    "*": "seized",
+}
+
+
+def _check_rio_like(res) -> None:
+    t = res.table.fillna({"status": "-", "x_origin": "-", "owner_type": "-"})
+    assert t["country"].tolist() == ["BRA"] * 5
+    assert t["country_of_manufacture"].tolist() == ["BRA", "AUT", "USA", "BRA", "BRA"]
+    # an empty offence says nothing about the status
+    assert t["status"].tolist() == ["seized", "surrendered", "seized", "lost", "-"]
+    assert t["x_origin"].tolist() == ["domestic", "foreign", "foreign", "domestic", "-"]
+    # the offence is kept as written
+    assert t["x_tipo_delito"].iloc[2] == "Roubo De Veículo"
+    assert t["owner_type"].tolist() == ["police", "none", "-", "private", "police"]
+
+
+def test_constants_and_value_lists_in_a_python_dict():
+    res = read_items(
+        _rio_like(),
+        mapping={
+            "columns": {
+                "País": "country_of_manufacture",
+                "origem": "x_origin",
+                "Tipo Delito": "status",
+                "Patrimoniada": "registered_owner",
+            },
+            "constants": {"country": "BRA"},
+            "values": {
+                "origem": {1: "foreign", 2: "domestic", 88: None},
+                "Tipo Delito": OFFENCES,
+            },
+        },
+        source="rio",
+    )
+    _check_rio_like(res)
+
+
+def test_constants_in_a_flat_python_dict():
+    res = read_items(
+        _rio_like()[["Marca", "País"]],
+        mapping={
+            "País": "country_of_manufacture",
+            "country": "=BRA",
+            "status": "=seized",
+        },
+    )
+    assert res.table["country"].tolist() == ["BRA"] * 5
+    assert res.table["status"].tolist() == ["seized"] * 5
+
+
+def test_constants_and_value_lists_in_toml(tmp_path):
+    path = tmp_path / "rio.toml"
+    lines = [
+        "[columns]",
+        '"País" = "country_of_manufacture"',
+        '"origem" = "x_origin"',
+        '"Tipo Delito" = "status"',
+        '"Patrimoniada" = "registered_owner"',
+        "[constants]",
+        'country = "BRA"',
+        '[values."origem"]',
+        '"1" = "foreign"',
+        '"2" = "domestic"',
+        '"88" = ""',
+        '[values."Tipo Delito"]',
+        *(f'"{k}" = "{v}"' for k, v in OFFENCES.items()),
+    ]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    _check_rio_like(read_items(_rio_like(), mapping=path))
+
+
+def test_constants_and_value_lists_as_command_line_items():
+    from iti_analytics.mapping import read_mapping_items
+
+    items = [
+        "País=country_of_manufacture",
+        "origem=x_origin",
+        "Tipo Delito=status",
+        "Patrimoniada=registered_owner",
+        "country:=BRA",
+        "origem:1=foreign",
+        "origem:2=domestic",
+        "origem:88=",
+        *(f"Tipo Delito:{k}={v}" for k, v in OFFENCES.items()),
+    ]
+    _check_rio_like(read_items(_rio_like(), mapping=read_mapping_items(items)))
+
+
+def test_a_constant_for_an_unknown_field_says_the_fix():
+    with pytest.raises(MappingError, match="Did you mean 'country'"):
+        read_items(_rio_like(), mapping={"constants": {"countri": "BRA"}})
+
+
+def test_a_country_column_that_varies_like_manufacture_warns_with_the_fix():
+    from iti_analytics.mapping import MappingWarning
+
+    with pytest.warns(MappingWarning, match="country_of_manufacture"):
+        res = read_items(_rio_like()[["Marca", "País"]])
+    assert any("country of manufacture" in n for n in res.report.notes)
+
+
+def test_explicit_source_wins_over_a_source_column():
+    frame = pd.DataFrame({"Marca": ["FN", "Glock"], "source": ["file-a", "file-b"]})
+    res = read_items(frame, source="police")
+    assert res.table["source"].tolist() == ["police", "police"]
+    assert res.table["x_source"].tolist() == ["file-a", "file-b"]
+    # without source= the file's own column is used
+    assert read_items(frame).table["source"].tolist() == ["file-a", "file-b"]

@@ -528,7 +528,8 @@ def test_unknown_vocabulary_term_names_the_allowed_values():
     value, problem = one(normalize_vocabulary, "zorglub", "items", "status")
     assert pd.isna(value)
     assert problem == (
-        "unknown status 'zorglub' (allowed: seized, found, surrendered, lost, stolen)"
+        "unknown status 'zorglub' (allowed: seized, found, surrendered, captured, "
+        "lost, stolen)"
     )
 
 

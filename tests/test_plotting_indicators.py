@@ -134,9 +134,7 @@ def test_sdg_lines_per_country_with_gaps():
         }
     )
     traces = pd.DataFrame({"record_id": ["a", "c"], "outcome": "traced"})
-    from types import SimpleNamespace
-
-    ds = SimpleNamespace(items=items, traces=traces)
+    ds = {"items": items, "traces": traces}
     fig, ax = plt.subplots()
     plot_sdg_16_4_2(ds, ax=ax)
     assert len(ax.lines) == 2
@@ -194,3 +192,78 @@ def test_time_to_recovery_histogram_and_line():
     assert ax.get_legend().get_texts()[0].get_text() == (
         "3 years: 50% recovered sooner"
     )
+
+
+def test_every_word_of_the_indicator_charts_can_be_passed_in(traces):
+    fr = {"FRA": "France", "BEL": "Belgique", "ITA": "Italie"}
+    fig, ax = plt.subplots()
+    plot_response_times(
+        traces,
+        as_of="2024-06-01",
+        labels=fr,
+        xlabel="jours",
+        ylabel="part sans réponse",
+        legend_title="partie",
+        title="Délai",
+        ax=ax,
+    )
+    legend = ax.get_legend()
+    assert [t.get_text() for t in legend.get_texts()] == [
+        "France (n=5)",
+        "Belgique (n=3)",
+        "Italie (n=2)",
+    ]
+    assert legend.get_title().get_text() == "partie"
+    assert (ax.get_xlabel(), ax.get_ylabel(), ax.get_title()) == (
+        "jours",
+        "part sans réponse",
+        "Délai",
+    )
+
+    fig, ax = plt.subplots()
+    plot_outcome_mix(
+        traces,
+        labels=fr.get,
+        outcome_labels={"traced": "tracée", "pending": "en attente"},
+        xlabel="part",
+        legend_title="résultat",
+        ax=ax,
+    )
+    assert sorted(t.get_text() for t in ax.get_yticklabels()) == [
+        "Belgique",
+        "France",
+        "Italie",
+    ]
+    texts = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert texts[0] == "tracée" and "en attente" in texts
+    assert ax.get_xlabel() == "part"
+
+    fig, ax = plt.subplots()
+    table = pd.DataFrame(
+        {"country": ["MLI", None], "year": [2023, 2023], "proportion": [0.5, 0.2]}
+    )
+    plot_sdg_16_4_2(
+        table, labels={"MLI": "Mali"}, unknown="inconnu", xlabel="année", ax=ax
+    )
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["Mali", "inconnu"]
+    assert ax.get_xlabel() == "année"
+
+
+def test_time_to_recovery_label_in_another_language():
+    items = pd.DataFrame(
+        {
+            "record_id": ["a", "b"],
+            "last_legal_on": pd.to_datetime(["2020-01-01", "2010-01-01"]),
+            "seized_on": pd.to_datetime(["2021-01-01", "2020-01-01"]),
+        }
+    )
+    fig, ax = plt.subplots()
+    plot_time_to_recovery(
+        items,
+        threshold_label=lambda years, share: f"{years} ans : {share:.0%}",
+        xlabel="années",
+        ylabel="armes",
+        ax=ax,
+    )
+    assert ax.get_legend().get_texts()[0].get_text() == "3 ans : 50%"
+    assert (ax.get_xlabel(), ax.get_ylabel()) == ("années", "armes")

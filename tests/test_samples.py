@@ -94,7 +94,19 @@ def test_dataset_passes_validation(world):
     from iti_analytics.dataset import Dataset
 
     ds = world.dataset
-    Dataset(items=ds.items, traces=ds.traces, actors=ds.actors, movements=ds.movements)
+    checked = Dataset(
+        items=ds.items, traces=ds.traces, actors=ds.actors, movements=ds.movements
+    )
+    # the schema checks find nothing to report and keep every row and value
+    assert checked.issues.empty
+    assert checked.rejects.empty
+    for table, frame in ds.tables().items():
+        assert len(getattr(checked, table)) == len(frame) > 0, table
+    pd.testing.assert_frame_equal(checked.items, ds.items)
+    # every trace and every movement with a record id points at a known item
+    known = set(ds.items["record_id"])
+    assert set(ds.traces["record_id"]) <= known
+    assert set(ds.movements["record_id"].dropna()) <= known
 
 
 def test_weapon_mix_is_realistic(world):

@@ -23,12 +23,14 @@ from typing import Any
 import pandas as pd
 
 from .._privacy import AUDIENCES
-from .._validation import check_option
+from .._validation import as_date, check_option
+from ..dataset import DatasetLike, as_dataset
 from ..exceptions import InvalidParameterError
+from ._content import NoDataInPeriodError
 from ._format import LANGUAGES
 from ._i18n import Strings
 
-__all__ = ["write_briefing", "LANGUAGES", "AUDIENCES"]
+__all__ = ["write_briefing", "LANGUAGES", "AUDIENCES", "NoDataInPeriodError"]
 
 
 def _check_key(audience: str, key: Any) -> bytes | None:
@@ -45,35 +47,42 @@ def _check_key(audience: str, key: Any) -> bytes | None:
     )
 
 
-def _check_capacity(capacity: Any) -> int:
-    if isinstance(capacity, bool) or not isinstance(capacity, int) or capacity < 1:
-        raise InvalidParameterError(
-            f"`capacity` must be a whole number of trace requests (1 or more) the "
-            f"unit can send, but {capacity!r} was passed."
-        )
-    return capacity
+def _check_capacity(capacity: Any) -> float:
+    """A count of trace requests (whole, 1 or more) or a share in (0, 1)."""
+    number = isinstance(capacity, int | float) and not isinstance(capacity, bool)
+    if number and 0 < capacity < 1:
+        return float(capacity)
+    if number and capacity >= 1 and float(capacity).is_integer():
+        return int(capacity)
+    raise InvalidParameterError(
+        f"`capacity` must be a whole number of trace requests the unit can send "
+        f"(50) or a share of the traceable items (0.1), as in plan_tracing, but "
+        f"{capacity!r} was passed."
+    )
 
 
 def write_briefing(
-    ds: Any,
+    ds: DatasetLike,
     path: str | os.PathLike[str],
+    *,
     language: str = "en",
     audience: str = "restricted",
-    *,
-    capacity: int = 50,
+    capacity: float = 50,
     key: bytes | str | None = None,
     period: Any = None,
     title: str | None = None,
     as_of: Any = None,
+    name_parties: bool | None = None,
+    progress: bool | None = None,
 ) -> Path:
     """Write a PDF briefing on ``ds`` to ``path``.
 
     Parameters
     ----------
-    ds : Dataset
-        The canonical dataset (a :class:`~iti_analytics.dataset.Dataset`, or
-        any object with ``items``, ``traces``, ``actors`` and ``movements``
-        DataFrames).
+    ds : Dataset, LoadResult, DataFrame or mapping
+        The records: anything :func:`~iti_analytics.dataset.as_dataset`
+        accepts (a Dataset, a LoadResult, an items DataFrame, or a mapping of
+        table name to DataFrame).
     path : str or path-like
         The PDF to write (its folder is created if needed).
     language : {"en", "fr"}, default "en"
@@ -91,8 +100,10 @@ def write_briefing(
         other shareable exports made with that key); without a key they are
         only counted. Record and request ids stay, so that the unit can act
         on the plan.
-    capacity : int, default 50
-        Trace requests the unit can send: the size of the tracing plan.
+    capacity : int or float, default 50
+        Trace requests the unit can send: the size of the tracing plan. As in
+        :func:`~iti_analytics.tracing.plan_tracing`: a count (50), or a share
+        of the traceable items (0.1).
     key : str or bytes, optional
         Secret key of the pseudonyms of a shareable briefing (ignored for a
         restricted one). Optional: a shareable briefing without a key counts
@@ -109,6 +120,17 @@ def write_briefing(
         The date printed on every page and the date trace requests are
         followed up to (overdue, answered). Default: today on the pages, and
         the last date in the trace requests for the follow-up.
+    name_parties : bool, optional
+        Whether the trace-operation charts and tables name the parties asked
+        (States, manufacturers) next to how they answer. Default: named in a
+        restricted briefing, not in a shareable one, where each party is
+        "party 1", "party 2"… by number of requests. Naming and shaming States
+        as unresponsive works against the cooperation tracing depends on (the
+        UN group of experts' report on tracing notes it); pass True to name
+        them in a shareable briefing on purpose.
+    progress : bool, optional
+        Show a progress bar over the steps on standard error; by default only
+        when standard error is a terminal.
 
     Returns
     -------
@@ -118,15 +140,17 @@ def write_briefing(
     Raises
     ------
     InvalidParameterError
-        An unknown language or audience, a capacity below 1, a bad key or
-        period.
+        ``ds`` holds no item records; an unknown language or audience, a
+        capacity of 0 or less, a bad key or period.
+    NoDataInPeriodError
+        ``period`` holds no recovered item and no trace request (the message
+        gives the dates the data cover).
 
     Notes
     -----
     The PDF embeds the DejaVu Sans fonts shipped with matplotlib. The tracing
     plan comes from :func:`iti_analytics.tracing.plan_tracing` and the
-    capacity curve from :func:`iti_analytics.tracing.compare_strategies`;
-    a version without them prints a line saying so in that section.
+    capacity curve from :func:`iti_analytics.tracing.compare_strategies`.
 
     Examples
     --------
@@ -138,8 +162,16 @@ def write_briefing(
     >>> out.read_bytes()[:5]
     b'%PDF-'
     """
+    ds = as_dataset(ds)
     check_option("language", language, list(LANGUAGES))
     check_option("audience", audience, list(AUDIENCES))
+    if name_parties is None:
+        name_parties = audience == "restricted"
+    elif not isinstance(name_parties, bool):
+        raise InvalidParameterError(
+            f"`name_parties` must be True, False or None, but {name_parties!r} was "
+            "passed."
+        )
     capacity = _check_capacity(capacity)
     key_bytes = _check_key(audience, key)
     if title is not None and not isinstance(title, str):
@@ -147,27 +179,38 @@ def write_briefing(
             f"`title` must be a str, but a {type(title).__name__} was passed."
         )
     if as_of is not None:
-        try:
-            as_of = pd.Timestamp(as_of)
-        except (TypeError, ValueError) as err:
-            raise InvalidParameterError(
-                f"`as_of` must be a date such as '2026-11-27', but {as_of!r} was "
-                "passed."
-            ) from err
+        as_of = as_date(as_of, "as_of")
 
+    from .._progress import steps
     from ._content import collect
+
+    s = Strings(language)
+    parts = ["key figures", "seizures", "networks", "tracing plan"]
+    parts += ["trace operations", "charts and PDF"]
+    with steps(parts, desc="Briefing", enabled=progress) as step:
+        content = collect(
+            ds,
+            capacity=capacity,
+            audience=audience,
+            key=key_bytes,
+            period=period,
+            as_of=as_of,
+            name_parties=name_parties,
+            step=step,
+        )
+        step("charts and PDF")
+        out = _write_pdf(content, s, path, title=title, as_of=as_of)
+    return out
+
+
+def _write_pdf(
+    content: Any, s: Strings, path: str | os.PathLike[str], *, title: Any, as_of: Any
+) -> Path:
+    """Lay ``content`` out in the language of ``s`` and write the PDF."""
     from ._document import build_pdf
     from ._sections import story
 
-    s = Strings(language)
-    content = collect(
-        ds,
-        capacity=capacity,
-        audience=audience,
-        key=key_bytes,
-        period=period,
-        as_of=as_of,
-    )
+    audience = content.audience
     flowables = story(content, s, title=title)
     out = Path(path)
     if out.parent and not out.parent.exists():

@@ -2,27 +2,27 @@
 
 :func:`collect` calls the analysis functions of the other modules once each
 and keeps their tables in a :class:`Content`; the sections only lay them out.
-Modules that are not in this version (the tracing plan while it is being
-written) leave their part empty with the reason, so the briefing still builds.
+It takes a :class:`~iti_analytics.dataset.Dataset` (``write_briefing`` runs
+its argument through :func:`~iti_analytics.dataset.as_dataset` once).
 """
 
 from __future__ import annotations
 
-import importlib
 import warnings
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from types import SimpleNamespace
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from .. import schema
-from ..dataset import as_dataset
+from ..dataset import Dataset
 from ..exceptions import InvalidParameterError, ITIError
+from ._format import is_missing
 from ._period import Period, resolve_period
 
-__all__ = ["Content", "collect", "as_tables"]
+__all__ = ["Content", "collect", "NoDataInPeriodError"]
 
 _TABLES = ("items", "traces", "actors", "movements")
 
@@ -31,7 +31,7 @@ _TABLES = ("items", "traces", "actors", "movements")
 class Content:
     """The tables and figures of one briefing (see :func:`collect`)."""
 
-    ds: Any
+    ds: Dataset
     period: Period
     previous: Period
     capacity: int
@@ -51,7 +51,6 @@ class Content:
     corridors: pd.DataFrame
     alert: dict | None
     tracing: Any
-    tracing_missing: str | None
     responsiveness: pd.DataFrame
     performance: pd.DataFrame
     overdue: pd.DataFrame
@@ -59,35 +58,16 @@ class Content:
     sdg_countries: pd.DataFrame
     quality: dict = field(default_factory=dict)
     left_out: dict = field(default_factory=dict)
+    name_parties: bool = True
 
 
-def as_tables(ds: Any) -> SimpleNamespace:
-    """``ds`` as a namespace of conformed tables, with ``issues`` and ``rejects``.
+class NoDataInPeriodError(InvalidParameterError):
+    """The reporting period holds no record: a briefing of it would be all zeros."""
 
-    Accepts a Dataset or any object with ``items``/``traces``/... DataFrames.
-    """
-    if isinstance(ds, pd.DataFrame) or not any(hasattr(ds, t) for t in _TABLES):
-        raise InvalidParameterError(
-            "`ds` must be an iti_analytics Dataset (or an object with `.items` and "
-            f"`.traces` tables), but a {type(ds).__name__} was passed. Build one "
-            "with iti_analytics.dataset.Dataset(items=..., traces=...)."
-        )
-    out = {}
-    for name in _TABLES:
-        frame = getattr(ds, name, None)
-        if frame is None:
-            frame = schema.empty_table(name)
-        elif not isinstance(frame, pd.DataFrame):
-            raise InvalidParameterError(
-                f"`ds.{name}` must be a DataFrame, but a {type(frame).__name__} "
-                "was found."
-            )
-        out[name] = schema.as_canonical(frame, name)
-    for name in ("issues", "rejects"):
-        frame = getattr(ds, name, None)
-        out[name] = frame if isinstance(frame, pd.DataFrame) else pd.DataFrame()
-    out["summary"] = getattr(ds, "summary", None)
-    return SimpleNamespace(**out)
+
+def _float(value: Any) -> float:
+    """``value`` as a float, NaN for null (pd.NA, None, NaT)."""
+    return np.nan if is_missing(value) else float(value)
 
 
 def _quiet(function, *args, **kwargs):
@@ -108,14 +88,8 @@ def _weapons(items: pd.DataFrame) -> pd.Series:
     )
 
 
-def _subset(items: pd.DataFrame, traces: pd.DataFrame) -> SimpleNamespace:
-    """Items of a period and the traces that point at them."""
-    keep = traces["record_id"].isin(items["record_id"]).fillna(False).to_numpy()
-    return SimpleNamespace(items=items, traces=traces[keep])
-
-
 def _key_figures(
-    t: SimpleNamespace,
+    ds: Dataset,
     items: pd.DataFrame,
     period: Period,
     previous: Period,
@@ -125,26 +99,33 @@ def _key_figures(
     """Key figures for the period and the one before."""
     from ..indicators import sdg_16_4_2, trace_performance
 
-    traces = t.traces[t.traces["duplicate_of"].isna().to_numpy()]
+    traces = ds.traces[ds.traces["duplicate_of"].isna().to_numpy()]
     weapon = _weapons(items)
-    light = schema.weapon_class(items["category"]) == "light_weapon"
+    weapon_class = schema.weapon_class(items["category"])
+    # weapons of a known class only ("other" and unknown categories have none)
+    known_class = weapon_class.notna().to_numpy(dtype=bool)
+    light = (weapon_class == "light_weapon").fillna(False).to_numpy(dtype=bool)
+    original = ds.items["duplicate_of"].isna().to_numpy()
     rows = []
     for which, p in (("current", period), ("previous", previous)):
         inside = p.contains(items["seized_on"]).to_numpy()
         w = weapon.to_numpy() & inside
-        classed = w & items["category"].notna().to_numpy()
+        classed = w & known_class
         sent = p.contains(traces["sent_on"]).to_numpy()
         live = traces[
             sent
             & ~traces["status"].isin(["draft", "withdrawn"]).fillna(False).to_numpy()
         ]
         if len(live):
-            perf, n = _quiet(trace_performance, live, by=None, as_of=as_of)
-            answered = float(perf["answered_share"].iloc[0])
+            perf, n = _quiet(
+                trace_performance, ds.replace(traces=live), by=None, as_of=as_of
+            )
+            answered = _float(perf["answered_share"].iloc[0]) if len(perf) else np.nan
             left_out["trace_performance"] = left_out.get("trace_performance", 0) + n
         else:
             answered = np.nan
-        sdg, n = _quiet(sdg_16_4_2, _subset(items[inside], t.traces), by=None)
+        in_period = ds.filter(original & p.contains(ds.items["seized_on"]).to_numpy())
+        sdg, n = _quiet(sdg_16_4_2, in_period, by=None)
         left_out["sdg_16_4_2"] = left_out.get("sdg_16_4_2", 0) + n
         rows.append(
             {
@@ -152,13 +133,13 @@ def _key_figures(
                 "items": int(inside.sum()),
                 "weapons": int(w.sum()),
                 "light_weapons_share": (
-                    float(light.to_numpy()[classed].mean()) if classed.any() else np.nan
+                    float(light[classed].mean()) if classed.any() else np.nan
                 ),
                 "countries": int(items.loc[inside, "country"].nunique()),
                 "traces_sent": len(live),
                 "answered_share": answered,
                 "sdg_16_4_2": (
-                    float(sdg["proportion"].iloc[0]) if len(sdg) else np.nan
+                    _float(sdg["proportion"].iloc[0]) if len(sdg) else np.nan
                 ),
             }
         )
@@ -167,15 +148,14 @@ def _key_figures(
     return table.reset_index()
 
 
-def _sources(t: SimpleNamespace) -> pd.DataFrame:
-    if callable(t.summary):
-        try:
-            return t.summary()
-        except (ITIError, KeyError, ValueError):  # pragma: no cover - odd datasets
-            pass
+def _sources(ds: Dataset) -> pd.DataFrame:
+    try:
+        return ds.summary()
+    except (ITIError, KeyError, ValueError):  # pragma: no cover - odd datasets
+        pass
     rows = []
     for name in _TABLES:
-        frame = getattr(t, name)
+        frame = getattr(ds, name)
         if len(frame):
             src = frame["source"].astype("string").fillna("(none)")
             for source, n in src.value_counts(sort=False).items():
@@ -183,9 +163,9 @@ def _sources(t: SimpleNamespace) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["table", "source", "rows"])
 
 
-def _quality(t: SimpleNamespace) -> dict:
-    issues = t.issues
-    rejects = t.rejects
+def _quality(ds: Dataset) -> dict:
+    issues = ds.issues
+    rejects = ds.rejects
     out: dict[str, Any] = {"n_issues": len(issues), "n_rejects": len(rejects)}
     if len(issues) and {"table", "column"} <= set(issues.columns):
         out["issues_by_column"] = (
@@ -205,7 +185,7 @@ def _quality(t: SimpleNamespace) -> dict:
     else:
         out["rejects_by_source"] = pd.DataFrame(columns=["table", "source", "rejects"])
     dup = {
-        name: int(getattr(t, name)["duplicate_of"].notna().sum()) for name in _TABLES
+        name: int(getattr(ds, name)["duplicate_of"].notna().sum()) for name in _TABLES
     }
     out["duplicates"] = dup
     return out
@@ -223,56 +203,48 @@ class TracingPart:
 
 
 def _tracing(
-    t: SimpleNamespace, capacity: int, batch_members: pd.DataFrame, as_of: Any
-) -> tuple[TracingPart | None, str | None]:
-    """The tracing plan and the capacity curve, or why they are missing.
+    ds: Dataset, capacity: float, batch_members: pd.DataFrame, as_of: Any
+) -> tuple[TracingPart, int]:
+    """The tracing plan, the capacity curve, and the capacity as a count.
 
     The risk scorer is fitted here (as :func:`plan_tracing` would) and passed
     to the plan and the comparison, so that the signals printed as reasons are
-    exactly those the ranking used.
+    exactly those the ranking used. ``capacity`` means what it means in
+    :func:`~iti_analytics.tracing.plan_tracing`: a count, or a share (below 1)
+    of the traceable items.
     """
-    try:
-        tracing = importlib.import_module("iti_analytics.tracing")
-    except ImportError:
-        return None, "module"
-    needed = ("plan_tracing", "traceability", "risk_features", "RiskScorer")
-    if not all(hasattr(tracing, name) for name in needed):
-        return None, "module"
+    from .. import tracing
+    from ..tracing.plan import MIN_LABELS
+
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        trace = tracing.traceability(t, as_of=as_of)
-        features = tracing.risk_features(t, batch_members=batch_members)
+        trace = tracing.traceability(ds, as_of=as_of)
+        traceable = int(trace["traceable"].sum())
+        features = tracing.risk_features(ds, batch_members=batch_members)
         scorer = tracing.RiskScorer()
-        labels = (
-            tracing.trace_labels(t, as_of=trace.attrs.get("as_of", as_of))
-            if hasattr(tracing, "trace_labels")
-            else pd.Series(np.nan, index=features.index)
-        )
+        labels = tracing.trace_labels(ds, as_of=trace.attrs.get("as_of", as_of))
         known = labels.notna().to_numpy() & trace["traceable"].to_numpy(dtype=bool)
         y = labels.to_numpy()[known]
-        minimum = getattr(
-            importlib.import_module("iti_analytics.tracing.plan"), "MIN_LABELS", 20
-        )
-        if known.sum() >= minimum and 0 < y.sum() < len(y):
+        if known.sum() >= MIN_LABELS and 0 < y.sum() < len(y):
             scorer.fit(features[known], y.astype(int))
         else:
             scorer.fit(features)
         plan = tracing.plan_tracing(
-            t, capacity=capacity, strategy="risk", scorer=scorer, as_of=as_of
+            ds, capacity=capacity, strategy="risk", scorer=scorer, as_of=as_of
         )
-        curve = None
-        if hasattr(tracing, "compare_strategies"):
-            try:
-                curve = tracing.compare_strategies(
-                    t,
-                    capacities=_curve_capacities(capacity),
-                    scorer=scorer,
-                    as_of=as_of,
-                    seeds=(0, 1, 2),
-                )
-            except (ITIError, TypeError, ValueError):  # pragma: no cover
-                curve = None
-    where = pd.Index(t.items["record_id"].astype("string")).get_indexer(
+        # a share of the traceable items becomes the count the plan holds
+        count = int(capacity) if capacity >= 1 else len(plan)
+        try:
+            curve = tracing.compare_strategies(
+                ds,
+                capacities=_curve_capacities(max(count, 1)),
+                scorer=scorer,
+                as_of=as_of,
+                seeds=(0, 1, 2),
+            )
+        except (ITIError, TypeError, ValueError):  # pragma: no cover
+            curve = None
+    where = pd.Index(ds.items["record_id"].astype("string")).get_indexer(
         plan["record_id"].astype("string")
     )
     rows = features.iloc[where]
@@ -282,19 +254,16 @@ def _tracing(
     else:
         signals = pd.DataFrame(index=plan.index, columns=features.columns, dtype=float)
     signals = signals.join(values.add_prefix("value_"))
-    traceable = int(trace["traceable"].sum())
     if curve is not None:
         traceable = int(curve.attrs.get("traceable", traceable))
-    return (
-        TracingPart(
-            plan=plan,
-            signals=signals,
-            traceability=trace.iloc[where].set_axis(plan.index),
-            curve=curve,
-            traceable=traceable,
-        ),
-        None,
+    part = TracingPart(
+        plan=plan,
+        signals=signals,
+        traceability=trace.iloc[where].set_axis(plan.index),
+        curve=curve,
+        traceable=traceable,
     )
+    return part, count
 
 
 def _curve_capacities(capacity: int) -> list[int]:
@@ -322,7 +291,7 @@ def _members_actor(items: pd.DataFrame, members: pd.DataFrame) -> pd.Series:
     return counts.drop_duplicates("network_id").set_index("network_id")["actor"]
 
 
-def _alert(ds: Any, since: pd.Timestamp) -> dict | None:
+def _alert(ds: Dataset, since: pd.Timestamp) -> dict | None:
     from ..indicators import alerts
 
     with warnings.catch_warnings():
@@ -334,7 +303,7 @@ def _alert(ds: Any, since: pd.Timestamp) -> dict | None:
     row = found.iloc[0]
 
     def split(text: Any) -> tuple[str | None, str | None]:
-        if pd.isna(text) or " = " not in str(text):
+        if is_missing(text) or " = " not in str(text):
             return None, None
         column, _, value = str(text).partition(" = ")
         return column, value
@@ -348,127 +317,138 @@ def _alert(ds: Any, since: pd.Timestamp) -> dict | None:
         "where_column": where_col,
         "where_value": where_value,
         "since": row["since"],
-        "observed": int(row["observed"]),
-        "expected": float(row["expected"]) if pd.notna(row["expected"]) else None,
+        "observed": 0 if is_missing(row["observed"]) else int(row["observed"]),
+        "expected": None if is_missing(row["expected"]) else float(row["expected"]),
     }
 
 
 def collect(
-    ds: Any,
+    ds: Dataset,
     *,
-    capacity: int = 50,
+    capacity: float = 50,
     audience: str = "restricted",
     key: bytes | None = None,
     period: Any = None,
     as_of: Any = None,
+    name_parties: bool = True,
+    step: Callable[[str], None] | None = None,
 ) -> Content:
     """Compute everything a briefing shows (no layout, no language).
 
     The arguments are those of :func:`~iti_analytics.briefing.write_briefing`
-    (``key`` already as bytes). Raises :class:`InvalidParameterError` for a
-    dataset without item records.
+    (``ds`` already a Dataset, ``key`` already as bytes); ``step(name)`` is
+    called as each part starts (for a progress bar).
+
+    Raises
+    ------
+    InvalidParameterError
+        The dataset has no item records.
+    NoDataInPeriodError
+        ``period`` was asked for and holds no recovery and no trace request.
     """
     from .. import network
     from ..indicators import (
         overdue_requests,
         responsiveness,
         sdg_16_4_2,
+        seizure_counts,
         trace_performance,
         trends,
     )
 
-    t = as_tables(ds)
-    if t.items.empty:
+    step = step or (lambda name: None)
+    if ds.items.empty:
         raise InvalidParameterError(
             "`ds` has no item records, so there is nothing to brief on. Load the "
             "seizure records first (iti_analytics.io.read_items, or Dataset(items="
             "...)), or try the bundled sample: iti_analytics.samples.load_sample()."
         )
-    items_all = t.items
-    items = items_all[items_all["duplicate_of"].isna().to_numpy()]
+    items_all = ds.items
+    original = items_all["duplicate_of"].isna().to_numpy()
+    items = items_all[original]
     dates = items["seized_on"].dropna()
     last = dates.max() if len(dates) else None
     first = dates.min() if len(dates) else None
     p = resolve_period(period, last)
+    if period is not None:
+        _check_period_has_data(p, items, ds.traces, first, last)
     prev = p.previous()
     as_of_ts = pd.Timestamp(as_of) if as_of is not None else None
     left_out: dict[str, int] = {}
 
-    figures = _key_figures(t, items, p, prev, as_of_ts, left_out)
+    step("key figures")
+    figures = _key_figures(ds, items, p, prev, as_of_ts, left_out)
 
     # seizures over time, by place and category --------------------------------
+    step("seizures")
     if len(dates):
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            trend = trends(t, freq="M")
+            trend = trends(ds, freq="M")
     else:
         trend = pd.DataFrame(
             columns=["period", "count", "baseline", "lower", "upper", "history"]
         )
-    from ..plotting.briefing import seizure_counts
-
     bounds = dict(period=p.bounds(), previous=prev.bounds())
-    by_country = seizure_counts(items, "country", top=10, **bounds)
-    by_category = seizure_counts(items, "category", top=10, **bounds)
+    by_country = seizure_counts(ds, "country", top=10, **bounds)
+    by_category = seizure_counts(ds, "category", top=10, **bounds)
 
     # network picture -----------------------------------------------------------
-    # the network stage takes a Dataset (one way in: as_dataset)
-    data = as_dataset({name: getattr(t, name) for name in _TABLES})
-    found, batch_members = network.batches(data, return_members=True)
+    step("networks")
+    found, batch_members = network.batches(ds, return_members=True)
     # the unit shown is the community (Louvain), not the connected component
     nets, members = network.networks(
-        data, batch_members=batch_members, return_members=True
+        ds, batch_members=batch_members, return_members=True
     )
     n_networks = len(nets)
     nets = nets.head(8).copy()
     main_actor = _members_actor(items, members)
     nets["main_actor"] = main_actor.reindex(nets["network_id"].astype(str)).to_numpy()
-    cross = found[(found["n_countries"] >= 2).to_numpy()]
-    cross = cross[cross["strength"].isin(["strong"]).to_numpy()]
-    corr = network.corridors(data)
-    corr = corr[(corr["origin"] != corr["destination"]).to_numpy()]
+    cross = found[(found["n_countries"] >= 2).fillna(False).to_numpy(dtype=bool)]
+    cross = cross[cross["strength"].isin(["strong"]).fillna(False).to_numpy(bool)]
+    corr = network.corridors(ds)
+    corr = corr[(corr["origin"] != corr["destination"]).fillna(True).to_numpy(bool)]
     corr = corr.sort_values("count", ascending=False, kind="stable")
 
-    alert = _alert(data, p.start) if len(dates) else None
+    alert = _alert(ds, p.start) if len(dates) else None
 
     # tracing plan -------------------------------------------------------------
-    tracing, missing = _tracing(t, capacity, batch_members, as_of_ts)
+    step("tracing plan")
+    tracing, count = _tracing(ds, capacity, batch_members, as_of_ts)
 
     # trace operations ---------------------------------------------------------
-    traces = t.traces
-    if len(traces):
-        resp, n1 = _quiet(responsiveness, t, as_of=as_of_ts)
-        perf, n2 = _quiet(trace_performance, t, as_of=as_of_ts)
-        overdue, n3 = _quiet(overdue_requests, t, as_of=as_of_ts)
+    step("trace operations")
+    if len(ds.traces):
+        resp, n1 = _quiet(responsiveness, ds, as_of=as_of_ts)
+        perf, n2 = _quiet(trace_performance, ds, as_of=as_of_ts)
+        overdue, n3 = _quiet(overdue_requests, ds, as_of=as_of_ts)
+        overdue = _overdue_kinds(overdue, ds, as_of_ts)
         left_out["trace_performance"] = left_out.get("trace_performance", 0) + n2
         left_out["overdue_requests"] = n3 + n1
         trace_as_of = overdue.attrs.get("as_of", as_of_ts)
     else:
         resp = perf = overdue = pd.DataFrame()
         trace_as_of = as_of_ts
-    sdg_years, _ = _quiet(sdg_16_4_2, t, by="year")
-    sdg_countries, _ = _quiet(
-        sdg_16_4_2,
-        _subset(items[p.contains(items["seized_on"]).to_numpy()], t.traces),
-        by="country",
-    )
+    sdg_years, _ = _quiet(sdg_16_4_2, ds, by="year")
+    in_period = ds.filter(original & p.contains(items_all["seized_on"]).to_numpy())
+    sdg_countries, _ = _quiet(sdg_16_4_2, in_period, by="country")
     sdg_countries = sdg_countries.sort_values(
         "denominator", ascending=False, kind="stable"
     )
     if trace_as_of is not None and not isinstance(trace_as_of, pd.Timestamp):
         trace_as_of = pd.Timestamp(trace_as_of)
     return Content(
-        ds=t,
+        ds=ds,
         period=p,
         previous=prev,
-        capacity=capacity,
+        capacity=count,
         audience=audience,
         key=key,
         as_of=trace_as_of,
         last_date=last,
         first_date=first,
         figures=figures,
-        sources=_sources(t),
+        sources=_sources(ds),
         trend=trend,
         by_country=by_country,
         by_category=by_category,
@@ -478,12 +458,65 @@ def collect(
         corridors=corr,
         alert=alert,
         tracing=tracing,
-        tracing_missing=missing,
         responsiveness=resp,
         performance=perf,
         overdue=overdue,
         sdg_years=sdg_years,
         sdg_countries=sdg_countries,
-        quality=_quality(t),
+        quality=_quality(ds),
         left_out=left_out,
+        name_parties=name_parties,
+    )
+
+
+def _overdue_kinds(overdue: pd.DataFrame, ds: Dataset, as_of: Any) -> pd.DataFrame:
+    """Flag what is overdue in each request: no acknowledgement, no answer, incomplete.
+
+    Told from the follow-up list itself, with one deadline kept and the other
+    pushed out of reach (an answered request, such as an incomplete one, is
+    never late for acknowledgement or answer), never from its English words.
+    """
+    from ..indicators import overdue_requests
+
+    never = 10**6  # days: a deadline no request reaches
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        ack = overdue_requests(ds, as_of=as_of, answer_within=never)
+        ans = overdue_requests(ds, as_of=as_of, acknowledge_within=never)
+        inc = overdue_requests(
+            ds, as_of=as_of, acknowledge_within=never, answer_within=never
+        )
+    ids = overdue["trace_id"]
+    out = overdue.copy()
+    out["incomplete"] = ids.isin(inc["trace_id"]).fillna(False).to_numpy(bool)
+    late_ack = ids.isin(ack["trace_id"]).fillna(False).to_numpy(bool)
+    late_answer = ids.isin(ans["trace_id"]).fillna(False).to_numpy(bool)
+    out["no_acknowledgement"] = late_ack & ~out["incomplete"].to_numpy()
+    out["no_answer"] = late_answer & ~out["incomplete"].to_numpy()
+    return out
+
+
+def _check_period_has_data(
+    p: Period,
+    items: pd.DataFrame,
+    traces: pd.DataFrame,
+    first: pd.Timestamp | None,
+    last: pd.Timestamp | None,
+) -> None:
+    """Refuse a period without any recovery or trace request (a page of zeros)."""
+    if p.contains(items["seized_on"]).any() or p.contains(traces["sent_on"]).any():
+        return
+    start, end = p.start.date().isoformat(), p.end.date().isoformat()
+    if first is None:
+        span = "no item has a date of recovery"
+    else:
+        span = (
+            f"the items were recovered between {first.date().isoformat()} and "
+            f"{last.date().isoformat()}"
+        )
+    raise NoDataInPeriodError(
+        f"The period {start} to {end} holds no recovered item and no trace "
+        f"request ({span}), so its briefing would be all zeros. Pick a period "
+        "within the data, or leave `period` out for the 12 months to the last "
+        "recovery."
     )

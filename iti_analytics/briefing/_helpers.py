@@ -16,6 +16,7 @@ from ._i18n import Strings
 
 __all__ = [
     "Privacy",
+    "party_numbers",
     "party_name",
     "country_list",
     "month_span",
@@ -33,11 +34,32 @@ class Privacy:
     Restricted: names and serial numbers. Shareable: no serial number at all;
     actors as keyed pseudonyms (the same as in the package's other shareable
     exports with that key) when a key is given, otherwise only counted.
+    Requested parties are named unless ``numbers`` is given (see
+    :func:`party_numbers`): then each is "party 1", "party 2"...
     """
 
-    def __init__(self, audience: str, key: bytes | None) -> None:
+    def __init__(
+        self,
+        audience: str,
+        key: bytes | None,
+        *,
+        numbers: dict[str, int] | None = None,
+    ) -> None:
         self.shareable = audience == "shareable"
         self.key = key
+        self.numbers = numbers
+
+    @property
+    def names_parties(self) -> bool:
+        """True when requested parties are named in trace-operation outputs."""
+        return self.numbers is None
+
+    def party(self, value: Any, s: Strings) -> str:
+        """A requested party: its name, or its number when parties go unnamed."""
+        if self.numbers is None or is_missing(value):
+            return party_name(value, s)
+        number = self.numbers.get(str(value))
+        return s("word.party_n", n=number) if number else s("word.party")
 
     @property
     def names(self) -> bool:
@@ -58,6 +80,21 @@ class Privacy:
         if self.key is None:
             return DASH
         return str(pseudonymise(str(value), self.key, prefix=prefix))
+
+
+def party_numbers(traces: pd.DataFrame) -> dict[str, int]:
+    """A number per requested party, 1 for the one asked most (ties by name).
+
+    Examples
+    --------
+    >>> party_numbers(pd.DataFrame({"requested_party": ["BEL", "FRA", "FRA", None]}))
+    {'FRA': 1, 'BEL': 2}
+    """
+    parties = traces["requested_party"].dropna().astype(str)
+    counts = parties.value_counts().reset_index()
+    counts.columns = ["party", "n"]
+    counts = counts.sort_values(["n", "party"], ascending=[False, True])
+    return {p: i for i, p in enumerate(counts["party"], start=1)}
 
 
 def party_name(value: Any, s: Strings) -> str:

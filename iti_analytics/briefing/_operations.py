@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import warnings
 from typing import Any
 
 import numpy as np
@@ -21,16 +22,16 @@ from ._document import (
 )
 from ._format import DASH, is_missing
 from ._helpers import (
+    Privacy,
     heading,
     no_data,
-    party_name,
 )
 from ._i18n import Strings
 
 __all__ = ["section_operations", "section_sdg"]
 
 
-def section_operations(c: Content, s: Strings) -> list:
+def section_operations(c: Content, s: Strings, privacy: Privacy) -> list:
     """Who answers trace requests, how fast, and which requests are overdue."""
     from ..plotting.indicators import plot_outcome_mix, plot_response_times
 
@@ -59,46 +60,54 @@ def section_operations(c: Content, s: Strings) -> list:
     w = half_width()
     busiest = perf.sort_values("requests", ascending=False, kind="stable").head(8)
 
+    def party(value: Any) -> str:
+        return privacy.party(value, s)
+
     def curves(ax: Any) -> None:
-        plot_response_times(c.ds, top=5, as_of=c.as_of, ax=ax, linewidth=1.1)
-        legend = ax.get_legend()
-        if legend is not None:
-            labels = [_party_label(t.get_text(), s) for t in legend.get_texts()]
+        with warnings.catch_warnings():  # left-out requests are in the annex
+            warnings.simplefilter("ignore")
+            _curves(ax)
+        if ax.get_legend() is not None:
             ax.legend(
-                legend.legend_handles,
-                labels,
                 title=s("col.party"),
                 fontsize=6,
                 title_fontsize=6.5,
                 loc="center right",
             )
-        ax.set_title(s("chart.response.title"))
-        ax.set_xlabel(s("chart.response.x"))
-        ax.set_ylabel(s("chart.response.y"))
         ax.set_xlim(0, min(ax.get_xlim()[1], 730))
 
-    def outcomes(ax: Any) -> None:
-        plot_outcome_mix(busiest, ax=ax, height=0.7)
-        ax.set_yticks(
-            ax.get_yticks(), [party_name(p, s) for p in busiest["requested_party"]]
+    def _curves(ax: Any) -> None:
+        plot_response_times(
+            c.ds,
+            top=5,
+            as_of=c.as_of,
+            labels=party,
+            unknown=s("word.unknown"),
+            xlabel=s("chart.response.x"),
+            ylabel=s("chart.response.y"),
+            title=s("chart.response.title"),
+            ax=ax,
+            linewidth=1.1,
         )
-        legend = ax.get_legend()
-        if legend is not None:
-            labels = [
-                s.vocab("outcome", t.get_text().replace(" ", "_"))
-                for t in legend.get_texts()
-            ]
-            ax.legend(
-                legend.legend_handles,
-                labels,
-                fontsize=5.5,
-                ncols=3,
-                loc="upper center",
-                bbox_to_anchor=(0.4, -0.08),
-                frameon=False,
-            )
-        ax.set_title(s("chart.outcomes.title"))
-        ax.set_xlabel("")
+
+    def outcomes(ax: Any) -> None:
+        plot_outcome_mix(
+            busiest,
+            labels=party,
+            outcome_labels=lambda outcome: s.vocab("outcome", outcome),
+            unknown=s("word.unknown"),
+            xlabel="",
+            legend_title=None,
+            title=s("chart.outcomes.title"),
+            legend_kws={
+                "fontsize": 5.5,
+                "ncols": 3,
+                "loc": "upper center",
+                "bbox_to_anchor": (0.4, -0.13),
+            },
+            ax=ax,
+            height=0.7,
+        )
 
     out.append(
         side_by_side(
@@ -107,18 +116,14 @@ def section_operations(c: Content, s: Strings) -> list:
         )
     )
     out.append(para(escape(s("operations.chart_note")), "note"))
-    out.extend(_responsiveness(c, s))
-    out.extend(_overdue(c, s))
+    if not privacy.names_parties:
+        out.append(para(escape(s("operations.parties_unnamed")), "note"))
+    out.extend(_responsiveness(c, s, privacy))
+    out.extend(_overdue(c, s, privacy))
     return out
 
 
-def _party_label(text: str, s: Strings) -> str:
-    """``FRA (n=12)`` from plot_response_times, with the party's name."""
-    name, sep, rest = text.partition(" (n=")
-    return f"{party_name(name, s)} (n={rest}" if sep else party_name(name, s)
-
-
-def _responsiveness(c: Content, s: Strings) -> list:
+def _responsiveness(c: Content, s: Strings, privacy: Privacy) -> list:
     resp = c.responsiveness
     if resp.empty:
         return []
@@ -131,7 +136,7 @@ def _responsiveness(c: Content, s: Strings) -> list:
     for _, r in top.iterrows():
         rows.append(
             [
-                party_name(r["requested_party"], s),
+                privacy.party(r["requested_party"], s),
                 s.int(r["requests"]),
                 s.int(r["answered"]),
                 s.int(r["median_days_to_answer"]),
@@ -164,16 +169,15 @@ def _responsiveness(c: Content, s: Strings) -> list:
     ]
 
 
-def _overdue(c: Content, s: Strings) -> list:
+def _overdue(c: Content, s: Strings, privacy: Privacy) -> list:
     od = c.overdue
     out: list = [CondPageBreak(50 * mm), heading(s("sec.overdue"), "h2")]
     if od.empty:
         out.append(para(escape(s("overdue.none", date=s.date(c.as_of)))))
         return out
-    text = od["overdue"].astype("string").fillna("")
-    n_ack = int(text.str.contains("no acknowledgement").sum())
-    n_ans = int(text.str.contains("no answer").sum())
-    n_inc = int(text.str.contains("incomplete").sum())
+    n_ack = int(od["no_acknowledgement"].sum())
+    n_ans = int(od["no_answer"].sum())
+    n_inc = int(od["incomplete"].sum())
     lead = s.plural("overdue.intro", len(od), date=s.date(c.as_of))
     kinds = s("overdue.kinds", ack=s.int(n_ack), ans=s.int(n_ans), inc=s.int(n_inc))
     out.append(para(escape(f"{lead} {kinds}")))
@@ -189,7 +193,7 @@ def _overdue(c: Content, s: Strings) -> list:
     )
     rows = [
         [
-            party_name(p or None, s),
+            privacy.party(p or None, s),
             s.int(r.n),
             s.date(r.oldest, short=True),
             s.int(r.longest),
@@ -213,18 +217,17 @@ def _overdue(c: Content, s: Strings) -> list:
     rows = []
     for _, r in od.head(8).iterrows():
         what = []
-        t = str(r["overdue"]) if not is_missing(r["overdue"]) else ""
-        if "no acknowledgement" in t:
+        if r["no_acknowledgement"]:
             what.append(s("overdue.ack"))
-        if "no answer" in t:
+        if r["no_answer"]:
             what.append(s("overdue.answer"))
-        if "incomplete" in t:
+        if r["incomplete"]:
             what.append(s("overdue.incomplete"))
         rows.append(
             [
                 str(r["trace_id"]) if not is_missing(r["trace_id"]) else DASH,
                 str(r["record_id"]) if not is_missing(r["record_id"]) else DASH,
-                party_name(r["requested_party"], s),
+                privacy.party(r["requested_party"], s),
                 s.vocab("channel", r["channel"]),
                 s.date(r["sent_on"], short=True),
                 s.int(r["days_open"]),
@@ -270,7 +273,15 @@ def section_sdg(c: Content, s: Strings) -> list:
         if years.empty:
             no_data(ax, s("word.no_data"))
             return
-        plot_sdg_16_4_2(years, hue=None, ax=ax, color="#1f4e79")
+        plot_sdg_16_4_2(
+            years,
+            hue=None,
+            xlabel=s("chart.year"),
+            ylabel=s("chart.sdg.y"),
+            title=s("chart.sdg.title"),
+            ax=ax,
+            color="#1f4e79",
+        )
         top = float(years["proportion"].astype(float).max())
         ax.set_ylim(0, min(1.02, max(0.1, top * 1.35)))
         for x, y, n, d in zip(
@@ -288,9 +299,6 @@ def section_sdg(c: Content, s: Strings) -> list:
                 ha="center",
                 fontsize=6,
             )
-        ax.set_title(s("chart.sdg.title"))
-        ax.set_xlabel(s("chart.year"))
-        ax.set_ylabel(s("chart.sdg.y"))
 
     out.append(chart(draw, s, width=CONTENT_WIDTH, height=68 * mm))
     out.append(para(escape(s("sdg.chart_note")), "note"))

@@ -55,7 +55,17 @@ def section_seizures(c: Content, s: Strings) -> list:
         if c.trend.empty:
             no_data(ax, s("word.no_data"))
             return
-        plot_trends(c.trend, top=1, ax=ax, color="#1f4e79", linewidth=1.2)
+        plot_trends(
+            c.trend,
+            top=1,
+            xlabel="",
+            ylabel=s("chart.weapons"),
+            title=s("chart.trend.title"),
+            ax=ax,
+            color="#1f4e79",
+            linewidth=1.2,
+        )
+        # the one series: its count, baseline and band, named in this language
         handles = [ax.lines[0], ax.lines[1]] + list(ax.collections[:1])
         ax.legend(
             handles,
@@ -67,9 +77,6 @@ def section_seizures(c: Content, s: Strings) -> list:
             frameon=False,
         )
         ax.axvspan(c.period.start, c.period.end, color="#f0c05a", alpha=0.18, lw=0)
-        ax.set_title(s("chart.trend.title"))
-        ax.set_xlabel("")
-        ax.set_ylabel(s("chart.weapons"))
 
     out.append(chart(trend, s, width=CONTENT_WIDTH, height=62 * mm))
     out.append(Spacer(1, 3 * mm))
@@ -82,6 +89,7 @@ def section_seizures(c: Content, s: Strings) -> list:
             labels=s.country,
             legend=legend,
             other=s("word.other_countries"),
+            empty=s("word.no_data"),
             xlabel=s("chart.weapons"),
             title=s("chart.by_country"),
             ax=ax,
@@ -93,6 +101,7 @@ def section_seizures(c: Content, s: Strings) -> list:
             labels=lambda v: s.vocab("category", v),
             legend=legend,
             other=s("word.other"),
+            empty=s("word.no_data"),
             xlabel=s("chart.weapons"),
             title=s("chart.by_category"),
             ax=ax,
@@ -204,9 +213,7 @@ def section_networks(c: Content, s: Strings, privacy: Privacy) -> list:
             ax.set_title(s("chart.networks.title"))
             return
         plot_networks(nets, top=8, ax=ax)
-        for text in ax.texts:
-            text.set_text(_network_note(text.get_text(), s))
-            text.set_fontsize(6.5)
+        _label_bars(ax, [_network_note(r, s) for r in _drawn(nets, 8)])
         ax.set_title(s("chart.networks.title"))
         ax.set_xlabel(s("chart.seizures"))
         ax.set_ylabel("")
@@ -218,13 +225,9 @@ def section_networks(c: Content, s: Strings, privacy: Privacy) -> list:
             ax.set_title(s("chart.corridors.title"))
             return
         plot_corridors(c.corridors, top=10, ax=ax)
-        for text in ax.texts:
-            share = text.get_text().strip()
-            if share.endswith("%"):
-                text.set_text(" " + s.pct(float(share[:-1]) / 100))
-            elif share:
-                text.set_text(s("word.no_data"))
-            text.set_fontsize(6.5)
+        busiest = c.corridors.sort_values("count", ascending=False, kind="stable")
+        shares = [r["share_of_destination"] for r in _drawn(busiest, 10)]
+        _label_bars(ax, ["" if is_missing(v) else " " + s.pct(v) for v in shares])
         ax.set_title(s("chart.corridors.title"))
         ax.set_xlabel(s("chart.corridors.x"))
         _pad_x(ax, 1.2)
@@ -279,19 +282,32 @@ def _pad_x(ax: Any, factor: float) -> None:
     ax.set_xlim(lo, hi * factor)
 
 
-def _network_note(text: str, s: Strings) -> str:
-    """Translate " 3 countries, 120 days" written by plot_networks."""
-    parts = [p.strip() for p in text.split(",")]
-    out = []
-    for p in parts:
-        number, _, word = p.partition(" ")
-        if not number.isdigit():
-            continue
-        if word.startswith("countr"):
-            out.append(s.plural("chart.countries", int(number)))
-        elif word.startswith("day"):
-            out.append(s.plural("chart.days", int(number)))
-    return " " + ", ".join(out)
+def _drawn(table: Any, top: int) -> list:
+    """The rows a bar chart of ``table.head(top)`` draws, bottom bar first."""
+    return [row for _, row in table.head(top).iloc[::-1].iterrows()]
+
+
+def _label_bars(ax: Any, notes: list[str]) -> None:
+    """Write ``notes`` at the end of the bars, in place of the chart's own notes.
+
+    The plotting function writes its notes in English; the briefing writes its
+    own, from the data, in its language (nothing is read back from the chart).
+    """
+    for text in list(ax.texts):
+        text.remove()
+    for y, (bar, note) in enumerate(zip(ax.patches, notes, strict=False)):
+        if note.strip():
+            ax.text(bar.get_width(), y, note, va="center", fontsize=6.5)
+
+
+def _network_note(row: Any, s: Strings) -> str:
+    """`` 3 countries, 120 days`` for one network, in this language."""
+    parts = []
+    if not is_missing(row["n_countries"]):
+        parts.append(s.plural("chart.countries", int(row["n_countries"])))
+    if "span_days" in row and not is_missing(row["span_days"]):
+        parts.append(s.plural("chart.days", int(row["span_days"])))
+    return " " + ", ".join(parts)
 
 
 def _batches(c: Content, s: Strings, privacy: Privacy) -> list:

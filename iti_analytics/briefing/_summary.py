@@ -16,9 +16,9 @@ from ._document import (
 )
 from ._format import DASH, is_missing
 from ._helpers import (
+    Privacy,
     heading,
     join_words,
-    party_name,
 )
 from ._i18n import Strings
 
@@ -43,8 +43,16 @@ def _figure(c: Content, name: str, which: str = "current") -> Any:
     return c.figures.set_index("figure").loc[name, which]
 
 
-def headline_bullets(c: Content, s: Strings) -> list[str]:
-    """Three to five sentences a director reads first (already in ``s``'s language)."""
+def headline_bullets(
+    c: Content, s: Strings, privacy: Privacy | None = None
+) -> list[str]:
+    """Three to five sentences a director reads first (already in ``s``'s language).
+
+    ``privacy`` says whether the party with most overdue requests is named
+    (default: as the audience of ``c`` would have it).
+    """
+    if privacy is None:
+        privacy = Privacy(c.audience, c.key)
     period, previous = c.period.label(s), c.previous.label(s)
     out: list[str] = []
     weapons = _figure(c, "weapons")
@@ -104,7 +112,7 @@ def headline_bullets(c: Content, s: Strings) -> list[str]:
                 "bullet.overdue",
                 len(c.overdue),
                 k=s.int(party.iloc[0]) if len(party) else "0",
-                party=party_name(party.index[0], s) if len(party) else DASH,
+                party=privacy.party(party.index[0], s) if len(party) else DASH,
             )
         out.append(text)
     sdg = _figure(c, "sdg_16_4_2")
@@ -164,7 +172,9 @@ def _alert_text(alert: dict, s: Strings) -> str:
     )
 
 
-def section_summary(c: Content, s: Strings, title: str | None) -> list:
+def section_summary(
+    c: Content, s: Strings, title: str | None, privacy: Privacy
+) -> list:
     """Page 1: key figures with their change, and the headlines in words."""
     out: list = [
         para(escape(title or s("doc.title")), "title"),
@@ -207,7 +217,7 @@ def section_summary(c: Content, s: Strings, title: str | None) -> list:
     )
     out.append(para(escape(s("kf.note")), "note"))
     out.append(heading(s("sec.in_brief"), "h2"))
-    for text in headline_bullets(c, s):
+    for text in headline_bullets(c, s, privacy):
         out.append(bullet(escape(text)))
     out.append(Spacer(1, 4 * mm))
     out.append(heading(s("sec.about"), "h2"))

@@ -14,6 +14,7 @@ from ._checks import table_schema
 from ._coerce import DatasetLike, as_dataset
 from ._common import ISSUE_COLUMNS, KEY_COLUMNS, TABLE_KEYS
 from ._dataset import Dataset
+from ._dedupe import LINK_KINDS, actor_entities, merge_linked
 
 __all__ = [
     "Dataset",
@@ -23,4 +24,7 @@ __all__ = [
     "TABLE_KEYS",
     "ISSUE_COLUMNS",
     "KEY_COLUMNS",
+    "merge_linked",
+    "actor_entities",
+    "LINK_KINDS",
 ]

@@ -12,28 +12,13 @@ from ..exceptions import SchemaError
 
 __all__ = ["table_schema"]
 
-_ISO3 = r"^[A-Z]{3}$"
-_PLACE = r"^(?:[A-Z]{3}|[A-Z]{2}-[A-Z0-9]{1,3})$"
-_ISO3_LIST = r"^[A-Z]{3}(?:;[A-Z]{3})*$"
-_COUNTRY_COLUMNS: dict[str, dict[str, str]] = {
-    "items": {
-        "country": _ISO3,
-        "country_of_manufacture": _ISO3,
-        "import_country": _ISO3,
-        "origin_country": _ISO3,
-        "transit_countries": _ISO3_LIST,
-    },
-    "traces": {
-        "requesting_country": _ISO3,
-        "last_legal_country": _ISO3,
-        "diversion_country": _ISO3,
-    },
-    "actors": {"country": _ISO3},
-    "movements": {"origin": _PLACE, "destination": _PLACE},
-}
-_RANGES: dict[str, dict[str, tuple[float, float | None]]] = {
-    "items": {"lat": (-90, 90), "lon": (-180, 180), "quantity": (0, None)},
-    "movements": {"count": (0, None)},
+#: what a value of a checked format looks like, in words, per column kind.
+_FORMAT_TEXT = {
+    "country": "expected an ISO 3166-1 alpha-3 code such as 'FRA'",
+    "country_list": "expected ISO3 codes separated by ';' such as 'NER;MLI'",
+    "place": (
+        "expected an ISO3 code such as 'FRA' or an ISO 3166-2 code such as 'US-VA'"
+    ),
 }
 
 
@@ -42,32 +27,31 @@ def _table_schema(table: str):
     import pandera.pandas as pa
 
     columns = {}
-    for col, dtype in schema.dtypes(table).items():
+    for spec in schema.SCHEMA[table].columns:
         checks = []
-        allowed = schema.VOCABULARIES.get((table, col))
-        if allowed is not None:
-            checks.append(pa.Check.isin(list(allowed), name="vocabulary"))
-        pattern = _COUNTRY_COLUMNS.get(table, {}).get(col)
-        if pattern is not None:
-            checks.append(pa.Check.str_matches(pattern, name="format"))
-        bounds = _RANGES.get(table, {}).get(col)
-        if bounds is not None:
-            low, high = bounds
+        if spec.vocabulary is not None:
+            checks.append(pa.Check.isin(list(spec.vocabulary), name="vocabulary"))
+        if spec.pattern is not None:
+            checks.append(pa.Check.str_matches(spec.pattern, name="format"))
+        if spec.range is not None:
+            low, high = spec.range
             if high is None:
                 checks.append(pa.Check.ge(low, name="range"))
             else:
                 checks.append(pa.Check.in_range(low, high, name="range"))
-        columns[col] = pa.Column(dtype, checks=checks, nullable=True, required=True)
+        columns[spec.name] = pa.Column(
+            spec.dtype, checks=checks, nullable=True, required=True
+        )
     return pa.DataFrameSchema(columns, strict=False, coerce=False, name=table)
 
 
 def table_schema(table: str):
     """The pandera ``DataFrameSchema`` of a conformed canonical ``table``.
 
-    Built from :data:`iti_analytics.schema.TABLES` (dtypes) and
-    :data:`iti_analytics.schema.VOCABULARIES` (allowed values), plus format
-    checks on country codes and range checks on coordinates and counts. Null is
-    always allowed; ``x_*`` columns are not checked.
+    Built from the column declarations of :data:`iti_analytics.schema.SCHEMA`:
+    dtypes, allowed values of vocabulary columns, format checks on country and
+    place codes, range checks on coordinates and counts. Null is always
+    allowed; ``x_*`` columns are not checked.
 
     Parameters
     ----------
@@ -123,20 +107,15 @@ def _failure_cases(table: str, frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def _allowed_text(table: str, column: str, check: str) -> str:
+    spec = schema.SCHEMA[table][column] if column in schema.SCHEMA[table] else None
     if check == "vocabulary":
-        return "allowed: " + ", ".join(schema.VOCABULARIES[(table, column)])
+        return "allowed: " + ", ".join(spec.vocabulary)
     if check == "format":
-        pattern = _COUNTRY_COLUMNS[table][column]
-        if pattern == _ISO3_LIST:
-            return "expected ISO3 codes separated by ';' such as 'NER;MLI'"
-        if pattern == _PLACE:
-            return (
-                "expected an ISO3 code such as 'FRA' "
-                "or an ISO 3166-2 code such as 'US-VA'"
-            )
-        return "expected an ISO 3166-1 alpha-3 code such as 'FRA'"
+        return _FORMAT_TEXT.get(
+            spec.kind, "expected an ISO 3166-1 alpha-3 code such as 'FRA'"
+        )
     if check == "range":
-        low, high = _RANGES[table][column]
+        low, high = spec.range
         return f"expected {low} to {high}" if high is not None else f"expected >= {low}"
     dtype = schema.dtypes(table).get(column, "?")
     wanted = {

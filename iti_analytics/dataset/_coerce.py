@@ -7,6 +7,7 @@ from typing import Any, TypeAlias
 
 import pandas as pd
 
+from .. import schema
 from ..exceptions import InvalidParameterError
 from ..io import LoadResult
 from ._common import TABLE_KEYS
@@ -27,11 +28,20 @@ _EXPECTED = (
 
 
 def _table_of_frame(frame: pd.DataFrame) -> str:
-    """The canonical table a bare DataFrame holds, told by its id column."""
+    """The canonical table a bare DataFrame holds.
+
+    Told by its id column (``trace_id``, ``actor_id``, ``movement_id``; items
+    otherwise); a frame with no id column at all is the table whose canonical
+    columns it shares most, items on a tie.
+    """
     for table in ("traces", "actors", "movements"):
         if TABLE_KEYS[table] in frame.columns:
             return table
-    return "items"
+    if TABLE_KEYS["items"] in frame.columns:
+        return "items"
+    names = set(map(str, frame.columns))
+    shared = {t: len(names & set(schema.TABLES[t])) for t in schema.TABLES}
+    return max(schema.TABLES, key=lambda t: (shared[t], t == "items"))
 
 
 def as_dataset(obj: Any, *, name: str = "ds") -> Dataset:
@@ -47,7 +57,10 @@ def as_dataset(obj: Any, *, name: str = "ds") -> Dataset:
         - a :class:`~iti_analytics.io.LoadResult` becomes the table it was read as;
         - a DataFrame is taken as the ``traces``, ``actors`` or ``movements``
           table when it has that table's id column (``trace_id``, ``actor_id``,
-          ``movement_id``), and as the ``items`` table otherwise;
+          ``movement_id``), and as the ``items`` table otherwise; a frame
+          without any id column is the table whose canonical columns it
+          shares most (``sent_on`` and ``requested_party`` make a traces
+          table), items on a tie;
         - a mapping of table name (``items``, ``traces``, ``actors``,
           ``movements``) to a DataFrame, a LoadResult or a list of them.
     name : str, default "ds"

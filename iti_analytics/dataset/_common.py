@@ -6,23 +6,12 @@ from .. import schema
 
 __all__ = ["TABLE_KEYS", "ISSUE_COLUMNS", "KEY_COLUMNS"]
 
-#: the column that identifies a row, per canonical table (unique in a Dataset).
-TABLE_KEYS: dict[str, str] = {
-    "items": "record_id",
-    "traces": "trace_id",
-    "actors": "actor_id",
-    "movements": "movement_id",
-}
+#: the column that identifies a row, per canonical table (unique in a Dataset);
+#: the same mapping as :data:`iti_analytics.schema.ID_COLUMNS`.
+TABLE_KEYS: dict[str, str] = schema.ID_COLUMNS
 
 #: columns of :attr:`Dataset.issues`, in order (all strings).
-ISSUE_COLUMNS: list[str] = [
-    "table",
-    "source",
-    "record_id",
-    "column",
-    "raw_value",
-    "problem",
-]
+ISSUE_COLUMNS: list[str] = list(schema.ISSUE_COLUMNS)
 
 #: columns whose completeness :meth:`Dataset.summary` reports, per table.
 KEY_COLUMNS: dict[str, tuple[str, ...]] = {

@@ -423,7 +423,8 @@ class Dataset:
 
         Merging is the analyst's choice, never silent: find candidate pairs
         with :func:`iti_analytics.link_records`, review them, then call this.
-        See :func:`iti_analytics.linkage.deduplicate` for the rules (first-seen
+        The links are computed by the caller; the dataset only merges. See
+        :func:`iti_analytics.linkage.deduplicate` for the rules (first-seen
         record kept, its nulls filled from the others, their ids listed in
         ``x_merged_ids``, traces and movements re-pointed).
 
@@ -435,9 +436,9 @@ class Dataset:
         >>> len(merged) < len(ds)
         True
         """
-        from ..linkage import deduplicate
+        from ._dedupe import merge_linked
 
-        return deduplicate(self, links, min_confidence=min_confidence, kind=kind)
+        return merge_linked(self, links, min_confidence=min_confidence, kind=kind)
 
     # ------------------------------------------------------------------ summary
 

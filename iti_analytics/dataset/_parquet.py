@@ -139,10 +139,8 @@ def _restore_dtypes(frame: pd.DataFrame, dtypes: Mapping[str, str]) -> pd.DataFr
 
 
 def _package_version() -> str:
-    try:
-        from .. import __version__
-    except ImportError:  # pragma: no cover
-        return "unknown"
+    from .._version import __version__
+
     return __version__
 
 

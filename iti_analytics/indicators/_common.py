@@ -1,18 +1,21 @@
-"""Helpers shared by the indicator modules: tables, group keys, data issues."""
+"""Helpers shared by the indicator modules: group keys, data issues, warnings."""
 
 from __future__ import annotations
 
-import sys
-import warnings
 from collections.abc import Callable, Sequence
-from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from .. import schema
-from ..exceptions import InvalidParameterError
+from .._validation import as_date
+from ..exceptions import (
+    DataQualityWarning,
+    InvalidParameterError,
+    NoDataWarning,
+    warn,
+)
 
 __all__ = [
     "DataQualityWarning",
@@ -21,15 +24,7 @@ __all__ = [
 ]
 
 #: columns of the issues table behind ``result.attrs["issues"]`` (all strings).
-ISSUE_COLUMNS: list[str] = [
-    "table",
-    "trace_id",
-    "record_id",
-    "column",
-    "value",
-    "problem",
-    "excluded_from",
-]
+ISSUE_COLUMNS: list[str] = list(schema.INDICATOR_ISSUE_COLUMNS)
 
 #: the id columns of the issues table that name a row of each table.
 _ISSUE_IDS: dict[str, tuple[str, ...]] = {
@@ -38,15 +33,7 @@ _ISSUE_IDS: dict[str, tuple[str, ...]] = {
 }
 
 #: item statuses that count as "recovered" (seized, found or surrendered).
-RECOVERED_STATUSES = ("seized", "found", "surrendered")
-
-
-class DataQualityWarning(UserWarning):
-    """Some records were left out of an indicator because their data are wrong.
-
-    The warning gives the counts; ``result.attrs["issues"]`` (see
-    :func:`indicator_issues`) lists every record and the reason.
-    """
+RECOVERED_STATUSES = ("seized", "found", "surrendered", "captured")
 
 
 def indicator_issues(result: pd.DataFrame) -> pd.DataFrame:
@@ -107,34 +94,36 @@ def indicator_issues(result: pd.DataFrame) -> pd.DataFrame:
     return out.drop(columns=empty)
 
 
-# ----------------------------------------------------------------------- tables
+# ------------------------------------------------------------------- records
 
 
-def get_table(ds: Any, table: str) -> pd.DataFrame:
-    """The conformed canonical ``table`` of ``ds`` (a Dataset, namespace or frame).
+def warn_all_excluded(function: str, kept: int, not_counted: dict[str, int]) -> None:
+    """Say why, when an indicator had records but left every one of them out.
 
-    A DataFrame passed directly is taken as that table. The result is never
-    modified by the callers, so an already conformed table is returned as is.
+    An empty result is never silent: the warning gives the counts by reason
+    (``not weapon``, ``no seized_on date``…), so the analyst can change the
+    options or fix the data.
+
+    Examples
+    --------
+    >>> import warnings
+    >>> with warnings.catch_warnings(record=True) as caught:
+    ...     warnings.simplefilter("always")
+    ...     warn_all_excluded("trends", 0, {"not weapon": 4, "duplicate record": 0})
+    >>> print(caught[0].message)
+    trends: all 4 records were left out (4 not weapon), so the result is empty.
     """
-    if isinstance(ds, pd.DataFrame):
-        frame = ds
-    else:
-        frame = getattr(ds, table, None)
-        if frame is None:
-            if not any(hasattr(ds, t) for t in schema.TABLES):
-                raise InvalidParameterError(
-                    f"`ds` must be an iti_analytics Dataset (or an object with "
-                    f"`.items`/`.traces` tables) or a DataFrame, but a "
-                    f"{type(ds).__name__} was passed."
-                )
-            return schema.empty_table(table)
-        if hasattr(frame, "table") and not isinstance(frame, pd.DataFrame):
-            frame = frame.table  # a LoadResult
-    if not isinstance(frame, pd.DataFrame):
-        raise InvalidParameterError(
-            f"`ds.{table}` must be a DataFrame, but a {type(frame).__name__} was found."
-        )
-    return schema.as_canonical(frame, table)
+    left_out = {reason: n for reason, n in not_counted.items() if n}
+    total = sum(left_out.values())
+    if kept or not total:
+        return
+    detail = "; ".join(f"{n} {reason}" for reason, n in left_out.items())
+    plural = "s" if total != 1 else ""
+    warn(
+        f"{function}: all {total} record{plural} were left out ({detail}), so the "
+        "result is empty.",
+        NoDataWarning,
+    )
 
 
 def isin(values: pd.Series, allowed: Any) -> pd.Series:
@@ -259,20 +248,9 @@ def issue_records(
     ]
 
 
-def user_stacklevel() -> int:
-    """Stack level of the first caller outside iti_analytics (for warnings)."""
-    package = str(Path(__file__).resolve().parents[1])
-    level = 1
-    frame = sys._getframe(1)
-    while frame is not None and frame.f_code.co_filename.startswith(package):
-        level += 1
-        frame = frame.f_back
-    return level
-
-
 def warn_data(message: str) -> None:
     """Emit a :class:`DataQualityWarning` pointing at the user's call."""
-    warnings.warn(message, DataQualityWarning, stacklevel=user_stacklevel() + 1)
+    warn(message, DataQualityWarning)
 
 
 def report_issues(
@@ -307,19 +285,7 @@ def report_issues(
 
 def as_timestamp(value: Any, name: str) -> pd.Timestamp:
     """Parse a user date (string, date, Timestamp) or raise a helpful error."""
-    try:
-        ts = pd.Timestamp(value)
-    except (TypeError, ValueError) as err:
-        raise InvalidParameterError(
-            f"`{name}` must be a date such as '2024-06-30', but {value!r} was passed."
-        ) from err
-    if ts is pd.NaT:
-        raise InvalidParameterError(
-            f"`{name}` must be a date such as '2024-06-30', but {value!r} was passed."
-        )
-    if ts.tzinfo is not None:
-        ts = ts.tz_localize(None)
-    return ts.floor("D")
+    return as_date(value, name)
 
 
 def check_positive(name: str, value: Any, *, allow_zero: bool = False) -> Any:

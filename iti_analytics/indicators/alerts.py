@@ -19,11 +19,11 @@ import numpy as np
 import pandas as pd
 
 from .._validation import check_option
+from ..dataset import DatasetLike, as_dataset
 from ..exceptions import InvalidParameterError
 from ..network.batches import BATCH_KINDS
 from ..network.batches import batches as find_batches
-from ._common import as_list, as_timestamp, check_positive
-from .trends import (
+from ._baseline import (
     _baseline_band,
     _check_common,
     _count_matrix,
@@ -31,6 +31,7 @@ from .trends import (
     _offsets,
     _select_items,
 )
+from ._common import as_list, as_timestamp, check_positive, warn_all_excluded
 
 __all__ = ["alerts"]
 
@@ -386,7 +387,7 @@ def _runs(tr, flagged, group_cols, direction_word):
 
 
 def alerts(
-    ds: Any,
+    ds: DatasetLike,
     *,
     where: str | None = "admin1",
     what: Sequence[str] = ("category", "make", "calibre", "batch"),
@@ -516,12 +517,14 @@ def alerts(
     time in NER on 2023-04-12 (1 item since); also seen in 2 other seizures in
     MLI since 2022-01-10
     """
+    ds = as_dataset(ds)
     _check_common(freq, baseline, "median", window, seasons, level)
     check_positive("min_count", min_count, allow_zero=True)
     check_option("direction", direction, ["up", "down", "both"])
     check_option("batch_scope", batch_scope, ["country", "area"])
     since_ts = as_timestamp(since, "since") if since is not None else None
-    items, _ = _select_items(ds, item_kind)
+    items, not_counted = _select_items(ds.items, item_kind)
+    warn_all_excluded("alerts", len(items), not_counted)
     if where is not None and where not in items.columns:
         raise InvalidParameterError(
             f"The value for `where` must be an items column such as 'country' or "

@@ -14,6 +14,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ..dataset import DatasetLike, as_dataset
 from ._common import check_positive
 from .operations import _by_groups, _curves, _finish, _prepare
 from .survival import survival_at, survival_quantile
@@ -22,9 +23,9 @@ __all__ = ["responsiveness", "overdue_requests"]
 
 
 def responsiveness(
-    ds: Any,
-    by: str | Sequence[str] = "requested_party",
+    ds: DatasetLike,
     *,
+    by: str | Sequence[str] = "requested_party",
     as_of: Any = None,
     answer_within: int = 90,
     min_requests: int = 3,
@@ -78,7 +79,10 @@ def responsiveness(
     """
     check_positive("answer_within", answer_within)
     check_positive("min_requests", min_requests, allow_zero=True)
-    tr, codes, key_table, as_of, issues, not_counted = _by_groups(ds, by, as_of)
+    ds = as_dataset(ds)
+    tr, codes, key_table, as_of, issues, not_counted = _by_groups(
+        ds.traces, ds.items, by, as_of, "responsiveness"
+    )
     idx = pd.RangeIndex(len(key_table))
     out = key_table.copy()
     requests = pd.Series(codes).value_counts().reindex(idx, fill_value=0)
@@ -147,7 +151,8 @@ def _summaries(out: pd.DataFrame, within_col: str, answer_within: int) -> list[s
 
 
 def overdue_requests(
-    ds: Any,
+    ds: DatasetLike,
+    *,
     as_of: Any = None,
     acknowledge_within: int = 30,
     answer_within: int = 90,
@@ -213,7 +218,10 @@ def overdue_requests(
     """
     check_positive("acknowledge_within", acknowledge_within, allow_zero=True)
     check_positive("answer_within", answer_within, allow_zero=True)
-    tr, as_of, issues, not_counted = _prepare(ds, as_of)
+    ds = as_dataset(ds)
+    tr, as_of, issues, not_counted = _prepare(
+        ds.traces, ds.items, as_of, "overdue_requests"
+    )
     days = tr["days_open"]
     ack_late = (~tr["acknowledged"] & (days > acknowledge_within)).fillna(False)
     ans_late = (~tr["answered"] & (days > answer_within)).fillna(False)

@@ -21,17 +21,18 @@ import numpy as np
 import pandas as pd
 
 from .._validation import check_option
+from ..dataset import DatasetLike, as_dataset
 from ..schema import VOCABULARIES
 from ._common import (
     as_list,
     as_timestamp,
-    get_table,
     group_codes,
     group_keys,
     isin,
     issue_records,
     report_issues,
     share,
+    warn_all_excluded,
 )
 from .survival import (
     KM_ESTIMATOR,
@@ -66,15 +67,17 @@ _EVENTS = {"answer": "answered", "acknowledge": "acknowledged"}
 # --------------------------------------------------------------------- prepare
 
 
-def _prepare(ds: Any, as_of: Any) -> tuple[pd.DataFrame, pd.Timestamp, list, dict]:
+def _prepare(
+    traces: pd.DataFrame, items: pd.DataFrame, as_of: Any, function: str
+) -> tuple[pd.DataFrame, pd.Timestamp, list, dict]:
     """Traces as of ``as_of`` with durations, event flags and data issues.
 
     Adds columns: ``answered``, ``acknowledged`` (bool), ``answer_days``,
     ``acknowledge_days`` (float, NaN where the record is left out of that
     statistic), ``answer_event``, ``acknowledge_event`` (bool),
-    ``days_open``.
+    ``days_open``. Checks that traces point at known ``items`` (when there are
+    items at all). Warns when every request is left out (drafts, withdrawn…).
     """
-    traces = get_table(ds, "traces")
     issues: list[dict[str, str]] = []
     # a date after today is a typo: report it and treat it as unknown
     today = pd.Timestamp.today().normalize()
@@ -189,8 +192,7 @@ def _prepare(ds: Any, as_of: Any) -> tuple[pd.DataFrame, pd.Timestamp, list, dic
             int(ack_undated.sum())
         )
 
-    items = get_table(ds, "items") if not isinstance(ds, pd.DataFrame) else None
-    if items is not None and len(items):
+    if len(items):
         unknown = ~isin(tr["record_id"], items["record_id"])
         issues += issue_records(
             tr,
@@ -202,6 +204,7 @@ def _prepare(ds: Any, as_of: Any) -> tuple[pd.DataFrame, pd.Timestamp, list, dic
             excluded_from="nothing here (the request still counts)",
         )
     tr.attrs = {}
+    warn_all_excluded(function, len(tr), not_counted)
     return tr, as_of, issues, not_counted
 
 
@@ -223,9 +226,13 @@ def _curves(tr: pd.DataFrame, codes: np.ndarray, event: str) -> pd.DataFrame:
 
 
 def _by_groups(
-    ds: Any, by: str | Sequence[str] | None, as_of: Any
+    traces: pd.DataFrame,
+    items: pd.DataFrame,
+    by: str | Sequence[str] | None,
+    as_of: Any,
+    function: str,
 ) -> tuple[pd.DataFrame, np.ndarray, pd.DataFrame, pd.Timestamp, list, dict]:
-    tr, as_of, issues, not_counted = _prepare(ds, as_of)
+    tr, as_of, issues, not_counted = _prepare(traces, items, as_of, function)
     keys = group_keys(tr, as_list(by), date_column="sent_on", table="traces")
     codes, key_table = group_codes(keys)
     return tr, codes, key_table, as_of, issues, not_counted
@@ -242,9 +249,9 @@ def _finish(out: pd.DataFrame, as_of, issues, not_counted, function, what):
 
 
 def trace_performance(
-    ds: Any,
-    by: str | Sequence[str] | None = "requested_party",
+    ds: DatasetLike,
     *,
+    by: str | Sequence[str] | None = "requested_party",
     as_of: Any = None,
 ) -> pd.DataFrame:
     """How trace requests fare, per requested party (or channel, year, …).
@@ -330,7 +337,10 @@ def trace_performance(
     >>> perf.attrs["estimator"]
     'Kaplan–Meier (open requests censored at as_of)'
     """
-    tr, codes, key_table, as_of, issues, not_counted = _by_groups(ds, by, as_of)
+    ds = as_dataset(ds)
+    tr, codes, key_table, as_of, issues, not_counted = _by_groups(
+        ds.traces, ds.items, by, as_of, "trace_performance"
+    )
     groups = pd.Series(codes, index=tr.index)
     out = key_table.copy()
     n_groups = len(key_table)
@@ -371,9 +381,9 @@ def trace_performance(
 
 
 def response_curves(
-    ds: Any,
-    by: str | Sequence[str] | None = "requested_party",
+    ds: DatasetLike,
     *,
+    by: str | Sequence[str] | None = "requested_party",
     event: str = "answer",
     as_of: Any = None,
 ) -> pd.DataFrame:
@@ -413,8 +423,11 @@ def response_curves(
     3             FRA  10.0            0.5
     4             FRA  31.0            0.5
     """
+    ds = as_dataset(ds)
     check_option("event", event, list(_EVENTS))
-    tr, codes, key_table, as_of, issues, not_counted = _by_groups(ds, by, as_of)
+    tr, codes, key_table, as_of, issues, not_counted = _by_groups(
+        ds.traces, ds.items, by, as_of, "response_curves"
+    )
     column = "acknowledge" if event == "acknowledge" else "answer"
     curves = _curves(tr, codes, column)
     start = curves.groupby("group", as_index=False).first()

@@ -14,14 +14,15 @@ from typing import Any
 import pandas as pd
 
 from .._validation import check_option
+from ..dataset import DatasetLike, as_dataset
 from ._common import (
     as_list,
     as_timestamp,
     check_positive,
-    get_table,
     issue_records,
     report_issues,
     share,
+    warn_all_excluded,
 )
 
 __all__ = ["time_to_recovery", "time_to_recovery_summary"]
@@ -30,7 +31,7 @@ _DAYS_PER_YEAR = 365.25
 
 
 def time_to_recovery(
-    ds: Any,
+    ds: DatasetLike,
     *,
     as_of: Any = None,
     threshold_years: int = 3,
@@ -99,7 +100,7 @@ def time_to_recovery(
     2021-07-01 673 import_year
     """
     check_positive("threshold_years", threshold_years)
-    items = get_table(ds, "items")
+    items = as_dataset(ds).items
     as_of = as_timestamp(pd.Timestamp.today() if as_of is None else as_of, "as_of")
     extra = as_list(columns)
     missing = [c for c in extra if c not in items.columns]
@@ -184,6 +185,7 @@ def time_to_recovery(
         ),
         "duplicate record": int(duplicate.sum()),
     }
+    warn_all_excluded("time_to_recovery", len(out), out.attrs["not_counted"])
     return report_issues(
         out, issues, function="time_to_recovery", what="item", tables=["items"]
     )
@@ -191,8 +193,8 @@ def time_to_recovery(
 
 def time_to_recovery_summary(
     data: Any,
-    by: str | Sequence[str] | None = None,
     *,
+    by: str | Sequence[str] | None = None,
     threshold_years: int = 3,
 ) -> pd.DataFrame:
     """Median time to recovery and share recovered within the threshold.

@@ -11,20 +11,20 @@ output's ``attrs["method"]``.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
 
 import pandas as pd
 
 from .._validation import check_option
+from ..dataset import DatasetLike, as_dataset
 from ._common import (
     RECOVERED_STATUSES,
     as_list,
-    get_table,
     group_keys,
     isin,
     issue_records,
     report_issues,
     share,
+    warn_all_excluded,
     weapon_mask,
 )
 
@@ -44,9 +44,9 @@ def _truthy(values: pd.Series) -> pd.Series:
 
 
 def sdg_16_4_2(
-    ds: Any,
-    by: str | Sequence[str] | None = ("country", "year"),
+    ds: DatasetLike,
     *,
+    by: str | Sequence[str] | None = ("country", "year"),
     partial: str = "count",
     quantity: str = "rows",
     antique_before: int | None = 1900,
@@ -112,7 +112,6 @@ def sdg_16_4_2(
     Examples
     --------
     >>> import pandas as pd
-    >>> from types import SimpleNamespace
     >>> items = pd.DataFrame({
     ...     "record_id": ["a", "b", "c", "d", "e", "f"],
     ...     "country": ["NER", "NER", "NER", "NER", "MLI", "MLI"],
@@ -123,7 +122,7 @@ def sdg_16_4_2(
     ...     "year_of_manufacture": [1975, 1988, 1890, None, 2001, None]})
     >>> traces = pd.DataFrame({"record_id": ["a", "b", "e"],
     ...     "outcome": ["traced", "partially_traced", "not_traced"]})
-    >>> ds = SimpleNamespace(items=items, traces=traces)
+    >>> ds = {"items": items, "traces": traces}
     >>> sdg_16_4_2(ds)[["country", "year", "numerator", "denominator", "proportion"]]
       country  year  numerator  denominator  proportion
     0     MLI  2024          0            2         0.0
@@ -135,12 +134,8 @@ def sdg_16_4_2(
     check_option("partial", partial, ["count", "exclude"])
     check_option("quantity", quantity, ["rows", "quantity"])
     check_option("unknown_status", unknown_status, ["exclude", "count"])
-    items = get_table(ds, "items")
-    traces = (
-        get_table(ds, "traces")
-        if not isinstance(ds, pd.DataFrame)
-        else get_table(pd.DataFrame(), "traces")
-    )
+    ds = as_dataset(ds)
+    items, traces = ds.items, ds.traces
     issues: list[dict[str, str]] = []
 
     weapon = weapon_mask(items)
@@ -251,6 +246,7 @@ def sdg_16_4_2(
         "established_column": established_column,
     }
     out.attrs["not_counted"] = not_counted
+    warn_all_excluded("sdg_16_4_2", int(in_den.sum()), not_counted)
     return report_issues(
         out, issues, function="sdg_16_4_2", what="record", tables=["items", "traces"]
     )

@@ -9,13 +9,20 @@ to state forces measures leakage from state stocks.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Sequence
-from typing import Any
 
 import pandas as pd
 
-from ._common import as_list, get_table, group_keys, share, warn_data, weapon_mask
+from .._text import strip_accents
+from ..dataset import DatasetLike, as_dataset
+from ._common import (
+    as_list,
+    group_keys,
+    share,
+    warn_all_excluded,
+    warn_data,
+    weapon_mask,
+)
 
 __all__ = ["state_stock_diversion", "owner_class", "OWNER_CLASSES"]
 
@@ -104,8 +111,7 @@ OWNER_CLASSES: dict[str, tuple[str, ...]] = {
 
 
 def _fold(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text)
-    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
+    plain = strip_accents(text)
     return re.sub(r"\s+", " ", plain).strip().casefold()
 
 
@@ -169,9 +175,9 @@ def owner_class(values: pd.Series) -> pd.DataFrame:
 
 
 def state_stock_diversion(
-    ds: Any,
-    by: str | Sequence[str] | None = ("admin1", "year"),
+    ds: DatasetLike,
     *,
+    by: str | Sequence[str] | None = ("admin1", "year"),
     owner_column: str = "x_patrimoniada",
 ) -> pd.DataFrame:
     """Share of recovered weapons registered to state forces, by place and year.
@@ -226,7 +232,7 @@ def state_stock_diversion(
     """
     from ..exceptions import InvalidParameterError
 
-    items = get_table(ds, "items")
+    items = as_dataset(ds).items
     if owner_column not in items.columns:
         extras = [c for c in items.columns if str(c).startswith("x_")]
         raise InvalidParameterError(
@@ -277,6 +283,7 @@ def state_stock_diversion(
         "reported lost or stolen": int((weapon & lost).sum()),
         "duplicate record": int((weapon & ~lost & items["duplicate_of"].notna()).sum()),
     }
+    warn_all_excluded("state_stock_diversion", len(sub), out.attrs["not_counted"])
     out.attrs["method"] = (
         "Share of recovered weapons registered to state forces among those whose "
         "registered owner is known (unknown owners left out of the denominator)."

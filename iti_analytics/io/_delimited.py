@@ -14,6 +14,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
+from ..exceptions import FileFormatError
 from ._raw import (
     RULE_CHARS,
     SEPARATOR_REASON,
@@ -27,6 +28,9 @@ from ._sniff import decode_text, find_header, sniff_delimiter
 __all__ = ["read_delimited"]
 
 _SAMPLE = 1 << 20
+#: a table may have at most this many columns (header fields, or fields on any
+#: line); beyond it the file is refused before the body is parsed.
+MAX_COLUMNS = 5_000
 _HEADER_ROWS = 30
 EXTRA = "x_extra_fields"
 
@@ -94,6 +98,40 @@ def _to_utf8(
     return text.encode("utf-8"), label, True
 
 
+def _check_width(
+    data: bytes, body_start: int, n_headers: int, delimiter: str, name: str
+) -> None:
+    """Refuse a header, or any line, with more than ``MAX_COLUMNS`` fields.
+
+    Counting delimiters is vectorised and only done on lines long enough to
+    hold that many fields, so an ordinary file costs one pass over its bytes.
+    """
+    if n_headers > MAX_COLUMNS:
+        raise FileFormatError(
+            f"{name} has {n_headers:,} columns in its header, more than the "
+            f"{MAX_COLUMNS:,} this reader accepts. A table of records has far "
+            "fewer: check the delimiter (pass delimiter=...) or that the file is "
+            "a table at all."
+        )
+    if len(data) - body_start <= MAX_COLUMNS:
+        return
+    raw = np.frombuffer(data, dtype=np.uint8, offset=body_start)
+    ends = np.flatnonzero(raw == 10)
+    starts = np.concatenate(([0], ends + 1))
+    ends = np.concatenate((ends, [len(raw)]))
+    long_lines = np.flatnonzero(ends - starts > MAX_COLUMNS)
+    code = ord(delimiter)
+    for line in long_lines[:1000]:
+        fields = np.count_nonzero(raw[starts[line] : ends[line]] == code) + 1
+        if fields > MAX_COLUMNS:
+            raise FileFormatError(
+                f"{name}: data line {line + 1:,} has {fields:,} "
+                f"fields separated by {delimiter!r}, more than the {MAX_COLUMNS:,} "
+                "this reader accepts. The file is damaged or not a table of "
+                "records; check the delimiter (pass delimiter=...)."
+            )
+
+
 def _record_end(data: bytes, start: int) -> int:
     """Offset just past the record starting at ``start`` (quotes may hold newlines)."""
     pos, in_quotes = start, False
@@ -145,6 +183,7 @@ def _read_utf8(
     headers = [c.strip() for c in parsed]
     if not headers:
         headers = [""]
+    _check_width(data, body_start, len(headers), delimiter, name)
     info = {
         "format": "csv",
         "encoding": label,

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
+import zipfile
 from typing import Any
 
 import numpy as np
@@ -21,6 +23,92 @@ __all__ = ["read_excel", "sheet_names"]
 _SEPARATOR_ROW = "separator row: only dashes, equals signs or the like, no values"
 
 
+#: a sheet's used range may hold at most this many cells (rows × columns). The
+#: readers allocate the whole range, so one stray cell at XFD1048576 in a 5 KB
+#: file would ask for 17 billion cells; such a sheet is refused before reading.
+MAX_SHEET_CELLS = 50_000_000
+#: a sheet's XML may expand to at most this many bytes when unzipped (2 GiB).
+MAX_SHEET_XML_BYTES = 2 << 30
+
+_ROW_REF = re.compile(rb"<row\b[^>]*?\br=\"(\d+)\"")
+_ROW_TAG = re.compile(rb"<row\b")
+# cells in column AA or beyond: ordinary sheets of up to 26 columns have none
+_WIDE_CELL = re.compile(rb"<c\b[^>]*?\br=\"([A-Z]{2,3})(\d+)\"")
+_DIMENSION = re.compile(
+    rb"<dimension\b[^>]*?\bref=\"([A-Z]+)?(\d+)?:?([A-Z]+)?(\d+)?\""
+)
+
+
+def _column_number(letters: bytes) -> int:
+    """``b"A"`` → 1, ``b"AA"`` → 27, ``b"XFD"`` → 16384."""
+    n = 0
+    for ch in letters:
+        n = n * 26 + ch - 64
+    return n
+
+
+def _sheet_extent(xml: Any) -> tuple[int, int]:
+    """(last row, last column) that a worksheet's XML stream uses or declares.
+
+    Scanned in pieces with regular expressions, without building the sheet.
+    """
+    last_row = last_col = rows_seen = 0
+    tail = b""
+    first = True
+    while True:
+        chunk = xml.read(1 << 22)
+        if not chunk:
+            break
+        buf = tail + chunk
+        if first:
+            first = False
+            dim = _DIMENSION.search(buf, 0, 4096)
+            if dim:
+                for letters, digits in (dim.group(1, 2), dim.group(3, 4)):
+                    if letters:
+                        last_col = max(last_col, _column_number(letters))
+                    if digits:
+                        last_row = max(last_row, int(digits))
+        refs = _ROW_REF.findall(buf)
+        if refs:
+            last_row = max(last_row, max(map(int, refs)))
+        rows_seen += len(_ROW_TAG.findall(chunk))
+        for letters, digits in _WIDE_CELL.findall(buf):
+            last_col = max(last_col, _column_number(letters))
+            last_row = max(last_row, int(digits))
+        tail = buf[-256:]
+    return max(last_row, rows_seen), max(last_col, 26 if rows_seen else 0)
+
+
+def _check_extent(data: bytes, name: str) -> None:
+    """Refuse a workbook whose sheets would not fit in memory once read."""
+    try:
+        book = zipfile.ZipFile(io.BytesIO(data))
+    except zipfile.BadZipFile:
+        return  # the reader says what is wrong with it
+    with book:
+        for info in book.infolist():
+            if not re.fullmatch(r"xl/worksheets/[^/]+\.xml", info.filename):
+                continue
+            if info.file_size > MAX_SHEET_XML_BYTES:
+                raise FileFormatError(
+                    f"{name}: the sheet {info.filename} expands to "
+                    f"{info.file_size:,} bytes, more than this reader accepts "
+                    f"({MAX_SHEET_XML_BYTES:,}). Export the sheet as CSV instead."
+                )
+            with book.open(info) as xml:
+                rows, cols = _sheet_extent(xml)
+            if rows * cols > MAX_SHEET_CELLS:
+                raise FileFormatError(
+                    f"{name}: a sheet's used range reaches row {rows:,} and column "
+                    f"{cols:,} ({rows * cols:,} cells), more than the "
+                    f"{MAX_SHEET_CELLS:,} cells this reader accepts. A stray value "
+                    "far from the table (press Ctrl+End in Excel to find it) "
+                    "usually does this: delete the empty rows and columns after "
+                    "the table and save again, or export the sheet as CSV."
+                )
+
+
 def _engine() -> str:
     """``calamine`` (Rust, ~6x faster) when python-calamine is installed."""
     try:
@@ -36,6 +124,7 @@ class _Book:
     def __init__(self, data: bytes, name: str, engine: str | None = None):
         self.engine = engine or _engine()
         self.name = name
+        _check_extent(data, name)
         try:
             if self.engine == "calamine":
                 from python_calamine import CalamineWorkbook

@@ -17,17 +17,55 @@ __all__ = ["read_json"]
 _LIST_KEYS = ("records", "data", "items", "rows", "results", "features")
 
 
-def _flatten(rec: dict[str, Any], prefix: str = "") -> dict[str, Any]:
-    out: dict[str, Any] = {}
+#: integers longer than this stay text (Python refuses to convert >4,300 digits).
+_MAX_INT_DIGITS = 1000
+
+
+def _parse_int(text: str) -> int | str:
+    """A JSON integer as int, or as its text when it is absurdly long."""
+    return int(text) if len(text) <= _MAX_INT_DIGITS else text
+
+
+def _loads(text: str) -> Any:
+    return json.loads(text, parse_int=_parse_int)
+
+
+def _flatten(
+    rec: dict[str, Any], prefix: str = "", out: dict[str, Any] | None = None
+) -> tuple[dict[str, Any], list[str]]:
+    """Nested objects as dotted keys; (flat record, keys renamed on collision).
+
+    ``{"weapon.make": "A", "weapon": {"make": "B"}}`` would give two values for
+    ``weapon.make``: the second is kept as ``weapon.make (2)`` so no value is
+    lost, and the collision is reported.
+    """
+    out = {} if out is None else out
+    collisions: list[str] = []
     for k, v in rec.items():
         key = f"{prefix}{k}"
         if isinstance(v, dict):
-            out.update(_flatten(v, f"{key}."))
-        elif isinstance(v, list):
-            out[key] = ";".join("" if x is None else str(x) for x in v) or None
-        else:
-            out[key] = v
-    return out
+            collisions += _flatten(v, f"{key}.", out)[1]
+            continue
+        if isinstance(v, list):
+            v = (
+                ";".join(
+                    ""
+                    if x is None
+                    else json.dumps(x, ensure_ascii=False)
+                    if isinstance(x, dict | list)
+                    else str(x)
+                    for x in v
+                )
+                or None
+            )
+        if key in out:
+            n = 2
+            while f"{key} ({n})" in out:
+                n += 1
+            collisions.append(key)
+            key = f"{key} ({n})"
+        out[key] = v
+    return out, collisions
 
 
 def _is_empty(rec: dict[str, Any]) -> bool:
@@ -47,7 +85,13 @@ def read_json(
         items, fmt = _lines(text), "jsonl"
     else:
         try:
-            doc = json.loads(text)
+            doc = _loads(text)
+        except RecursionError as err:
+            raise FileFormatError(
+                f"{name} nests arrays or objects too deeply to be records (over "
+                "about a thousand levels). Export the records as a flat list, or "
+                "as JSON lines."
+            ) from err
         except json.JSONDecodeError as err:
             if err.msg.startswith("Extra data"):
                 items, fmt = _lines(text), "jsonl"
@@ -61,6 +105,7 @@ def read_json(
             records = _records(doc, name)
             items = [(i + 1, v, None) for i, v in enumerate(records)]
     kept: list[dict[str, Any]] = []
+    issues: list[tuple[int, str, str, str]] = []
     numbers: list[int] = []
     rej_rows, rej_raw, rej_reason = [], [], []
     for row, value, error in items:
@@ -73,12 +118,28 @@ def read_json(
             rej_raw.append(json.dumps(value, ensure_ascii=False))
             rej_reason.append("not a record: a JSON object {...} was expected")
         else:
-            flat = _flatten(value)
+            try:
+                flat, collisions = _flatten(value)
+            except RecursionError:
+                rej_rows.append(row)
+                rej_raw.append("(nested too deeply to show)")
+                rej_reason.append("record nested too deeply to read")
+                continue
             if _is_empty(flat):
                 rej_rows.append(row)
                 rej_raw.append(json.dumps(value, ensure_ascii=False))
                 rej_reason.append("empty record: every value is missing")
             else:
+                for key in collisions:
+                    issues.append(
+                        (
+                            len(kept),
+                            "(row)",
+                            key,
+                            f"two JSON keys flatten to {key!r}; both values are "
+                            "kept, the second under a numbered name",
+                        )
+                    )
                 kept.append(flat)
                 numbers.append(row)
     headers: list[str] = []
@@ -102,6 +163,7 @@ def read_json(
         row_numbers=np.asarray(numbers, dtype=np.int64),
         rows_in=len(items),
         rejects=make_rejects(rej_rows, rej_raw, rej_reason),
+        issues=issues,
         info={"format": fmt, "encoding": label, "delimiter": None, "header_row": None},
         notes=notes,
     )
@@ -117,9 +179,11 @@ def _lines(text: str) -> list[tuple[int, Any, str | None]]:
             out.append((i, line, "blank line: no values"))
             continue
         try:
-            out.append((i, json.loads(line), None))
+            out.append((i, _loads(line), None))
         except json.JSONDecodeError as err:
             out.append((i, line[:10000], f"invalid JSON: {err.msg}"))
+        except RecursionError:
+            out.append((i, line[:10000], "invalid JSON: nested too deeply to read"))
     return out
 
 

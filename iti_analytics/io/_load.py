@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import sys
 import time
+import warnings
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
@@ -13,8 +14,18 @@ import pandas as pd
 
 from .._validation import check_option
 from ..exceptions import EmptyFileError, InvalidParameterError, ITIError, MappingError
-from ..mapping import ColumnMapping, MappingSpec, map_columns, read_mapping_file
-from ..schema import TABLES
+from ..mapping import (
+    ColumnMapping,
+    MappingSpec,
+    MappingWarning,
+    apply_constants_and_values,
+    extra_name,
+    map_columns,
+    read_mapping_file,
+    sense_checks,
+    spec_from_dict,
+)
+from ..schema import ID_COLUMNS, TABLES
 from ._ids import first_identical, generated_ids, id_strings, unique_ids
 from ._raw import RawTable, positional
 from ._result import ISSUE_COLUMNS, LoadReport, LoadResult
@@ -31,12 +42,7 @@ __all__ = [
 ]
 
 #: the column that identifies a row of each table (made unique by the loader).
-ID_FIELDS = {
-    "items": "record_id",
-    "traces": "trace_id",
-    "actors": "actor_id",
-    "movements": "movement_id",
-}
+ID_FIELDS = ID_COLUMNS
 _PROGRESS_BYTES = 50 * 1024 * 1024
 
 # --------------------------------------------------------------------------------
@@ -88,7 +94,7 @@ def _spec(mapping: Any) -> MappingSpec:
     if isinstance(mapping, str | os.PathLike):
         return read_mapping_file(mapping)
     if isinstance(mapping, Mapping):
-        return MappingSpec(columns=dict(mapping))
+        return spec_from_dict(mapping)
     raise MappingError(
         f"mapping must be a dict {{header: field}} or the path of a TOML file, not "
         f"{type(mapping).__name__!r}."
@@ -201,6 +207,7 @@ def read_table(
             f"but {table!r} is being read. Use the matching read_* function."
         )
     source = source if source is not None else settings.get("source")
+    explicit_source = source is not None
     dayfirst = dayfirst if dayfirst is not None else settings.get("dayfirst")
     encoding = encoding if encoding is not None else settings.get("encoding")
     sheet = sheet if sheet is not None else settings.get("sheet")
@@ -226,7 +233,9 @@ def read_table(
         )
         bar.step("read")
         source = str(source) if source is not None else default_source
-        result = _build(raw, table, spec, source, dayfirst, file, label, bar.step)
+        result = _build(
+            raw, table, spec, source, dayfirst, file, label, bar.step, explicit_source
+        )
     finally:
         bar.close()
     result.report.seconds = round(time.perf_counter() - start, 3)
@@ -242,6 +251,7 @@ def _build(
     file: str | None,
     label: str,
     step: Callable[[str], None],
+    explicit_source: bool = False,
 ) -> LoadResult:
     where = f" for {label}"
     if not raw.headers and raw.rows_in == 0:
@@ -279,6 +289,10 @@ def _build(
     ids.index = frame.index
     dup_of.index = frame.index
     frame = frame.assign(**{idf: ids})
+    frame = apply_constants_and_values(frame, spec, m)
+    if "source" in fields and explicit_source and "source" in frame.columns:
+        # an explicit source= names the load; the file's own column is kept
+        frame = frame.rename(columns={"source": extra_name("source")})
     if "source" in fields and "source" not in frame.columns:
         frame = frame.assign(source=source)
     step("ids")
@@ -301,6 +315,9 @@ def _build(
 
     n_dup = int(dup_of.notna().sum())
     notes = list(raw.notes) + list(m.notes)
+    for warning in sense_checks(normalized, m) if table == "items" else []:
+        warnings.warn(f"{label}: {warning}", MappingWarning, stacklevel=4)
+        notes.append(warning)
     if n_dup:
         notes.append(
             f"{n_dup:,} row(s) repeat an earlier row or {idf}; they are kept, with "

@@ -161,14 +161,63 @@ def raw_json(values: dict[str, Any]) -> str:
     return json.dumps(values, ensure_ascii=False, default=str)
 
 
+def _nested_as_text(column: pd.Series) -> pd.Series:
+    """Lists, arrays, structs and maps in a column as JSON text; others as they are.
+
+    Parquet list/struct/map columns and DataFrames holding Python containers
+    cannot be hashed or compared; a record keeps them as readable text.
+    """
+    dtype = column.dtype
+    if isinstance(dtype, pd.ArrowDtype):
+        import pyarrow as pa
+
+        if not pa.types.is_nested(dtype.pyarrow_dtype):
+            return column
+        column = column.astype(object)
+    elif not pd.api.types.is_object_dtype(dtype):
+        return column
+    # infer_dtype scans in C: only columns of mixed objects can hold containers
+    if pd.api.types.infer_dtype(column, skipna=True) not in ("mixed", "unknown-array"):
+        return column
+    nested = column.map(
+        lambda v: isinstance(v, list | tuple | dict | set | np.ndarray),
+        na_action="ignore",
+    )
+    if not nested.fillna(False).astype(bool).any():
+        return column
+
+    def as_text(value: Any) -> Any:
+        if isinstance(value, list | tuple | dict | set | np.ndarray):
+            return raw_json(_plain(value))
+        return value
+
+    return column.map(as_text, na_action="ignore")
+
+
+def _plain(value: Any) -> Any:
+    """Containers as plain lists and dicts that ``json`` can write."""
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple | set | np.ndarray):
+        return [_plain(v) for v in value]
+    if isinstance(value, np.generic):
+        return value.item()
+    return value
+
+
 def from_frame(df: pd.DataFrame, info: dict[str, Any]) -> RawTable:
     """A RawTable from an in-memory frame (DataFrame, Parquet, SQL, JSON records).
 
-    All-null rows are rejected; the frame is never modified.
+    All-null rows are rejected; the frame is never modified. Nested values
+    (lists, structs, maps) become JSON text.
     """
     headers = ["" if c is None else str(c) for c in df.columns]
     frame = df.copy(deep=False)
     frame.columns = positional(len(headers))
+    for name in frame.columns:
+        converted = _nested_as_text(frame[name])
+        if converted is not frame[name]:
+            frame[name] = converted
     blank = blank_rows(frame)
     numbers = np.arange(1, len(frame) + 1, dtype=np.int64)
     if blank.any():

@@ -7,10 +7,12 @@ from typing import Any
 
 import pandas as pd
 
+from ..schema import LOAD_ISSUE_COLUMNS
+
 __all__ = ["LoadReport", "LoadResult", "ISSUE_COLUMNS", "REJECT_COLUMNS"]
 
 #: columns of ``LoadResult.issues``.
-ISSUE_COLUMNS = ("record_id", "column", "raw_value", "problem")
+ISSUE_COLUMNS = LOAD_ISSUE_COLUMNS
 #: columns of ``LoadResult.rejects`` (``sheet`` is added for multi-sheet reads).
 REJECT_COLUMNS = ("row", "raw", "reason")
 

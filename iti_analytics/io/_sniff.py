@@ -138,13 +138,24 @@ def _cp1252_fallback(err: UnicodeError) -> tuple[str, int]:
 codecs.register_error("iti_cp1252_fallback", _cp1252_fallback)
 
 
+def _latin1_fallback(err: UnicodeError) -> tuple[str, int]:
+    """Codec error handler: the five bytes cp1252 leaves undefined, read as Latin-1."""
+    if not isinstance(err, UnicodeDecodeError):
+        raise err
+    return "".join(chr(b) for b in err.object[err.start : err.end]), err.end
+
+
+codecs.register_error("iti_latin1_fallback", _latin1_fallback)
+
+
 def decode_text(
     data: bytes, name: str, encoding: str | None = None
 ) -> tuple[str, str, list[str]]:
     """Decode ``data`` → (text, encoding label, notes).
 
-    With ``encoding`` given, decode strictly with it. Otherwise: BOM (UTF-8 or
-    UTF-16), then strict UTF-8, then mixed UTF-8 + cp1252, then cp1252.
+    With ``encoding`` given, decode strictly with it. Otherwise: BOM (UTF-8,
+    UTF-16 or UTF-32), then strict UTF-8, then mixed UTF-8 + cp1252, then
+    cp1252 with its five undefined bytes read as Latin-1 (never fails).
 
     Examples
     --------
@@ -155,12 +166,15 @@ def decode_text(
     """
     if encoding is not None:
         try:
-            codec = codecs.lookup(encoding).name
+            info = codecs.lookup(encoding)
+            if not getattr(info, "_is_text_encoding", True):  # rot13, zlib, base64…
+                raise LookupError(f"{encoding!r} is not a text encoding")
+            codec = info.name
         except LookupError as err:
             raise EncodingDetectionError(
-                f"Unknown encoding {encoding!r} given for {name}. Use a Python codec "
-                "name such as 'utf-8', 'utf-8-sig', 'cp1252' or 'latin-1', or "
-                "encoding=None to detect it."
+                f"Unknown or non-text encoding {encoding!r} given for {name}. Use "
+                "a Python codec name such as 'utf-8', 'utf-8-sig', 'cp1252' or "
+                "'latin-1', or encoding=None to detect it."
             ) from err
         try:
             text = data.decode(codec)
@@ -173,6 +187,15 @@ def decode_text(
         if codec in ("utf-8", "utf-16", "utf-32") and text.startswith("\ufeff"):
             text = text[1:]
         return text, codec, []
+    for bom in (codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE):
+        if data.startswith(bom):
+            try:
+                return data.decode("utf-32").lstrip("\ufeff"), "utf-32", []
+            except UnicodeDecodeError as err:
+                raise EncodingDetectionError(
+                    f"{name} starts with a UTF-32 byte-order mark but is not valid "
+                    f"UTF-32 (offset {err.start}). Re-save it as UTF-8."
+                ) from err
     for bom, codec in (
         (codecs.BOM_UTF16_LE, "utf-16"),
         (codecs.BOM_UTF16_BE, "utf-16"),
@@ -208,12 +231,14 @@ def decode_text(
     try:
         return data.decode("cp1252"), "cp1252", []
     except UnicodeDecodeError as err:
-        raise EncodingDetectionError(
-            f"{name} cannot be decoded as UTF-8, UTF-8 with BOM or cp1252/Latin-1 "
-            f"(byte 0x{data[err.start]:02x} at offset {err.start} is not text in "
-            "any of them). Pass the file's encoding, e.g. encoding='utf-16' or "
-            "'mac_roman', or re-save it as UTF-8."
-        ) from err
+        first_bad = err.start
+    note = (
+        f"{name} was read as cp1252, but some bytes (first 0x{data[first_bad]:02x} "
+        f"at offset {first_bad}) are not defined in cp1252 and were read as "
+        "Latin-1 control characters. If accented letters look wrong, pass the "
+        "file's encoding (e.g. encoding='mac_roman' or 'cp850')."
+    )
+    return data.decode("cp1252", errors="iti_latin1_fallback"), "cp1252+latin-1", [note]
 
 
 # --------------------------------------------------------------------------------

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-import gzip
+import io
 import os
+import zlib
 from pathlib import Path
 from typing import Any
 
@@ -13,7 +14,42 @@ from ..exceptions import FileFormatError, InvalidParameterError, MissingFileErro
 from ._raw import RawTable, from_frame
 from ._sniff import detect_format
 
-__all__ = ["read_any", "MissingFileError"]
+__all__ = ["read_any", "MissingFileError", "MAX_DECOMPRESSED_BYTES"]
+
+#: a compressed file may expand to at most this many bytes (1 GiB); beyond it the
+#: read is refused before more memory is taken (a 2 MB .gz can hold 1 GB).
+MAX_DECOMPRESSED_BYTES = 1 << 30
+
+
+def _gunzip(blob: bytes, label: str, limit: int = MAX_DECOMPRESSED_BYTES) -> bytes:
+    """Decompress a gzip stream piece by piece, refusing to go past ``limit``."""
+    out = bytearray()
+    data = blob
+    try:
+        while data:  # a .gz file may hold several members one after the other
+            unzip = zlib.decompressobj(wbits=16 + zlib.MAX_WBITS)
+            while data:
+                out += unzip.decompress(data, 1 << 20)
+                if len(out) > limit:
+                    raise FileFormatError(
+                        f"{label} expands to more than {limit:,} bytes when "
+                        "decompressed; it is refused rather than read into memory. "
+                        "Split the export into smaller files, or decompress it and "
+                        "read the plain file if it really is that large."
+                    )
+                data = unzip.unconsumed_tail
+                if unzip.eof:
+                    break
+            if not unzip.eof:
+                raise FileFormatError(
+                    f"{label} is a truncated gzip file. Compress it again."
+                )
+            data = unzip.unused_data
+    except zlib.error as err:
+        raise FileFormatError(
+            f"{label} is a damaged gzip file ({err}). Compress it again."
+        ) from err
+    return bytes(out)
 
 
 def _is_sql_connectable(obj: Any) -> bool:
@@ -62,6 +98,18 @@ def _read_sql(con: Any, sql: str) -> tuple[pd.DataFrame, str, str]:
     return frame, label, source
 
 
+def _check_columns(raw: RawTable, label: str) -> None:
+    """Refuse a table wider than ``MAX_COLUMNS`` (JSON keys, Parquet, SQL...)."""
+    from ._delimited import MAX_COLUMNS
+
+    if len(raw.headers) > MAX_COLUMNS:
+        raise FileFormatError(
+            f"{label} has {len(raw.headers):,} columns, more than the "
+            f"{MAX_COLUMNS:,} this reader accepts. A table of records has far "
+            "fewer: check that this is a table of records."
+        )
+
+
 def read_any(
     data: Any,
     table: str,
@@ -82,9 +130,11 @@ def read_any(
             )
         frame, label, source = _read_sql(target, sql)
         raw = from_frame(frame, {"format": "sql"})
+        _check_columns(raw, label)
         return raw, label, label, source
     if isinstance(data, pd.DataFrame):
         raw = from_frame(data, {"format": "dataframe", "keep_index": True})
+        _check_columns(raw, "the DataFrame")
         return raw, None, "the DataFrame", "dataframe"
     if con is not None or _is_sql_connectable(data):
         raise InvalidParameterError(
@@ -107,17 +157,23 @@ def read_any(
             f"{label} is a folder, not a file. Pass one file (or loop over the files "
             "in the folder)."
         )
-    blob = path.read_bytes()
+    try:
+        blob = path.read_bytes()
+    except PermissionError as err:
+        raise MissingFileError(
+            f"File {label} cannot be read: permission denied. Ask for read access, "
+            "or copy the file somewhere you can read it."
+        ) from err
+    except OSError as err:
+        raise FileFormatError(
+            f"File {label} cannot be read ({err.strerror or err}). Check the disk or "
+            "copy the file locally."
+        ) from err
     ext = path.suffix.lower()
     stem = path.stem
     fmt = detect_format(blob, path, label)
     if fmt == "gzip":
-        try:
-            blob = gzip.decompress(blob)
-        except (OSError, EOFError) as err:
-            raise FileFormatError(
-                f"{label} is a damaged gzip file ({err}). Compress it again."
-            ) from err
+        blob = _gunzip(blob, label)
         inner = Path(stem)
         ext, stem = inner.suffix.lower(), inner.stem
         fmt = detect_format(blob, inner, label)
@@ -132,7 +188,7 @@ def read_any(
         raw = read_excel(blob, name=label, table=table, sheet=sheet)
     elif fmt == "parquet":
         try:
-            frame = pd.read_parquet(path)
+            frame = pd.read_parquet(io.BytesIO(blob))
         except Exception as err:
             raise FileFormatError(
                 f"{label} looks like Parquet but cannot be read ({err}). Re-export it."
@@ -153,4 +209,5 @@ def read_any(
             encoding=encoding,
             delimiter=delimiter,
         )
+    _check_columns(raw, label)
     return raw, str(path), label, stem

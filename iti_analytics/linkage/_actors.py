@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import unicodedata
-
 import numpy as np
 import pandas as pd
 from rapidfuzz import fuzz, process
 
+from .._text import strip_accents as _strip_accents
+from ..dataset import actor_entities as _actor_entities
 from ._common import _empty_links, _sigmoid
 
 # actor names: the same once accents, case, dots and word order are ignored is
@@ -17,51 +17,12 @@ _ACTOR_MIDPOINT = 0.925
 _ACTOR_SLOPE = 80.0
 
 
-def _strip_accents(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
-
-
 def _name_key(name: str) -> str:
     """Accent-free, case-folded name with its words sorted."""
     plain = _strip_accents(name).casefold()
     plain = plain.replace(".", "").replace("'", "").replace("\u2019", "")
     words = "".join(c if c.isalnum() else " " for c in plain).split()
     return " ".join(sorted(words))
-
-
-def _actor_entities(items: pd.DataFrame, actors: pd.DataFrame) -> pd.DataFrame:
-    """Distinct (name, country) spellings with the id that stands for each."""
-    parts = []
-    if len(actors):
-        parts.append(
-            pd.DataFrame(
-                {
-                    "id": actors["actor_id"].astype("string"),
-                    "name": actors["name"].astype("string"),
-                    "country": actors["country"].astype("string"),
-                    "order": np.arange(len(actors)) - len(actors),
-                }
-            )
-        )
-    if len(items):
-        parts.append(
-            pd.DataFrame(
-                {
-                    "id": items["record_id"].astype("string"),
-                    "name": items["actor"].astype("string"),
-                    "country": items["country"].astype("string"),
-                    "order": np.arange(len(items)),
-                }
-            )
-        )
-    if not parts:
-        return pd.DataFrame(columns=["id", "name", "country", "order"])
-    ent = pd.concat(parts, ignore_index=True)
-    ent["name"] = ent["name"].str.strip()
-    ent = ent[ent["name"].notna() & (ent["name"] != "") & ent["id"].notna()]
-    ent = ent.drop_duplicates(["name", "country"], keep="first")
-    return ent.reset_index(drop=True)
 
 
 def _actor_links(

@@ -10,9 +10,9 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
+from .._text import actor_keys
 from ..exceptions import InvalidParameterError
 from ._common import (
-    actor_keys,
     clean_text,
     iso_dates,
     lists_by_group,

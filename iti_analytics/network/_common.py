@@ -75,25 +75,6 @@ def clean_text(series: pd.Series) -> pd.Series:
     return pd.Series(cleaned.take(codes, allow_fill=True), index=s.index)
 
 
-def actor_keys(series: pd.Series) -> pd.Series:
-    """One spelling per actor: whitespace collapsed, case variants unified.
-
-    Spellings that differ only by case or spacing get the most frequent one
-    ("ABU TAYEB", "Abu  Tayeb" -> "Abu Tayeb" when that is the commonest).
-    Real spelling variants are the linkage's job (``link_records``).
-    """
-    s = clean_text(series)
-    counts = s.value_counts(sort=True)
-    if counts.empty:
-        return s
-    folded = pd.Series(counts.index, dtype="string").str.casefold()
-    first = pd.Series(counts.index, dtype="string").groupby(folded.to_numpy()).first()
-    table = dict(
-        zip(counts.index, first.reindex(folded.to_numpy()).to_numpy(), strict=False)
-    )
-    return s.map(table).astype("string")
-
-
 def seizure_keys(items: pd.DataFrame) -> pd.Series:
     """Key of the event of each item.
 

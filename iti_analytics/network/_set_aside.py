@@ -56,9 +56,11 @@ def set_aside_records(items: pd.DataFrame, *, max_weapon_seizures: int) -> pd.Da
             + ")"
         )
         reasons[state] = words[state]
-    else:
-        actor_type = clean_text(items["actor_type"]).reset_index(drop=True)
+    # no state owner known: a record held by a state body
+    actor_type = clean_text(items["actor_type"]).reset_index(drop=True)
+    if len(actor_type):
         state = actor_type.eq("state").fillna(False).to_numpy(dtype=bool)
+        state &= reasons.isna().to_numpy()
         reasons[state] = "held by a state body (actor_type 'state')"
     status = items["serial_status"].astype("string").reset_index(drop=True)
     usable = ~status.isin(_UNUSABLE_SERIAL).fillna(False).to_numpy(dtype=bool)

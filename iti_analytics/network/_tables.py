@@ -13,10 +13,11 @@ from typing import Any
 import networkx as nx
 import pandas as pd
 
+from .._text import actor_keys
 from .._validation import check_option
 from ..dataset import Dataset
 from ..exceptions import InvalidParameterError
-from ._common import actor_keys, clean_text, place_ids, seizure_keys
+from ._common import clean_text, place_ids, seizure_keys
 from ._set_aside import empty_set_aside, set_aside_records
 from .batches import batches as find_batches
 

@@ -8,10 +8,10 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
+from .._text import actor_keys
 from .._validation import check_option
 from ..dataset import Dataset, as_dataset
 from ._common import (
-    actor_keys,
     clean_text,
     joined_unique,
     place_ids,

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-import warnings
 from collections import Counter
 from functools import lru_cache
 from pathlib import Path
@@ -14,8 +13,14 @@ import numpy as np
 import pandas as pd
 
 from .. import schema
+from .._text import strip_accents
 from .._validation import check_option
-from ..exceptions import FileFormatError, InvalidParameterError
+from ..exceptions import (
+    FileFormatError,
+    InvalidParameterError,
+    ITIWarning,
+    warn,
+)
 from ..io import read_grid
 from ..reference import load_reference
 
@@ -161,11 +166,10 @@ def read_flow_matrix(
             )
         rows = detected
     elif detected is not None and detected != rows:
-        warnings.warn(
+        warn(
             f"{name}: the titles say the rows are {detected}s, but rows={rows!r} was "
             f"passed; check the orientation (rows={detected!r}?).",
-            UserWarning,
-            stacklevel=2,
+            ITIWarning,
         )
     row_labels = [str(grid.iat[r, block["label_col"]]).strip() for r in block["rows"]]
     col_labels = [_label_text(grid.iat[block["header"], c]) for c in block["cols"]]
@@ -180,11 +184,10 @@ def read_flow_matrix(
     codes = _resolve_labels(labels, country)
     unknown = [lab for lab in labels if codes.get(lab) is None]
     if unknown:
-        warnings.warn(
+        warn(
             f"{name}: no ISO code for {unknown}; their rows are kept with a null "
             "code (the raw label is in x_origin_label / x_destination_label).",
-            UserWarning,
-            stacklevel=2,
+            ITIWarning,
         )
     inner = matrix[np.ix_(~row_total, ~col_total)]
     r_idx = np.flatnonzero(~row_total)
@@ -465,8 +468,7 @@ def _clean_label(label: str) -> str:
 
 
 def _fold(text: str) -> str:
-    s = unicodedata.normalize("NFKD", text)
-    s = "".join(ch for ch in s if not unicodedata.combining(ch)).upper()
+    s = strip_accents(text).upper()
     s = re.sub(r"[.'’]", "", s)
     return re.sub(r"[^A-Z0-9]+", " ", s).strip()
 

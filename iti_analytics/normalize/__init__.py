@@ -11,12 +11,22 @@ million rows cost little more than the few thousand values they repeat.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 import numpy as np
 import pandas as pd
 
 from .._validation import check_option
 from ..exceptions import InvalidParameterError
-from ..schema import TABLES, VOCABULARIES, conform
+from ..schema import (
+    ID_COLUMNS,
+    LOAD_ISSUE_COLUMNS,
+    SCHEMA,
+    TABLES,
+    columns_of_kind,
+    conform,
+)
 from ._text import as_text, map_unique, null_series, null_unknowns
 from .countries import normalize_country, normalize_country_list, normalize_place
 from .dates import _DateColumn, _infer, infer_dayfirst, normalize_date
@@ -29,14 +39,24 @@ from .values import (
     normalize_year,
 )
 from .weapons import (
+    calibre_kind,
+    decode_headstamp,
+    decode_marking,
+    fold_serial_script,
+    identify_items,
     infer_item_kind,
     make_country,
+    model_info,
     normalize_calibre,
     normalize_category,
     normalize_make,
     normalize_model,
+    normalize_owner,
     normalize_production,
     normalize_serial,
+    read_make,
+    same_chamber,
+    weapon_class,
 )
 
 __all__ = [
@@ -61,80 +81,56 @@ __all__ = [
     "normalize_calibre",
     "normalize_serial",
     "normalize_production",
+    "read_make",
+    "model_info",
+    "normalize_owner",
+    "weapon_class",
+    "same_chamber",
+    "calibre_kind",
+    "decode_marking",
+    "decode_headstamp",
+    "fold_serial_script",
     "ISSUE_COLUMNS",
 ]
 
 #: columns of the ``issues`` table
-ISSUE_COLUMNS = ["record_id", "column", "raw_value", "problem"]
+ISSUE_COLUMNS = list(LOAD_ISSUE_COLUMNS)
 
 #: share of distinct admin1 values that must be known subdivisions before the
 #: column is read as ISO 3166-2 codes (otherwise it stays as cleaned text)
 ADMIN1_CODE_SHARE = 0.5
 
-_YEARS = {
-    "year_of_manufacture": "year of manufacture",
-    "import_year": "import year",
-    "diversion_year": "diversion year",
-    "year": "year",
-}
-_COUNTRIES = {
-    "country",
-    "country_of_manufacture",
-    "import_country",
-    "origin_country",
-    "requesting_country",
-    "last_legal_country",
-    "diversion_country",
-}
-_WEAPONS = {
-    "item_kind",
-    "category",
-    "make",
-    "model",
-    "calibre",
-    "serial",
-    "serial_raw",
-    "serial_status",
-    "production",
-    "country_of_manufacture_inferred",
-}
-#: the column that identifies a row of each table (set, unique, by the readers)
-_ID_COLUMN = {
-    "items": "record_id",
-    "traces": "trace_id",
-    "actors": "actor_id",
-    "movements": "movement_id",
-}
+
+def _party(values: pd.Series) -> tuple[pd.Series, None]:
+    """A country's ISO3 code when it names one, else the cleaned name."""
+    iso3, _ = normalize_country(values, fuzzy=False)
+    text, _ = normalize_text(values)
+    return iso3.fillna(text), None
 
 
-def _kind(table: str, column: str) -> str:
-    """Which normaliser a canonical column goes to."""
-    dtype = TABLES[table][column]
-    if column in _WEAPONS and table == "items":
-        return "weapons"
-    if (table, column) in VOCABULARIES:
-        return "vocabulary"
-    if dtype == "datetime64[s]":
-        return "date"
-    if column in _COUNTRIES:
-        return "country"
-    if column == "transit_countries":
-        return "country_list"
-    if column == "admin1":
-        return "admin1"
-    if column in ("origin", "destination"):
-        return "place"
-    if column == "requested_party":
-        return "party"
-    if column in ("lat", "lon"):
-        return column
-    if column in _YEARS:
-        return "year"
-    if column in ("quantity", "count"):
-        return "quantity"
-    if dtype == "boolean":
-        return "boolean"
-    return "text"
+#: column kind (``schema.KINDS``) -> normaliser of one column:
+#: ``f(values, table, column) -> (normalised, problems)``. The table's id,
+#: dates, subdivisions and the weapon columns of items are read apart (ids as
+#: written, dates together, subdivisions with the country, weapons together).
+_NORMALIZERS: dict[str, Callable[..., tuple[pd.Series, Any]]] = {
+    "vocabulary": lambda v, t, c: normalize_vocabulary(v, t, c.name),
+    "country": lambda v, t, c: normalize_country(v),
+    "country_list": lambda v, t, c: normalize_country_list(v),
+    "place": lambda v, t, c: normalize_place(v),
+    "party": lambda v, t, c: _party(v),
+    "coordinate": lambda v, t, c: normalize_coordinate(v, c.name),
+    "year": lambda v, t, c: normalize_year(v, label=c.label),
+    "count": lambda v, t, c: normalize_quantity(v),
+    "flag": lambda v, t, c: normalize_boolean(v),
+}
+_READ_APART = {"id", "date", "subdivision"}
+
+
+def _weapon_columns(table: str) -> set[str]:
+    """Columns the weapon normaliser reads together (items only)."""
+    if table != "items":
+        return set()
+    return {c.name for c in SCHEMA[table].columns if c.weapon}
 
 
 class _Issues:
@@ -174,9 +170,9 @@ class _Issues:
             [np.full(len(p[1]), self.position.get(p[0], 999)) for p in self.parts]
         )
         part = np.concatenate([np.full(len(p[1]), i) for i, p in enumerate(self.parts)])
-        columns = pd.Series(
-            pd.Categorical.from_codes(part, [p[0] for p in self.parts])
-        ).astype("string")
+        names = list(dict.fromkeys(p[0] for p in self.parts))  # a column may repeat
+        which = np.array([names.index(p[0]) for p in self.parts])[part]
+        columns = pd.Series(pd.Categorical.from_codes(which, names)).astype("string")
         raw_values = pd.concat(
             [_original_text(p[3]).reset_index(drop=True) for p in self.parts],
             ignore_index=True,
@@ -203,7 +199,7 @@ def _issue_ids(raw: pd.DataFrame, table: str) -> pd.Series | None:
     The table's own id (``record_id`` for items, ``trace_id``, ``actor_id``,
     ``movement_id``), else ``record_id``, else the index label.
     """
-    for column in (_ID_COLUMN[table], "record_id"):
+    for column in (ID_COLUMNS[table], "record_id"):
         if column in raw.columns:
             return raw[column]
     return None
@@ -216,7 +212,7 @@ def _normalize_weapons(
 
     The weapon normalisers (``weapons.py``) read explicit unknowns themselves.
     """
-    present = {c for c in _WEAPONS if c in raw.columns}
+    present = {c for c in _weapon_columns("items") if c in raw.columns}
     if not present and "country_of_manufacture" not in raw.columns:
         return
     index = raw.index
@@ -247,7 +243,10 @@ def _normalize_weapons(
         issues.add("model", _aligned(p, index))
     if "calibre" in present:
         out["calibre"], p = normalize_calibre(
-            raw["calibre"], category=out.get("category")
+            raw["calibre"],
+            category=out.get("category"),
+            model=raw.get("model"),
+            make=raw.get("make"),
         )
         issues.add("calibre", _aligned(p, index))
     if "serial" in present or "serial_raw" in present:
@@ -431,9 +430,10 @@ def normalize_table(
     out: dict[str, pd.Series] = {}
 
     present = [c for c in spec if c in raw.columns]
+    declared = SCHEMA[table]
     # dates: parse every date column once, decide day-first for the whole table
     date_columns = {
-        c: _DateColumn(raw[c]) for c in present if _kind(table, c) == "date"
+        c: _DateColumn(raw[c]) for c in present if declared[c].kind == "date"
     }
     if dayfirst is None and date_columns:
         dayfirst = _infer(list(date_columns.values()))
@@ -441,44 +441,29 @@ def normalize_table(
         out[column], problems = parsed.finish(dayfirst)
         issues.add(column, problems)
 
+    weapons = _weapon_columns(table)
     for column in present:
-        kind = _kind(table, column)
-        values = raw[column]
-        problems = None
-        if kind in ("date", "weapons", "admin1"):
+        column_spec = declared[column]
+        if column_spec.kind in _READ_APART or column in weapons:
+            if column_spec.kind == "id":  # unique ids set by the readers: as written
+                out[column] = _original_text(raw[column])
             continue
-        if column == _ID_COLUMN[table]:  # unique ids set by the readers: as written
-            out[column] = _original_text(values)
-            continue
-        if kind == "vocabulary":
-            out[column], problems = normalize_vocabulary(values, table, column)
-        elif kind == "country":
-            out[column], problems = normalize_country(values)
-        elif kind == "country_list":
-            out[column], problems = normalize_country_list(values)
-        elif kind == "place":
-            out[column], problems = normalize_place(values)
-        elif kind == "party":
-            iso3, _ = normalize_country(values, fuzzy=False)
-            text, _ = normalize_text(values)
-            out[column] = iso3.fillna(text)
-        elif kind in ("lat", "lon"):
-            out[column], problems = normalize_coordinate(values, kind)
-        elif kind == "year":
-            out[column], problems = normalize_year(values, label=_YEARS[column])
-        elif kind == "quantity":
-            out[column], problems = normalize_quantity(values)
-        elif kind == "boolean":
-            out[column], problems = normalize_boolean(values)
+        normalizer = _NORMALIZERS.get(column_spec.kind)
+        if normalizer is None:  # text, references and anything else textual
+            out[column], problems = normalize_text(raw[column])
         else:
-            out[column], problems = normalize_text(values)
+            out[column], problems = normalizer(raw[column], table, column_spec)
         issues.add(column, problems)
 
-    if "admin1" in present:
-        out["admin1"] = _normalize_admin1(raw["admin1"], out.get("country"))
+    for column in columns_of_kind(table, "subdivision"):
+        if column in present:
+            out[column] = _normalize_admin1(raw[column], out.get("country"))
     if table == "items":
         _normalize_weapons(raw, out, issues)
+        identify_items(raw, out, issues)
         _null_island(out, issues, raw)
+    if table == "traces":
+        _trace_date_order(out, issues, raw)
     if table == "movements" and "moved_on" in out:
         year = out["moved_on"].dt.year.astype("Int64")
         out["year"] = out["year"].fillna(year) if "year" in out else year
@@ -498,6 +483,37 @@ def normalize_table(
             out[column] = raw[column]
     normalized = pd.DataFrame(out, index=index, copy=False)
     return conform(normalized, table), issues.frame()
+
+
+def _trace_date_order(
+    out: dict[str, pd.Series], issues: _Issues, raw: pd.DataFrame
+) -> None:
+    """Flag acknowledgements and answers dated before the request was sent.
+
+    Both dates are kept (either may be the wrong one); the issue says which.
+    """
+    sent = out.get("sent_on")
+    if sent is None:
+        return
+    for column, what in (
+        ("acknowledged_on", "acknowledged"),
+        ("responded_on", "answered"),
+    ):
+        later = out.get(column)
+        if later is None:
+            continue
+        early = (later < sent).fillna(False).to_numpy(dtype=bool)
+        if not early.any():
+            continue
+        problems = pd.Series(pd.NA, index=raw.index, dtype="string")
+        problems[early] = (
+            f"{what} on "
+            + later[early].dt.strftime("%Y-%m-%d").astype("string")
+            + ", before the request was sent on "
+            + sent[early].dt.strftime("%Y-%m-%d").astype("string")
+            + "; check both dates"
+        )
+        issues.add(column, problems)
 
 
 def _null_island(out: dict[str, pd.Series], issues: _Issues, raw: pd.DataFrame) -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from functools import lru_cache
 from typing import Any
 
@@ -12,6 +11,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from .._text import strip_accents
 from ..reference import load_reference
 from ._weapon_common import (
     _aligned,
@@ -50,8 +50,7 @@ _HANDGUN_OR_RIFLE = [
 
 
 def _calibre_key(text: str) -> str:
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(c for c in text if not unicodedata.combining(c)).lower()
+    text = strip_accents(text).lower()
     text = text.replace("&amp;", "&").replace("×", "x").replace("´", "'")
     text = re.sub(r"[\u2010-\u2015\u2212]", "-", text)
     text = re.sub(r"(?<=\d),(?=\d)", ".", text)
@@ -89,7 +88,8 @@ def _calibre_one(raw: str, table: dict[str, str | None]) -> tuple:
     if not key:
         return None, None, None
     if key in table:
-        bare = int(key) if key.isdigit() else None
+        digits = key.lstrip(".")  # ".32" on a shotgun is 32 gauge
+        bare = int(digits) if digits.isdigit() else None
         return table[key], None, bare
     m = _EXCEL_DATE.fullmatch(key)
     if m:  # "12/70" turned into 1970-12-01 by a spreadsheet
@@ -131,7 +131,9 @@ def _calibre_one(raw: str, table: dict[str, str | None]) -> tuple:
     return None, f"unknown calibre '{raw}'", None
 
 
-def normalize_calibre(values: Any, category: Any = None) -> tuple[pd.Series, pd.Series]:
+def normalize_calibre(
+    values: Any, category: Any = None, *, model: Any = None, make: Any = None
+) -> tuple[pd.Series, pd.Series]:
     """Canonical calibres: ``7.62x39mm``, ``9x19mm``, ``.38 Special``, ``12ga`` …
 
     Reads decimal commas, "×"/"x"/" X ", spaces, "mm", ``R`` for rimmed rounds,
@@ -148,13 +150,21 @@ def normalize_calibre(values: Any, category: Any = None) -> tuple[pd.Series, pd.
     category : Series or sequence, optional
         The normalised category of each row. A bare number on a shotgun is read
         as a gauge ("32" → ``32ga``), on a handgun or rifle as inches
-        ("32" → ``.32``).
+        ("32" → ``.32``). A bare "9 mm" on a pistol or submachine gun is
+        ``9x19mm``.
+    model, make : Series or sequence, optional
+        Raw model and make of each row: a bore that names several rounds
+        ("9 mm", "7.62", "12.7", "40 mm") is resolved from the model table
+        (``models.csv``: a FAL in "7.62" is ``7.62x51mm``, a Type 56 is
+        ``7.62x39mm``). Unresolved, it stays bore-only with a problem.
 
     Returns
     -------
     calibre : Series of string
     problems : Series of string
-        "unknown calibre '…'" where the text was not understood.
+        "unknown calibre '…'" where the text was not understood; "ambiguous
+        calibre '…'" where a bore names several rounds and neither the model
+        nor the category settles it.
 
     Examples
     --------
@@ -165,11 +175,22 @@ def normalize_calibre(values: Any, category: Any = None) -> tuple[pd.Series, pd.
     >>> cal.tolist()
     ['7.62x39mm', '9x19mm', '.38 Special', '.40 S&W', '12ga', '7.62x54mmR', '7.62mm',
      <NA>, <NA>]
-    >>> problems.tolist()[-1]
-    "unknown calibre 'xyz'"
+    >>> problems.tolist()[-3]
+    "ambiguous calibre '7.62': 7.62mm could be 7.62x39mm, 7.62x51mm, .308 Winchester,
+     7.62x54mmR, 7.62x25mm or 7.62x38mmR; the model settles it"
     >>> normalize_calibre(["32", "32"], category=["shotgun", "revolver"])[0].tolist()
     ['32ga', '.32']
+    >>> normalize_calibre(["7.62", "7.62", "9 mm", "9mm PAK"],
+    ...                   model=["FAL", "Type 56", "Makarov PM", None])[0].tolist()
+    ['7.62x51mm', '7.62x39mm', '9x18mm', '9mm P.A.K.']
     """
+    calibre, problems = _read_calibre(values, category)
+    if not calibre.isin(list(_ambiguous())).any():
+        return calibre, problems
+    return _resolve(calibre, problems, values, category, model, make)
+
+
+def _read_calibre(values: Any, category: Any) -> tuple[pd.Series, pd.Series]:
     values = _series(values, "values")
     table = _calibre_table()
     d = _Distinct(values)
@@ -200,3 +221,144 @@ def normalize_calibre(values: Any, category: Any = None) -> tuple[pd.Series, pd.
         _decode(rows, calibres, values.index).rename(values.name),
         _decode(problem_rows, problems, values.index),
     )
+
+
+# --------------------------------------------------------------------------- chambers
+
+
+@lru_cache(maxsize=1)
+def _chambers() -> pd.DataFrame:
+    return load_reference("calibre_chambers").set_index("calibre")
+
+
+@lru_cache(maxsize=1)
+def _ambiguous() -> dict[str, tuple[list[str], dict[str, str]]]:
+    """Bore-only calibre -> (the rounds it may be, {category: round})."""
+    ref = _chambers()
+    out = {}
+    for calibre, row in ref[ref["kind"] == "ambiguous"].iterrows():
+        by_category = dict(
+            pair.split("=", 1)
+            for pair in (_blank(row["by_category"]) or "").split(";")
+            if pair
+        )
+        out[calibre] = (row["candidates"].split(";"), by_category)
+    return out
+
+
+def _resolve(calibre, problems, values, category, model, make):
+    """Settle bore-only calibres from the model table, then the category."""
+    from ._models import model_info
+
+    index = calibre.index
+    ambiguous = _ambiguous()
+    rows = np.flatnonzero(calibre.isin(list(ambiguous)).to_numpy(dtype=bool))
+    from_model = pd.Series(pd.NA, index=index[rows], dtype="string")
+    if model is not None:
+        models = _aligned(model, "model", len(index)).iloc[rows]
+        makes = None if make is None else _aligned(make, "make", len(index)).iloc[rows]
+        from_model = model_info(models, make=makes)["calibre"].set_axis(index[rows])
+    cats = (
+        [None] * len(rows)
+        if category is None
+        else _aligned(category, "category", len(index)).iloc[rows].tolist()
+    )
+    raws = _as_text(_series(values, "values").iloc[rows])
+    # each distinct (bore, model's round, category, text) is settled once
+    combos = pd.DataFrame(
+        {
+            "bore": calibre.iloc[rows].to_numpy(dtype=object),
+            "by_model": from_model.to_numpy(dtype=object),
+            "category": pd.Series(cats, dtype=object).to_numpy(),
+            "raw": raws,
+        }
+    ).astype(object)
+    combos = combos.where(combos.notna(), None)
+    keys = pd.MultiIndex.from_frame(combos.astype(str))
+    codes, uniques = pd.factorize(keys)
+    answers = []
+    for bore, by_model, cat, raw in uniques:
+        candidates, by_category = ambiguous[bore]
+        if by_model in candidates:
+            answers.append((by_model, None))
+        elif cat in by_category:
+            answers.append((by_category[cat], None))
+        else:
+            how = "model or category" if by_category else "model"
+            listed = ", ".join(candidates[:-1]) + f" or {candidates[-1]}"
+            answers.append(
+                (
+                    bore,
+                    f"ambiguous calibre '{raw.strip()}': {bore} could be {listed}; "
+                    f"the {how} settles it",
+                )
+            )
+    new_cal = calibre.copy()
+    new_problems = problems.copy()
+    new_cal.iloc[rows] = [answers[c][0] for c in codes]
+    new_problems.iloc[rows] = [answers[c][1] for c in codes]
+    return new_cal, new_problems
+
+
+def _as_text(values: pd.Series) -> list[str]:
+    from ._text import as_text
+
+    codes, uniques = pd.factorize(values)
+    text = as_text(pd.Series(uniques, dtype=object)).tolist() + [""]
+    return [text[c] for c in codes]
+
+
+def calibre_kind(calibre: Any) -> pd.Series:
+    """``military``, ``civilian``, ``blank`` or ``ambiguous`` for known calibres.
+
+    Examples
+    --------
+    >>> calibre_kind(["7.62x51mm", ".308 Winchester", "9mm P.A.K.", "9mm", ".22 LR"])
+    0     military
+    1     civilian
+    2        blank
+    3    ambiguous
+    4         <NA>
+    dtype: string
+    """
+    calibre = _series(calibre, "calibre")
+    kinds = _chambers()["kind"]
+    return calibre.astype("string").map(kinds.to_dict()).astype("string")
+
+
+def same_chamber(a: Any, b: Any) -> Any:
+    """Whether two canonical calibres fit the same chamber (for matching records).
+
+    Civilian and military designations are kept apart in the data (``.308
+    Winchester`` is not ``7.62x51mm``), but a weapon recorded in one by one
+    agency and in the other by another is the same weapon: this relation lets
+    matching treat them as one. ``40x46mm`` and ``40x53mm`` are not the same
+    chamber; a bore-only calibre (``9mm``) fits no chamber for sure. Works on
+    scalars or aligned sequences (then returns a boolean Series).
+
+    Examples
+    --------
+    >>> same_chamber(".308 Winchester", "7.62x51mm"), same_chamber("40x46mm", "40x53mm")
+    (True, False)
+    >>> same_chamber(["5.56x45mm", "9mm", ".38 Special"], [".223 Remington", "9x19mm",
+    ...                                                    ".38 Special"]).tolist()
+    [True, False, True]
+    """
+    chamber = _chambers()["chamber"].to_dict()
+    ambiguous = set(_ambiguous())
+
+    def key(values: pd.Series) -> pd.Series:
+        values = values.astype("string")
+        out = values.map(chamber).astype("string").fillna(values)
+        return out.mask(values.isin(ambiguous))
+
+    if a is None or b is None or (isinstance(a, str) and isinstance(b, str)):
+        if not isinstance(a, str) or not isinstance(b, str):
+            return False
+        both = key(pd.Series([a, b]))
+        return bool(both.notna().all() and both.iloc[0] == both.iloc[1])
+    left, right = _series(a, "a"), _series(b, "b")
+    # unknown on either side never matches: different fillers on each side
+    left_key = key(left).fillna("\x00left").to_numpy(dtype=object)
+    right_key = key(right).fillna("\x00right").to_numpy(dtype=object)
+    return pd.Series(left_key == right_key, index=left.index, dtype="boolean")

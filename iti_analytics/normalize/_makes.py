@@ -47,6 +47,10 @@ def _make_key(folded: str) -> str:
     return "".join(_make_words(folded))
 
 
+#: what a name in the ``makes`` table is: only makers and brands are makes
+ROLES = ("maker", "brand", "importer", "pattern", "accessory")
+
+
 @lru_cache(maxsize=1)
 def _make_tables() -> tuple[dict[str, str | None], pd.DataFrame]:
     ref = load_reference("makes")
@@ -56,7 +60,9 @@ def _make_tables() -> tuple[dict[str, str | None], pd.DataFrame]:
         by_key.setdefault(_make_key(key), _blank(make))
     per_make = (
         ref.dropna(subset=["make"])
-        .groupby("make", sort=False)[["country", "historic_country", "historic_until"]]
+        .groupby("make", sort=False)[
+            ["role", "country", "historic_country", "historic_until"]
+        ]
         .first()
     )
     return by_key, per_make
@@ -115,6 +121,77 @@ def _make_of(key: str, raw: str) -> tuple[str | None, str | None]:
     return (make if make is not None else _title(raw)), None
 
 
+_ROLE_PROBLEM = {
+    "pattern": "'{raw}' names a pattern ({name}), not a maker: kept in `pattern`; "
+    "read the factory marks for the maker",
+    "importer": "'{raw}' is an importer's mark ({name}, ITI para 8(b)), not the "
+    "maker: kept in `importer` and `import_country`",
+    "accessory": "'{raw}' makes optics or accessories ({name}), not weapons: not a "
+    "make",
+}
+
+
+def read_make(values: Any) -> pd.DataFrame:
+    """What a make column says: the maker, or a pattern, importer or accessory brand.
+
+    Pattern names ("Kalashnikov", "AK-47", "Kalash") are design families made in
+    dozens of countries, so they fill ``pattern`` and leave the maker (and so the
+    country of manufacture) unknown. Importers' marks (Century Arms, EAA, Wolf)
+    fill ``importer`` and ``import_country`` (ITI para 8(b)). Optics and
+    accessory brands (Nightforce, Trijicon, Aimpoint, EOTech) are not makes.
+    Each of these leaves ``make`` null with a problem that says where the name
+    went. Each distinct value is read once.
+
+    Parameters
+    ----------
+    values : Series or sequence
+        Raw make / manufacturer / brand text.
+
+    Returns
+    -------
+    DataFrame
+        ``make``, ``pattern``, ``importer``, ``import_country`` and ``problem``
+        (strings, same index as ``values``).
+
+    Examples
+    --------
+    >>> read_make(["Kalashnikov", "Century Arms", "Trijicon", "Glock"])[
+    ...     ["make", "pattern", "importer", "import_country"]]
+        make pattern      importer import_country
+    0   <NA>      AK          <NA>           <NA>
+    1   <NA>    <NA>  Century Arms            USA
+    2   <NA>    <NA>          <NA>           <NA>
+    3  Glock    <NA>          <NA>           <NA>
+    """
+    values = _series(values, "values")
+    _, per_make = _make_tables()
+    d = _Distinct(values)
+    names = [
+        (None, None) if unk else _make_of(key, " ".join(raw.split()))
+        for raw, key, unk in zip(d.clean, d.keys, d.unknown, strict=True)
+    ]
+    columns: dict[str, list[str | None]] = {
+        c: [] for c in ("make", "pattern", "importer", "import_country", "problem")
+    }
+    for raw, (name, problem) in zip(d.clean, names, strict=True):
+        role = per_make["role"].get(name, "maker") if name is not None else None
+        country = per_make["country"].get(name) if name is not None else None
+        if role in _ROLE_PROBLEM:
+            problem = _ROLE_PROBLEM[role].format(raw=" ".join(raw.split()), name=name)
+        columns["make"].append(name if role in ("maker", "brand") else None)
+        columns["pattern"].append(name if role == "pattern" else None)
+        columns["importer"].append(name if role == "importer" else None)
+        columns["import_country"].append(
+            _blank(country) if role == "importer" else None
+        )
+        columns["problem"].append(problem)
+    out = {}
+    for column, answers in columns.items():
+        vocab: dict[str, int] = {}
+        out[column] = _decode(d.rows(_encode(answers, vocab)), vocab, values.index)
+    return pd.DataFrame(out, index=values.index)
+
+
 def normalize_make(values: Any) -> tuple[pd.Series, pd.Series]:
     """Canonical manufacturer names from the ``makes`` reference table.
 
@@ -126,7 +203,8 @@ def normalize_make(values: Any) -> tuple[pd.Series, pd.Series]:
     text, title-cased, without a problem. Explicit unknowns ("INDETERMINADO",
     "não identificada", "inconnue") and "no make" words ("S/MARCA", "fab.
     caseira") become null without a problem; a value with no letter at all
-    becomes null with one.
+    becomes null with one. Patterns, importers and accessory brands are not
+    makes: null, with a problem (see :func:`read_make`, which keeps them).
 
     Parameters
     ----------
@@ -142,27 +220,16 @@ def normalize_make(values: Any) -> tuple[pd.Series, pd.Series]:
     --------
     >>> make, problems = normalize_make(
     ...     ["TAURUS", "Forjas Taurus", "China North Industries Corp", "H&K",
-    ...      "GLOCK 19", "TAURAS", "não identificada", "ZORRO ARMS", "123"])
+    ...      "GLOCK 19", "TAURAS", "não identificada", "ZORRO ARMS", "123", "AK-47"])
     >>> make.tolist()
     ['Taurus', 'Taurus', 'Norinco', 'Heckler & Koch', 'Glock', 'Taurus', <NA>,
-     'Zorro Arms', <NA>]
-    >>> problems.tolist()[-1]
-    "make '123' has no letters"
+     'Zorro Arms', <NA>, <NA>]
+    >>> problems.tolist()[-2:]
+    ["make '123' has no letters", "'AK-47' names a pattern (AK), not a maker: kept in
+     `pattern`; read the factory marks for the maker"]
     """
-    values = _series(values, "values")
-    d = _Distinct(values)
-    answers = [
-        (None, None) if unk else _make_of(key, " ".join(raw.split()))
-        for raw, key, unk in zip(d.clean, d.keys, d.unknown, strict=True)
-    ]
-    makes: dict[str, int] = {}
-    problems: dict[str, int] = {}
-    make_rows = d.rows(_encode((a[0] for a in answers), makes))
-    problem_rows = d.rows(_encode((a[1] for a in answers), problems))
-    return (
-        _decode(make_rows, makes, values.index).rename(values.name),
-        _decode(problem_rows, problems, values.index),
-    )
+    frame = read_make(values)
+    return frame["make"].rename(getattr(values, "name", None)), frame["problem"]
 
 
 def make_country(make: Any, year: Any = None) -> pd.Series:

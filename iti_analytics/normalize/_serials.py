@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from functools import lru_cache
 from typing import Any
 
@@ -12,11 +11,57 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from .._text import strip_accents
 from ..reference import load_reference
 from ._text import as_text
 from ._weapon_common import _decode, _encode, _series
 
 # --------------------------------------------------------------------------- serial
+
+#: Cyrillic and Greek capitals that look like Latin ones, and Arabic-Indic and
+#: Persian (Extended Arabic-Indic) digits: a serial stamped "АК1234" and
+#: transcribed with Cyrillic letters, or written in Arabic-Indic digits by one
+#: agency and in ASCII by another, is the same weapon
+_LOOKALIKES = str.maketrans(
+    {
+        **dict(zip("АВЕЅІЈКМНОРСТХУ", "ABESIJKMHOPCTXY", strict=True)),
+        **dict(zip("авеѕіјкмнорстху", "ABESIJKMHOPCTXY", strict=True)),
+        **dict(zip("ΑΒΕΖΗΙΚΜΝΟΡΤΥΧ", "ABEZHIKMNOPTYX", strict=True)),
+        **{chr(0x0660 + d): str(d) for d in range(10)},
+        **{chr(0x06F0 + d): str(d) for d in range(10)},
+    }
+)
+_LOOKALIKE_CHARS = "".join(chr(c) for c in _LOOKALIKES)
+#: serials that only say "no number": all zeros ("0", "000", "0000000")
+_PLACEHOLDER = r"^0+$"
+
+
+def fold_serial_script(text: str) -> str:
+    """Latin look-alikes for Cyrillic/Greek letters, ASCII for Arabic-Indic digits.
+
+    Only text with at least one digit is folded, so words ("нет номера") keep
+    their letters.
+
+    Examples
+    --------
+    >>> fold_serial_script("АК١٢٣٤"), fold_serial_script("۱۳۸۵ТС")
+    ('AK1234', '1385TC')
+    """
+    folded = text.translate(_LOOKALIKES)
+    return folded if any(c.isdigit() for c in folded) else text
+
+
+def _fold_scripts(arr: pa.Array) -> pa.Array:
+    """:func:`fold_serial_script` on the cells holding a look-alike character."""
+    hit = pc.fill_null(
+        pc.match_substring_regex(arr, f"[{_LOOKALIKE_CHARS}]"), False
+    ).to_numpy(zero_copy_only=False)
+    if not hit.any():
+        return arr
+    rows = np.flatnonzero(hit)
+    folded = [fold_serial_script(t) for t in arr.take(pa.array(rows)).to_pylist()]
+    return _replace_rows(arr, rows, pa.array(folded, type=arr.type))
+
 
 _ACCENTS = {
     "A": "AÀÁÂÃÄ",
@@ -38,8 +83,7 @@ _LABEL_PREFIX = (
 
 
 def _term_pattern(term: str) -> str:
-    plain = unicodedata.normalize("NFKD", term.upper())
-    plain = "".join(c for c in plain if not unicodedata.combining(c))
+    plain = strip_accents(term.upper())
     out = []
     for ch in plain:
         if ch in _ACCENTS:
@@ -197,7 +241,11 @@ def normalize_serial(values: Any) -> tuple[pd.DataFrame, pd.Series]:
     "****"), partial numbers ("parcial", "12??56" with ``?`` wildcards) and
     absent numbers ("sans numéro", "sem número", "sin número", "S/N", "none")
     in English, French, Spanish and Portuguese set ``serial_status``; an empty
-    cell or an explicit unknown is ``unknown``. A partial serial keeps its
+    cell or an explicit unknown is ``unknown``. A serial of zeros only ("0",
+    "000", "0000000") is a placeholder: null, ``absent``, with a problem.
+    Cyrillic and Greek look-alike letters and Arabic-Indic or Persian digits
+    are read as their Latin and ASCII twins ("АК١٢٣" → ``AK123``), so the same
+    weapon matches across agencies. A partial serial keeps its
     readable characters with ``?`` for the missing ones. Vectorised with Arrow
     string kernels: only cells that are not plain letters-and-digits get the
     full treatment.
@@ -220,12 +268,15 @@ def normalize_serial(values: Any) -> tuple[pd.DataFrame, pd.Series]:
     --------
     >>> out, problems = normalize_serial(
     ...     ["ab-123 456", "Effacé", "12??56", "sans numéro", None,
-    ...                         "XXXX", "RASPADO PARCIAL 4471", "S/N: 99 01"])
+    ...                         "XXXX", "RASPADO PARCIAL 4471", "S/N: 99 01",
+    ...                         "0000000", "АК١٢٣"])
     >>> out["serial"].tolist()
-    ['AB123456', <NA>, '12??56', <NA>, <NA>, <NA>, '4471', '9901']
+    ['AB123456', <NA>, '12??56', <NA>, <NA>, <NA>, '4471', '9901', <NA>, 'AK123']
     >>> out["serial_status"].tolist()
     ['intact', 'obliterated', 'partial', 'absent', 'unknown', 'obliterated', 'partial',
-     'intact']
+     'intact', 'absent', 'intact']
+    >>> problems[8]
+    "placeholder serial '0000000' is not a serial number: read as absent"
     """
     values = _series(values, "values")
     pats = _serial_patterns()
@@ -246,13 +297,29 @@ def normalize_serial(values: Any) -> tuple[pd.DataFrame, pd.Series]:
         # messy cells repeat ("ELIMINADO", "S/N"): read each distinct one once
         encoded = pc.dictionary_encode(raw.take(pa.array(cand_idx)))
         codes = encoded.indices.to_numpy(zero_copy_only=False)
-        distinct = pc.utf8_trim_whitespace(encoded.dictionary)
+        distinct = _fold_scripts(pc.utf8_trim_whitespace(encoded.dictionary))
         sub_status, sub_serial, sub_problem = _serial_candidates(
             distinct, pats, problem_vocab
         )
         status[cand_idx] = sub_status[codes]
         problems[cand_idx] = sub_problem[codes]
         serial = _replace_rows(serial, cand_idx, sub_serial.take(encoded.indices))
+    # "0", "000", "0000000": a clerk's filler for "no number", not a serial
+    zeros = pc.fill_null(pc.match_substring_regex(serial, _PLACEHOLDER), False)
+    zeros = zeros.to_numpy(zero_copy_only=False) & (status <= 1)
+    if zeros.any():
+        rows = np.flatnonzero(zeros)
+        texts = raw.take(pa.array(rows)).to_pylist()
+        problems[rows] = _encode(
+            (
+                f"placeholder serial '{t.strip()}' is not a serial number: read "
+                "as absent"
+                for t in texts
+            ),
+            problem_vocab,
+        )
+        status[rows] = 3
+        serial = _replace_rows(serial, rows, pa.nulls(len(rows), type=serial.type))
     problems = _decode(problems, problem_vocab, values.index)
     frame = pd.DataFrame(
         {

@@ -145,24 +145,34 @@ def _from_numbers(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return out, parsed
 
 
+def _year(text: str) -> float:
+    """A year field as written: two digits pivot (``"12"`` → 2012), four never do.
+
+    ``"0012"`` stays year 12 so that the date is judged implausible, instead of
+    silently becoming 2012.
+    """
+    year = float(text)
+    return float(_pivot_year(np.array([year]))[0]) if len(text) <= 2 else year
+
+
 def _fields(text: str, months: dict[str, int]) -> tuple[str, float, float, float]:
     """Classify one lower-cased date text: (kind, f1, f2, year)."""
     m = _ISO.match(text)
     if m:
-        return "ymd", float(m[2]), float(m[3]), float(m[1])
+        return "ymd", float(m[2]), float(m[3]), _year(m[1])
     m = _NUMERIC.match(text)
     if m:
-        return "ab", float(m[1]), float(m[2]), float(m[3])
+        return "ab", float(m[1]), float(m[2]), _year(m[3])
     m = _DAY_MONTH.match(text)
     if m:
         month = months.get(m[2])
         if month:
-            return "ymd", float(month), float(m[1]), float(m[3])
+            return "ymd", float(month), float(m[1]), _year(m[3])
     m = _MONTH_DAY.match(text)
     if m:
         month = months.get(m[1])
         if month:
-            return "ymd", float(month), float(m[2]), float(m[3])
+            return "ymd", float(month), float(m[2]), _year(m[3])
     return "", np.nan, np.nan, np.nan
 
 
@@ -231,7 +241,6 @@ def _parse_uniques(uniques: pd.Series) -> _Parsed:
                 kind[j] = "num"
                 continue
             kind[j], f1[j], f2[j], y[j] = _fields(low, months)
-        y = _pivot_year(y)
         ymd = kind == "ymd"
         res.days[idx[ymd]] = _assemble(y[ymd], f1[ymd], f2[ymd])
         res.parsed[idx[ymd]] = True
@@ -319,7 +328,7 @@ class _DateColumn:
             if dayfirst is None:
                 dayfirst = bool(_decide(*self.evidence()))
             day, month = (parsed.a, parsed.b) if dayfirst else (parsed.b, parsed.a)
-            y = _pivot_year(parsed.y[ab])
+            y = parsed.y[ab]
             parsed.days[ab] = _assemble(y, month[ab], day[ab])
             # say which order was used where the other order would have worked
             swapped = np.full(len(ab), np.datetime64("NaT"), dtype="datetime64[D]")

@@ -28,13 +28,23 @@ Choices worth knowing (all of them are rows in the CSV tables, easy to change):
 - ``OUTROS``/``autres``/``other`` as a weapon type is the category ``other`` (a
   weapon of another type), not an unknown. Craft-made weapons of unstated type
   (``ARMA DE FABRICAÇÃO CASEIRA``, ``arme artisanale``) are ``other``.
-- Calibres: a bare ``9 mm`` is ``9x19mm``, ``.38`` is ``.38 Special``, ``.40`` is
-  ``.40 S&W``, ``.45`` is ``.45 ACP``, ``7.65 mm`` is ``.32 ACP``; ``.223 Remington``
-  is ``5.56x45mm`` and ``.308 Winchester`` is ``7.62x51mm``. Bores that name
-  several common rounds stay bore-only: ``7.62`` → ``7.62mm``, ``.32`` → ``.32``,
-  ``12.7`` → ``12.7mm``. Bare ``10``–``28`` are gauges and ``36`` is ``.410`` (the
-  Brazilian name); pass ``category=`` to read a bare ``32`` as ``32ga`` for
-  shotguns.
+- Calibres: ``.38`` is ``.38 Special``, ``.40`` is ``.40 S&W``, ``.45`` is
+  ``.45 ACP``, ``7.65 mm`` is ``.32 ACP``. Civilian and military designations
+  stay apart (``.308 Winchester`` and ``7.62x51mm``, ``.223 Remington`` and
+  ``5.56x45mm``, ``40x46mm`` and ``40x53mm``); :func:`same_chamber` says which
+  fit the same chamber, for matching. Bores that name several rounds stay
+  bore-only with an "ambiguous calibre" problem unless the model (the model
+  table) or, for a bare ``9 mm``, the category (pistol, submachine gun)
+  settles them: ``7.62`` → ``7.62mm``, ``9 mm`` → ``9mm``, ``12.7`` →
+  ``12.7mm``, ``40 mm`` → ``40mm``. Blank and alarm cartridges (``9mm
+  P.A.K.``, ``9mm R.K.``, ``8mm blank``) are their own calibres, never
+  ``9x19mm``; a weapon in one is read as converted. Bare ``10``–``28`` are
+  gauges and ``36`` is ``.410`` (the Brazilian name); pass ``category=`` to
+  read a bare ``32`` (or ``.32``) as ``32ga`` for shotguns.
+- Makes: a pattern ("Kalashnikov", "AK-47") is not a maker and an importer's
+  mark (Century Arms, EAA, Wolf) is not the manufacturer; optics and
+  accessory brands are not makes (:func:`read_make`). Brands of two entities
+  (SIG Sauer) get a country only where the year settles it.
 - Makes not in the table keep their text, title-cased, without a problem (an
   analyst still wants a brand the table lacks); :func:`make_country` gives them
   null. Only a make with no letter at all (``"123"``) becomes null with a
@@ -49,19 +59,32 @@ Choices worth knowing (all of them are rows in the CSV tables, easy to change):
 
 from __future__ import annotations
 
-from ._calibres import normalize_calibre
+from ._calibres import calibre_kind, normalize_calibre, same_chamber
 from ._categories import infer_item_kind, normalize_category
-from ._makes import make_country, normalize_make, normalize_model
+from ._identify import identify_items, normalize_owner, weapon_class
+from ._makes import make_country, normalize_make, normalize_model, read_make
+from ._markings import decode_headstamp, decode_marking
+from ._models import model_info
 from ._production import normalize_production
-from ._serials import normalize_serial
+from ._serials import fold_serial_script, normalize_serial
 
 __all__ = [
     "normalize_category",
     "infer_item_kind",
     "normalize_make",
+    "read_make",
     "make_country",
     "normalize_model",
     "normalize_calibre",
     "normalize_serial",
     "normalize_production",
+    "model_info",
+    "normalize_owner",
+    "weapon_class",
+    "same_chamber",
+    "calibre_kind",
+    "decode_marking",
+    "decode_headstamp",
+    "fold_serial_script",
+    "identify_items",
 ]

@@ -6,7 +6,7 @@ A briefing only assembles these figures, so every chart is testable alone.
 
 from __future__ import annotations
 
-from .briefing import plot_seizures_by, seizure_counts
+from .briefing import plot_seizures_by
 from .indicators import (
     plot_outcome_mix,
     plot_response_times,
@@ -27,7 +27,6 @@ from .tracing import plot_capacity_curve
 
 __all__ = [
     "plot_seizures_by",
-    "seizure_counts",
     "plot_outcome_mix",
     "plot_response_times",
     "plot_sdg_16_4_2",

@@ -7,6 +7,7 @@ draws on ``plt.gca()``, and the Axes is returned.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import matplotlib.pyplot as plt
@@ -50,11 +51,40 @@ def _axes(ax: Axes | None) -> Axes:
     return plt.gca() if ax is None else ax
 
 
-def _label(values: pd.DataFrame) -> pd.Series:
+#: how a chart prints a value: a mapping of value to words, or a function.
+Labels = Mapping[Any, str] | Callable[[Any], str] | None
+
+
+def _word(value: Any, labels: Labels, unknown: str) -> str:
+    """``value`` in words: through ``labels`` when given, ``unknown`` when null."""
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return unknown
+    if callable(labels):
+        return str(labels(value))
+    if labels is not None and value in labels:
+        return str(labels[value])
+    return str(value)
+
+
+def _label(
+    values: pd.DataFrame,
+    labels: Labels = None,
+    unknown: str = "unknown",
+    everything: str = "all",
+) -> pd.Series:
+    """One label per row: the group's values in words, joined by `` · ``."""
     if values.shape[1] == 0:
-        return pd.Series(["all"] * len(values), index=values.index)
-    text = values.astype("string").fillna("unknown")
-    return text.agg(" · ".join, axis=1)
+        return pd.Series([everything] * len(values), index=values.index)
+    words = []
+    for column in values.columns:
+        col = values[column].astype("object")
+        distinct = pd.unique(col)  # each distinct value once
+        names = {v: _word(v, labels, unknown) for v in distinct if not pd.isna(v)}
+        words.append(col.map(names).fillna(unknown).astype(str))
+    out = words[0]
+    for more in words[1:]:
+        out = out + " · " + more
+    return out
 
 
 def _need(data: pd.DataFrame, columns: list[str], what: str) -> None:
@@ -73,6 +103,12 @@ def plot_response_times(
     event: str = "answer",
     as_of: Any = None,
     top: int | None = 8,
+    labels: Labels = None,
+    unknown: str = "unknown",
+    xlabel: str = "days since the request was sent",
+    ylabel: str | None = None,
+    legend_title: str | None = None,
+    title: str | None = None,
     ax: Axes | None = None,
     **kwargs: Any,
 ) -> Axes:
@@ -87,6 +123,17 @@ def plot_response_times(
         As in ``response_curves``.
     top : int or None, default 8
         Draw the parties with the most requests only.
+    labels : mapping or callable, optional
+        How to print each group value in the legend (``{"FRA": "France"}``);
+        by default as written. Each entry ends with ``(n=…)``.
+    unknown : str, default "unknown"
+        Legend entry of the group whose value is null.
+    xlabel : str, default "days since the request was sent"
+    ylabel : str, optional
+        Default: "share still unanswered" (or "unacknowledged").
+    legend_title : str, optional
+        Default: the grouping columns.
+    title : str, optional
     ax : matplotlib Axes, optional
     **kwargs
         Passed to ``Axes.step``.
@@ -107,6 +154,11 @@ def plot_response_times(
     >>> ax = plot_response_times(traces, as_of="2024-03-01", ax=ax)
     >>> len(ax.lines), ax.get_ylabel()
     (2, 'share still unanswered')
+    >>> ax = plot_response_times(traces, as_of="2024-03-01", labels={"FRA": "France"},
+    ...     xlabel="jours", ylabel="part sans réponse", legend_title="partie",
+    ...     ax=plt.figure().gca())
+    >>> [t.get_text() for t in ax.get_legend().get_texts()], ax.get_xlabel()
+    (['France (n=2)', 'BEL (n=1)'], 'jours')
     """
     ax = _axes(ax)
     if isinstance(data, pd.DataFrame) and "still_waiting" in data.columns:
@@ -119,7 +171,7 @@ def plot_response_times(
     else:
         curves = response_curves(data, by=by, event=event, as_of=as_of)
         keys = [] if by is None else [by] if isinstance(by, str) else list(by)
-    label = _label(curves[keys])
+    label = _label(curves[keys], labels, unknown)
     size = (
         curves.groupby(label, sort=False)["at_risk"]
         .max()
@@ -136,17 +188,23 @@ def plot_response_times(
             label=f"{name} (n={n})",
             **kwargs,
         )
-    ax.set_xlabel("days since the request was sent")
-    waited = curves.attrs.get("event", event)
-    ax.set_ylabel(
-        "share still unacknowledged"
-        if waited == "acknowledge"
-        else "share still unanswered"
-    )
+    ax.set_xlabel(xlabel)
+    if ylabel is None:
+        waited = curves.attrs.get("event", event)
+        ylabel = (
+            "share still unacknowledged"
+            if waited == "acknowledge"
+            else "share still unanswered"
+        )
+    ax.set_ylabel(ylabel)
     ax.set_ylim(0, 1.02)
     ax.yaxis.set_major_formatter(PercentFormatter(1.0))
     if names:
-        ax.legend(title=", ".join(keys) if keys else None, fontsize="small")
+        if legend_title is None:
+            legend_title = ", ".join(keys) if keys else None
+        ax.legend(title=legend_title, fontsize="small")
+    if title:
+        ax.set_title(title)
     return ax
 
 
@@ -155,6 +213,13 @@ def plot_outcome_mix(
     *,
     by: str | list[str] | None = "requested_party",
     as_of: Any = None,
+    labels: Labels = None,
+    outcome_labels: Labels = None,
+    unknown: str = "unknown",
+    xlabel: str = "share of trace requests",
+    legend_title: str | None = "outcome",
+    title: str | None = None,
+    legend_kws: Mapping[str, Any] | None = None,
     ax: Axes | None = None,
     **kwargs: Any,
 ) -> Axes:
@@ -166,6 +231,19 @@ def plot_outcome_mix(
         The ``outcome_*`` columns are computed unless present.
     by, as_of
         As in ``trace_performance``.
+    labels : mapping or callable, optional
+        How to print each group value on the y axis; by default as written.
+    outcome_labels : mapping or callable, optional
+        How to print each outcome in the legend; by default the outcome with
+        ``_`` as a space (``record not found``).
+    unknown : str, default "unknown"
+        Label of the group whose value is null.
+    xlabel : str, default "share of trace requests"
+    legend_title : str or None, default "outcome"
+    title : str, optional
+    legend_kws : mapping, optional
+        Passed to ``Axes.legend`` over the default placement (outside the
+        Axes, at its right).
     ax : matplotlib Axes, optional
     **kwargs
         Passed to ``Axes.barh``.
@@ -189,6 +267,10 @@ def plot_outcome_mix(
     >>> ax = plot_outcome_mix(traces, ax=ax)
     >>> len(ax.containers), len(ax.patches)
     (3, 6)
+    >>> ax = plot_outcome_mix(traces, outcome_labels={"traced": "tracée"},
+    ...                       legend_title=None, ax=plt.figure().gca())
+    >>> [t.get_text() for t in ax.get_legend().get_texts()]
+    ['tracée', 'refused', 'pending']
     """
     ax = _axes(ax)
     if isinstance(data, pd.DataFrame) and "outcome_traced" in data.columns:
@@ -209,7 +291,7 @@ def plot_outcome_mix(
         "estimator",
     }
     keys = [c for c in perf.columns if c not in known]
-    labels = _label(perf[keys]).tolist()
+    names = _label(perf[keys], labels, unknown).tolist()
     y = np.arange(len(perf))
     left = np.zeros(len(perf))
     for outcome in OUTCOMES:
@@ -221,26 +303,38 @@ def plot_outcome_mix(
             values,
             left=left,
             color=_OUTCOME_COLOURS[outcome],
-            label=outcome.replace("_", " "),
+            label=_word(
+                outcome,
+                outcome_labels if outcome_labels is not None else _spaced,
+                unknown,
+            ),
             **kwargs,
         )
         left += values
-    ax.set_yticks(y, labels)
+    ax.set_yticks(y, names)
     ax.invert_yaxis()
     ax.set_xlim(0, 1)
     ax.xaxis.set_major_formatter(PercentFormatter(1.0))
-    ax.set_xlabel("share of trace requests")
+    ax.set_xlabel(xlabel)
     # outside the Axes, at the right: never over the bars (they fill the width)
-    ax.legend(
-        fontsize="small",
-        title="outcome",
-        title_fontsize="small",
-        loc="upper left",
-        bbox_to_anchor=(1.02, 1.0),
-        borderaxespad=0.0,
-        frameon=False,
-    )
+    placement = {
+        "fontsize": "small",
+        "title": legend_title,
+        "title_fontsize": "small",
+        "loc": "upper left",
+        "bbox_to_anchor": (1.02, 1.0),
+        "borderaxespad": 0.0,
+        "frameon": False,
+        **dict(legend_kws or {}),
+    }
+    ax.legend(**placement)
+    if title:
+        ax.set_title(title)
     return ax
+
+
+def _spaced(value: Any) -> str:
+    return str(value).replace("_", " ")
 
 
 def plot_sdg_16_4_2(
@@ -248,6 +342,12 @@ def plot_sdg_16_4_2(
     *,
     x: str = "year",
     hue: str | None = "country",
+    labels: Labels = None,
+    unknown: str = "unknown",
+    xlabel: str | None = None,
+    ylabel: str = "weapons with illicit origin established",
+    legend_title: str | None = None,
+    title: str | None = None,
     ax: Axes | None = None,
     **kwargs: Any,
 ) -> Axes:
@@ -261,6 +361,16 @@ def plot_sdg_16_4_2(
     x : str, default "year"
     hue : str or None, default "country"
         One line per value.
+    labels : mapping or callable, optional
+        How to print each ``hue`` value in the legend; by default as written.
+    unknown : str, default "unknown"
+        Legend entry of a null ``hue`` value.
+    xlabel : str, optional
+        Default: ``x``.
+    ylabel : str, default "weapons with illicit origin established"
+    legend_title : str, optional
+        Default: ``hue``.
+    title : str, optional
     ax : matplotlib Axes, optional
     **kwargs
         Passed to ``Axes.plot``.
@@ -292,7 +402,7 @@ def plot_sdg_16_4_2(
     groups = table.groupby(hue, sort=True, dropna=False) if hue else [(None, table)]
     for name, grp in groups:
         grp = grp.sort_values(x)
-        label = "unknown" if hue and pd.isna(name) else name
+        label = _word(name, labels, unknown) if hue else None
         ax.plot(
             grp[x].astype(float),
             grp["proportion"].astype(float),
@@ -302,12 +412,14 @@ def plot_sdg_16_4_2(
         )
     ax.set_ylim(0, 1.02)
     ax.yaxis.set_major_formatter(PercentFormatter(1.0))
-    ax.set_xlabel(x)
-    ax.set_ylabel("weapons with illicit origin established")
+    ax.set_xlabel(x if xlabel is None else xlabel)
+    ax.set_ylabel(ylabel)
     if hue:
-        ax.legend(title=hue, fontsize="small")
+        ax.legend(title=hue if legend_title is None else legend_title, fontsize="small")
     if x == "year":
         ax.xaxis.get_major_locator().set_params(integer=True)
+    if title:
+        ax.set_title(title)
     return ax
 
 
@@ -316,6 +428,13 @@ def plot_trends(
     *,
     top: int | None = 6,
     band: bool = True,
+    labels: Labels = None,
+    unknown: str = "unknown",
+    everything: str = "all",
+    xlabel: str = "period",
+    ylabel: str = "items recovered",
+    legend_title: str | None = None,
+    title: str | None = None,
     ax: Axes | None = None,
     **kwargs: Any,
 ) -> Axes:
@@ -329,6 +448,17 @@ def plot_trends(
         Draw the groups with the largest totals only.
     band : bool, default True
         Shade the band between ``lower`` and ``upper``.
+    labels : mapping or callable, optional
+        How to print each group value in the legend; by default as written.
+    unknown : str, default "unknown"
+        Legend entry of a null group value.
+    everything : str, default "all"
+        Legend entry of the single series when there is no grouping.
+    xlabel : str, default "period"
+    ylabel : str, default "items recovered"
+    legend_title : str, optional
+        Default: the grouping columns.
+    title : str, optional
     ax : matplotlib Axes, optional
     **kwargs
         Passed to ``Axes.plot`` for the counts.
@@ -355,7 +485,7 @@ def plot_trends(
     _need(data, ["period", "count", "baseline", "lower", "upper"], "plot_trends")
     fixed = {"period", "count", "baseline", "lower", "upper", "history"}
     keys = [c for c in data.columns if c not in fixed]
-    label = _label(data[keys])
+    label = _label(data[keys], labels, unknown, everything)
     totals = (
         data.groupby(label, sort=False)["count"]
         .sum()
@@ -385,9 +515,13 @@ def plot_trends(
                 alpha=0.15,
                 linewidth=0,
             )
-    ax.set_xlabel("period")
-    ax.set_ylabel("items recovered")
-    ax.legend(title=", ".join(keys) if keys else None, fontsize="small")
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    if legend_title is None:
+        legend_title = ", ".join(keys) if keys else None
+    ax.legend(title=legend_title, fontsize="small")
+    if title:
+        ax.set_title(title)
     return ax
 
 
@@ -397,6 +531,10 @@ def plot_time_to_recovery(
     threshold_years: int = 3,
     bins: int | str | np.ndarray = "auto",
     as_of: Any = None,
+    threshold_label: str | Callable[[float, float], str] | None = None,
+    xlabel: str = "years from last legal event to recovery",
+    ylabel: str = "items",
+    title: str | None = None,
     ax: Axes | None = None,
     **kwargs: Any,
 ) -> Axes:
@@ -413,6 +551,13 @@ def plot_time_to_recovery(
         Passed to ``Axes.hist``.
     as_of : date, optional
         Passed to ``time_to_recovery``.
+    threshold_label : str or callable, optional
+        Legend entry of the threshold line: a format string with ``{years}``
+        and ``{share}`` (a fraction, e.g. ``"{years:g} ans : {share:.0%}"``),
+        or ``f(years, share) -> str``. Default: "3 years: 67% recovered sooner".
+    xlabel : str, default "years from last legal event to recovery"
+    ylabel : str, default "items"
+    title : str, optional
     ax : matplotlib Axes, optional
     **kwargs
         Passed to ``Axes.hist``.
@@ -446,13 +591,16 @@ def plot_time_to_recovery(
         under = float(ttr[flag].astype(float).mean())
     else:
         under = float((years < threshold_years).mean()) if len(years) else np.nan
-    ax.axvline(
-        threshold_years,
-        color="#c44e52",
-        linestyle="--",
-        label=f"{threshold_years:g} years: {under:.0%} recovered sooner",
-    )
-    ax.set_xlabel("years from last legal event to recovery")
-    ax.set_ylabel("items")
+    if threshold_label is None:
+        threshold_label = "{years:g} years: {share:.0%} recovered sooner"
+    if callable(threshold_label):
+        line_label = threshold_label(threshold_years, under)
+    else:
+        line_label = threshold_label.format(years=threshold_years, share=under)
+    ax.axvline(threshold_years, color="#c44e52", linestyle="--", label=line_label)
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
     ax.legend(fontsize="small")
+    if title:
+        ax.set_title(title)
     return ax

@@ -5,6 +5,18 @@ West and Central Africa and the Sahel, the records several agencies keep about
 it, and the truth behind those records, so that linkage, batch finding and
 selective tracing can be measured against what really happened.
 :func:`load_sample` returns the small world bundled with the package.
+:func:`generate_supply_world` builds a second, independent world (Latin
+America and the Caribbean, Pareto-sized leaking stocks, batches split across
+receivers and seizures, few past traces) with the same :class:`World` shape,
+to check methods on a world they were not tuned on (see
+:mod:`iti_analytics.samples.supply_world`).
+
+The West Africa world is built entity by entity: diversion points
+(``_points``), receivers (``_receivers``), batches and serials (``_batches``),
+items (``_items``), seizure events (``_seizures``), agency records
+(``_records``), trace requests (``_traces``) and the agencies' files
+(``_render``); its catalogues and weights are CSV files under
+``samples/data/west_africa/``, each row with its source.
 
 The world
 ---------
@@ -140,6 +152,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from ..exceptions import InvalidParameterError
+from .supply_world import generate_supply_world
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..dataset import Dataset
@@ -147,6 +160,7 @@ if TYPE_CHECKING:  # pragma: no cover
 __all__ = [
     "World",
     "generate_world",
+    "generate_supply_world",
     "load_sample",
     "load_sample_world",
     "sample_files",

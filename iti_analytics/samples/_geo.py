@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import unicodedata
 from collections import deque
 from functools import cache
 
 import numpy as np
 import pandas as pd
 
+from .._text import fold
 from . import _catalog as cat
 
 #: extra places for the neighbour states (no seizures there, only depots).
@@ -122,9 +122,7 @@ class Geo:
 
 
 def _fold(text: str) -> str:
-    norm = unicodedata.normalize("NFKD", str(text).casefold())
-    out = "".join(ch for ch in norm if not unicodedata.combining(ch))
-    return " ".join(out.replace("-", " ").replace("'", " ").replace("’", " ").split())
+    return fold(text)
 
 
 def _subdivision_codes(admin1: pd.DataFrame) -> list:

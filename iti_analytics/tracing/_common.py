@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import unicodedata
-import warnings
 from collections.abc import Mapping
 from types import SimpleNamespace
 from typing import Any
@@ -12,18 +10,15 @@ import numpy as np
 import pandas as pd
 
 from .. import schema
-from ..exceptions import InvalidParameterError
+from .._text import actor_keys
+from .._text import fold_values as fold
+from .._validation import as_date
+from ..exceptions import InvalidParameterError, TracingWarning
+from ..exceptions import warn as _warn
 
-__all__ = ["TracingWarning"]
+__all__ = ["TracingWarning", "actor_keys", "fold"]
 
 _TABLES = ("items", "traces")
-
-
-class TracingWarning(UserWarning):
-    """A tracing function could not use part of the data (it says which and why).
-
-    The same sentences are kept in the result's ``attrs["notes"]``.
-    """
 
 
 def tables(ds: Any, what: str = "ds") -> SimpleNamespace:
@@ -73,7 +68,7 @@ def add_note(notes: list[str], message: str, *, warn: bool = True) -> None:
         return
     notes.append(message)
     if warn:
-        warnings.warn(message, TracingWarning, stacklevel=3)
+        _warn(message, TracingWarning)
 
 
 def resolve_as_of(
@@ -81,16 +76,7 @@ def resolve_as_of(
 ) -> pd.Timestamp:
     """The reference date: ``as_of`` or the latest date in the data (else today)."""
     if as_of is not None:
-        try:
-            ts = pd.Timestamp(as_of)
-        except (TypeError, ValueError) as err:
-            raise InvalidParameterError(
-                f"`as_of` must be a date such as '2024-12-31', but {as_of!r} was "
-                "passed."
-            ) from err
-        if ts is pd.NaT:
-            raise InvalidParameterError("`as_of` must be a date, but NaT was passed.")
-        return ts.tz_localize(None).normalize() if ts.tzinfo else ts.normalize()
+        return as_date(as_of, "as_of")
     dates = [items["seized_on"].max()]
     for col in ("sent_on", "acknowledged_on", "responded_on"):
         dates.append(traces[col].max())
@@ -98,40 +84,6 @@ def resolve_as_of(
     if not dates:
         return pd.Timestamp.today().normalize()
     return pd.Timestamp(max(dates)).normalize()
-
-
-def fold(values: pd.Series) -> pd.Series:
-    """Case- and accent-insensitive keys (each distinct value folded once)."""
-    s = values.astype("string")
-    codes, uniques = pd.factorize(s)
-    if len(uniques) == 0:
-        return s
-    folded = [_fold_one(u) for u in uniques]
-    arr = np.asarray(folded, dtype=object)[codes]
-    arr[codes < 0] = None
-    return pd.Series(arr, index=values.index, dtype="string")
-
-
-def _fold_one(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", str(text))
-    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return " ".join(plain.casefold().replace("-", " ").replace("'", " ").split())
-
-
-def actor_keys(actor: pd.Series) -> pd.Series:
-    """One key per actor spelling family: folded, words sorted.
-
-    "TRAORE Moussa", "Moussa Traoré" and "moussa traore" share a key; real
-    spelling variants are the linkage's job.
-    """
-    folded = fold(actor)
-    codes, uniques = pd.factorize(folded)
-    if len(uniques) == 0:
-        return folded
-    keys = np.asarray([" ".join(sorted(u.split())) for u in uniques], dtype=object)
-    arr = keys[codes]
-    arr[codes < 0] = None
-    return pd.Series(arr, index=actor.index, dtype="string")
 
 
 def seizure_keys(items: pd.DataFrame) -> pd.Series:

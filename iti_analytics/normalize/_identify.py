@@ -1,0 +1,476 @@
+"""Identification across fields: patterns, importers, models, owners, contradictions.
+
+:func:`identify_items` runs after the column normalisers of an ``items`` table
+and reads fields together, as an arms identification expert would: a pattern
+written as the make fills ``pattern`` (never a maker or a country), an
+importer's mark fills ``importer`` and ``import_country``, the model table
+fills the pattern and settles the country when the designation establishes
+it, a blank-firing calibre on a weapon is a conversion signal, a "machine gun"
+in a pistol calibre is a submachine gun, a registered owner becomes
+``registered_owner`` and ``owner_type``, and contradictions between fields are
+recorded as issues (never silently "fixed").
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from .._validation import check_option
+from ..reference import load_reference
+from ._calibres import calibre_kind
+from ._makes import make_country, read_make
+from ._models import model_info
+from ._text import fold
+from ._weapon_common import _series
+
+__all__ = ["identify_items", "weapon_class", "normalize_owner", "PISTOL_CALIBRES"]
+
+#: rounds made for pistols and submachine guns: a "machine gun" (pt-BR
+#: "metralhadora") in one of them is a submachine gun
+PISTOL_CALIBRES = frozenset(
+    {
+        "9x19mm",
+        "9mm",
+        "9x18mm",
+        "9x21mm",
+        ".380 ACP",
+        ".40 S&W",
+        ".45 ACP",
+        ".32 ACP",
+        "7.62x25mm",
+        "7.63x25mm",
+        "5.7x28mm",
+        "4.6x30mm",
+        "10mm Auto",
+        ".357 SIG",
+    }
+)
+_HANDHELD_NOT_SHOTGUN = ("pistol", "rifle", "assault_rifle", "submachine_gun")
+_SMALL_ARMS = (
+    "revolver",
+    "pistol",
+    "rifle",
+    "shotgun",
+    "assault_rifle",
+    "submachine_gun",
+    "machine_gun",
+)
+#: ITI para 4(b) light weapons; mortars only below 100 mm
+_LIGHT_ITI = (
+    "heavy_machine_gun",
+    "grenade_launcher",
+    "rocket_launcher",
+    "recoilless_rifle",
+    "atgm",
+    "manpads",
+)
+#: the limit on mortar calibre (mm) of each definition of light weapons
+MORTAR_LIMIT = {"iti": 100.0, "un_register": 75.0}
+
+
+def weapon_class(
+    category: Any, calibre: Any = None, *, definition: str = "iti"
+) -> pd.Series:
+    """``small_arm`` or ``light_weapon``, by the ITI's definition or the UN Register's.
+
+    ITI para 4 (A/60/88): *small arms* are man-portable lethal weapons made
+    for individual use — revolvers and self-loading pistols, rifles and
+    carbines, sub-machine guns, assault rifles and light machine guns; *light
+    weapons* are made for use by two or three persons serving as a crew
+    (some by one person) — heavy machine guns, hand-held under-barrel and
+    mounted grenade launchers, portable anti-aircraft and anti-tank guns,
+    recoilless rifles, portable launchers of anti-tank missile and rocket
+    systems and of anti-aircraft missile systems, and **mortars of a calibre
+    of less than 100 mm**. The UN Register of Conventional Arms' SALW
+    categories (``definition="un_register"``) differ only in the mortar
+    limit: **less than 75 mm**. A mortar at or above the limit, or one whose
+    calibre is unknown, gets no class (it is not SALW, or cannot be told);
+    ``other`` and unknown categories get none either. Shotguns are small
+    arms (firearms of ITI para 4(a)).
+
+    Parameters
+    ----------
+    category : Series or sequence
+        Canonical categories.
+    calibre : Series or sequence, optional
+        Canonical calibres (``82mm``), to apply the mortar limit.
+    definition : {"iti", "un_register"}
+
+    Returns
+    -------
+    Series of string
+
+    Examples
+    --------
+    >>> weapon_class(["pistol", "mortar", "mortar", "mortar", "other"],
+    ...              ["9x19mm", "82mm", "60mm", "120mm", None]).tolist()
+    ['small_arm', 'light_weapon', 'light_weapon', <NA>, <NA>]
+    >>> weapon_class(["mortar", "mortar"], ["82mm", "60mm"],
+    ...              definition="un_register").tolist()
+    [<NA>, 'light_weapon']
+    """
+    check_option("definition", definition, MORTAR_LIMIT)
+    category = _series(category, "category").astype("string")
+    out = pd.Series(pd.NA, index=category.index, dtype="string")
+    out[category.isin(_SMALL_ARMS).fillna(False).to_numpy()] = "small_arm"
+    out[category.isin(_LIGHT_ITI).fillna(False).to_numpy()] = "light_weapon"
+    mortar = (category == "mortar").fillna(False).to_numpy()
+    if mortar.any() and calibre is not None:
+        calibre = pd.Series(
+            _series(calibre, "calibre").to_numpy(dtype=object), index=category.index
+        ).astype("string")
+        bore = pd.to_numeric(
+            calibre.str.extract(r"^(\d+(?:\.\d+)?)mm$", expand=False), errors="coerce"
+        ).to_numpy(dtype=float, na_value=np.nan)
+        light = mortar & (bore < MORTAR_LIMIT[definition])
+        out[light] = "light_weapon"
+    return out
+
+
+# --------------------------------------------------------------------------- owners
+
+
+@lru_cache(maxsize=1)
+def _owners() -> dict[str, tuple[str | None, str]]:
+    ref = load_reference("owners")
+    keys = fold(ref["term"].tolist()).tolist()
+    return {
+        k: (None if pd.isna(o) else o, t)
+        for k, o, t in zip(
+            keys, ref["registered_owner"], ref["owner_type"], strict=True
+        )
+    }
+
+
+def normalize_owner(values: Any) -> pd.DataFrame:
+    """Registered owner of a weapon → ``registered_owner`` and ``owner_type``.
+
+    A weapon registered to a police force or the armed forces and then seized
+    was diverted from a state stock (or is a service weapon logged for
+    ballistics); one registered to a private holder was diverted from civilian
+    hands. ``owner_type`` is ``police``, ``armed_forces``, ``other_state``,
+    ``private``, ``security_company`` or ``none`` (not registered); an owner
+    not in ``reference/owners.csv`` keeps its text with a null type. Each
+    distinct value is read once.
+
+    Examples
+    --------
+    >>> normalize_owner(["POLÍCIA MILITAR", "Polícia Militar", "Não Patrimoniada",
+    ...                  "REGISTRO PARTICULAR", "Não Identificada"])
+          registered_owner owner_type
+    0      Polícia Militar     police
+    1      Polícia Militar     police
+    2                 <NA>       none
+    3  Private registration    private
+    4                 <NA>       <NA>
+    """
+    from .values import normalize_text
+
+    values = _series(values, "values")
+    text, _ = normalize_text(values)
+    owners = _owners()
+    codes, uniques = pd.factorize(text)
+    keys = fold([str(u) for u in uniques]).tolist()
+    owner = [owners.get(k, (u, None))[0] for k, u in zip(keys, uniques, strict=True)]
+    kind = [owners.get(k, (None, None))[1] for k in keys]
+    take = np.append(np.arange(len(uniques)), -1)[codes]
+
+    def spread(per_value: list) -> pd.Series:
+        arr = pd.array([*per_value, None], dtype="string")
+        return pd.Series(arr[take], index=values.index)
+
+    return pd.DataFrame(
+        {"registered_owner": spread(owner), "owner_type": spread(kind)},
+        index=values.index,
+    )
+
+
+# --------------------------------------------------------------------------- items
+
+
+def _null(index: pd.Index) -> pd.Series:
+    return pd.Series(pd.NA, index=index, dtype="string")
+
+
+def _problem_rows(
+    mask: np.ndarray, index: pd.Index, template: str, **columns: pd.Series
+) -> pd.Series:
+    """``template`` filled from ``columns`` on the masked rows, once per value set."""
+    rows = np.flatnonzero(mask)
+    if not len(rows):
+        return _null(index)
+    key = np.zeros(len(rows), dtype=np.int64)
+    values = {}
+    for name, column in columns.items():
+        codes, uniques = pd.factorize(column.iloc[rows], use_na_sentinel=False)
+        key = key * (len(uniques) + 1) + codes
+        values[name] = (codes, uniques)
+    _, first, inverse = np.unique(key, return_index=True, return_inverse=True)
+    texts = np.array(
+        [
+            template.format(
+                **{
+                    name: ("" if pd.isna(u[c[i]]) else u[c[i]])
+                    for name, (c, u) in values.items()
+                }
+            )
+            for i in first
+        ],
+        dtype=object,
+    )
+    cells = np.full(len(index), None, dtype=object)
+    cells[rows] = texts[inverse.ravel()]
+    return pd.Series(pd.array(cells, dtype="string"), index=index)
+
+
+@lru_cache(maxsize=1)
+def _successors() -> dict[str, str]:
+    ref = load_reference("successor_states")
+    return dict(zip(ref["code"], ref["successor"], strict=True))
+
+
+def identify_items(raw: pd.DataFrame, out: dict[str, pd.Series], issues) -> None:
+    """Read the weapon fields together; fill derived fields, record contradictions.
+
+    ``out`` holds the normalised columns so far (changed in place);
+    ``issues.add(column, problems, raw_values=None)`` records problems.
+    """
+    index = raw.index
+    if "make" in raw.columns:
+        roles = read_make(raw["make"])
+        _fill(out, "pattern", roles["pattern"])
+        _fill(out, "importer", roles["importer"])
+        _fill(out, "import_country", roles["import_country"])
+        if roles["importer"].notna().any():
+            marked = (
+                roles["importer"]
+                .notna()
+                .astype("boolean")
+                .mask(roles["importer"].isna())
+            )
+            _fill(out, "import_marked", marked)
+    if "model" in raw.columns:
+        _from_model(raw, out, issues)
+    if "headstamp" in raw.columns:
+        _from_headstamp(raw, out)
+    if "calibre" in out and "category" in out:
+        _pistol_calibre_machine_guns(raw, out, issues)
+        _category_against_calibre(raw, out, issues)
+    if "calibre" in out:
+        _blank_firing(raw, out, issues)
+    if "registered_owner" in raw.columns:
+        owner = normalize_owner(raw["registered_owner"])
+        out["registered_owner"] = owner["registered_owner"]
+        if "owner_type" in raw.columns:
+            from .values import normalize_text
+
+            given, _ = normalize_text(raw["owner_type"])
+            out["owner_type"] = given.fillna(owner["owner_type"])
+        else:
+            out["owner_type"] = owner["owner_type"]
+    if "make" in out and "country_of_manufacture" in out:
+        _make_against_country(out, issues, index)
+
+
+def _fill(out: dict[str, pd.Series], column: str, values: pd.Series) -> None:
+    current = out.get(column)
+    out[column] = values if current is None else current.fillna(values)
+
+
+def _from_model(raw: pd.DataFrame, out: dict[str, pd.Series], issues) -> None:
+    """Pattern, category and (when the model establishes it) maker and country."""
+    info = model_info(raw["model"], make=raw["make"] if "make" in raw else None)
+    year = out.get("year_of_manufacture")
+    if year is not None:
+        early = (year < info["first_year"]).fillna(False).to_numpy(dtype=bool)
+        problems = _problem_rows(
+            early,
+            raw.index,
+            "year of manufacture {y} is before the {m} was made (from {f}): check "
+            "the year or the model",
+            y=year,
+            m=info["model_name"],
+            f=info["first_year"],
+        )
+        issues.add(
+            "year_of_manufacture",
+            problems,
+            raw_values=_raw(raw, "year_of_manufacture", out),
+        )
+    _fill(out, "pattern", info["pattern"])
+    if "category" in out:
+        kind = out.get("item_kind")
+        weapon = (
+            np.ones(len(raw), bool)
+            if kind is None
+            else (kind.isna() | (kind == "weapon")).to_numpy(dtype=bool)
+        )
+        out["category"] = out["category"].fillna(info["category"].where(weapon))
+    else:
+        out["category"] = info["category"]
+    make = out.get("make")
+    fill_make = info["maker"].notna()
+    if make is not None:
+        fill_make &= make.isna()
+        out["make"] = make.fillna(info["maker"])
+    else:
+        out["make"] = info["maker"]
+    com = out.get("country_of_manufacture")
+    # a state's designation ("Type 56") establishes the country; a maker's
+    # model establishes the maker, whose country make_country gives
+    by_model = info["country"].where(info["maker"].isna())
+    by_maker = make_country(out["make"].where(fill_make))
+    inferred = by_model.fillna(by_maker.set_axis(raw.index))
+    if com is None:
+        com = _null(raw.index)
+    new = com.isna() & inferred.notna()
+    if new.any():
+        out["country_of_manufacture"] = com.fillna(inferred)
+        flag = out.get("country_of_manufacture_inferred")
+        if flag is None:
+            flag = pd.Series(pd.NA, index=raw.index, dtype="boolean")
+            flag[com.notna().to_numpy()] = False
+        flag = flag.copy()
+        flag[new.to_numpy()] = True
+        out["country_of_manufacture_inferred"] = flag
+
+
+def _from_headstamp(raw: pd.DataFrame, out: dict[str, pd.Series]) -> None:
+    """Ammunition: maker, country and year of manufacture from the headstamp."""
+    from ._markings import decode_headstamp
+
+    stamp = decode_headstamp(out.get("headstamp", raw["headstamp"]))
+    kind = out.get("item_kind")
+    ammo = (
+        pd.Series(True, index=raw.index)
+        if kind is None
+        else (kind.isna() | (kind == "ammunition"))
+    )
+    not_ammo = ~ammo.fillna(True).to_numpy(dtype=bool)
+    stamp = stamp.copy()
+    stamp.loc[not_ammo, :] = pd.NA
+    make = out.get("make")
+    out["make"] = stamp["maker"] if make is None else make.fillna(stamp["maker"])
+    year = out.get("year_of_manufacture")
+    out["year_of_manufacture"] = (
+        stamp["year"] if year is None else year.fillna(stamp["year"])
+    )
+    com = out.get("country_of_manufacture")
+    if com is None:
+        com = _null(raw.index)
+    new = com.isna() & stamp["country"].notna()
+    if new.any():
+        out["country_of_manufacture"] = com.fillna(stamp["country"])
+        flag = out.get("country_of_manufacture_inferred")
+        if flag is None:
+            flag = pd.Series(pd.NA, index=raw.index, dtype="boolean")
+            flag[com.notna().to_numpy()] = False
+        flag = flag.copy()
+        flag[new.to_numpy()] = True
+        out["country_of_manufacture_inferred"] = flag
+
+
+def _pistol_calibre_machine_guns(raw, out, issues) -> None:
+    cat, cal = out["category"], out["calibre"]
+    mask = ((cat == "machine_gun") & cal.isin(PISTOL_CALIBRES)).fillna(False)
+    mask = mask.to_numpy(dtype=bool)
+    if not mask.any():
+        return
+    out["category"] = cat.mask(mask, "submachine_gun")
+    problems = _problem_rows(
+        mask,
+        raw.index,
+        "machine gun in a pistol calibre ({c}): read as a submachine gun",
+        c=cal,
+    )
+    issues.add("category", problems, raw_values=_raw(raw, "category", out))
+
+
+def _category_against_calibre(raw, out, issues) -> None:
+    cat, cal = out["category"], out["calibre"].astype("string")
+    gauge = cal.str.endswith("ga").fillna(False)
+    shotgun = (cat == "shotgun").fillna(False)
+    known = cal.notna() & (cal != ".410") & ~cal.isin(["9mm P.A.K.", "8mm blank"])
+    bad = (shotgun & known & ~gauge) | (cat.isin(_HANDHELD_NOT_SHOTGUN) & gauge)
+    bad = bad.fillna(False).to_numpy(dtype=bool)
+    if not bad.any():
+        return
+    problems = _problem_rows(
+        bad,
+        raw.index,
+        "category {c} contradicts the calibre {k}: check both",
+        c=cat,
+        k=cal,
+    )
+    issues.add("category", problems, raw_values=_raw(raw, "category", out))
+
+
+def _blank_firing(raw, out, issues) -> None:
+    kinds = calibre_kind(out["calibre"])
+    blank = (kinds == "blank").fillna(False)
+    kind = out.get("item_kind")
+    if kind is not None:
+        blank &= (kind == "weapon").fillna(True)
+    blank = blank.to_numpy(dtype=bool)
+    if not blank.any():
+        return
+    production = out.get("production")
+    if production is None:
+        production = _null(raw.index)
+    keep = production.isin(["craft", "3d_printed", "reactivated"]).fillna(False)
+    convert = blank & ~keep.to_numpy(dtype=bool)
+    out["production"] = production.mask(convert, "converted")
+    problems = _problem_rows(
+        blank,
+        raw.index,
+        "blank-firing calibre {c}: a weapon that fires live rounds in it is a "
+        "converted blank-firing or alarm weapon (production 'converted'); the "
+        "maker's and seller's records still trace it",
+        c=out["calibre"],
+    )
+    issues.add("calibre", problems, raw_values=_raw(raw, "calibre", out))
+
+
+def _make_against_country(out, issues, index) -> None:
+    """A stated country of manufacture that is not the make's country."""
+    com = out["country_of_manufacture"]
+    flag = out.get("country_of_manufacture_inferred")
+    stated = com.notna()
+    if flag is not None:
+        stated &= ~flag.fillna(False)
+    years = out.get("year_of_manufacture")
+    made = make_country(out["make"], year=years).set_axis(index)
+    successors = _successors()
+
+    def successor(codes: pd.Series) -> np.ndarray:
+        codes_, uniques = pd.factorize(codes, use_na_sentinel=False)
+        mapped = np.array(
+            ["" if pd.isna(u) else successors.get(u, u) for u in uniques], dtype=object
+        )
+        return mapped[codes_]
+
+    same = successor(made) == successor(com)
+    bad = (stated & made.notna()).to_numpy(dtype=bool) & ~same
+    if not bad.any():
+        return
+    problems = _problem_rows(
+        bad,
+        index,
+        "make {m} is from {mc}, but the country of manufacture says {c}: check "
+        "the markings (a subsidiary, licensed production or a wrong column)",
+        m=out["make"],
+        mc=made,
+        c=com,
+    )
+    issues.add("country_of_manufacture", problems, raw_values=com)
+
+
+def _raw(raw: pd.DataFrame, column: str, out: dict[str, pd.Series]) -> pd.Series:
+    """The raw cells of ``column`` (the normalised ones if the source lacks it)."""
+    if column in raw.columns:
+        return raw[column]
+    return out[column]
