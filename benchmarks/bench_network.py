@@ -17,7 +17,6 @@ import argparse
 import resource
 import sys
 import time
-from types import SimpleNamespace
 
 import numpy as np
 import pandas as pd
@@ -212,7 +211,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-linkage", action="store_true", help="skip link_records")
     args = parser.parse_args(argv)
 
-    from iti_analytics import schema
+    from iti_analytics.dataset import as_dataset
     from iti_analytics.network import batches, build_graph, count_kinds, networks
 
     timer = _Timer()
@@ -228,12 +227,7 @@ def main(argv: list[str] | None = None) -> int:
         ds = world.dataset
     else:
         made = timer("make_items (fallback)", make_items, args.n_items, args.seed)
-        ds = SimpleNamespace(
-            items=schema.conform(made["items"], "items"),
-            traces=schema.conform(made["traces"], "traces"),
-            actors=schema.empty_table("actors"),
-            movements=schema.empty_table("movements"),
-        )
+        ds = as_dataset(made)
     base = _peak_gb()
     links = None
     if not args.no_linkage:
@@ -253,7 +247,8 @@ def main(argv: list[str] | None = None) -> int:
     if big is not None:
         print(
             f", largest {int(big['seizures']):,} seizures "
-            f"({big['community_method']}, {int(big['n_communities'])} communities)"
+            f"({big['community_method']}, component of "
+            f"{int(big['component_seizures']):,} seizures)"
         )
     else:
         print()

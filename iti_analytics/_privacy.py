@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import re
 from typing import Any
 
 import numpy as np
@@ -29,6 +30,7 @@ from .exceptions import InvalidParameterError
 __all__ = [
     "AUDIENCES",
     "FORMULA_PREFIXES",
+    "FORMULA_CELL",
     "check_audience",
     "pseudonym",
     "pseudonymise",
@@ -43,6 +45,12 @@ AUDIENCES = ("restricted", "shareable")
 
 #: first characters that make a spreadsheet read a cell as a formula (OWASP).
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+#: a cell a spreadsheet may run: a formula character (ASCII or full-width
+#: ＝＋－＠) after any leading spaces, or a leading tab or carriage return.
+FORMULA_CELL = re.compile(
+    r"^(?:[ \u00a0\u3000]*[=+\-@\uff1d\uff0b\uff0d\uff20]|[\t\r])"
+)
 
 #: field names that hold free text and never go into a shareable output.
 FREE_TEXT_FIELDS = frozenset({"notes", "remarks", "description", "comment", "comments"})
@@ -190,17 +198,18 @@ def csv_safe_value(value: Any) -> Any:
     """Prefix a string that a spreadsheet would run as a formula with an apostrophe.
 
     Cells starting with ``=``, ``+``, ``-``, ``@``, tab or carriage return are
-    formulas to Excel, LibreOffice and Google Sheets (CSV injection). Numbers
-    and other values are returned unchanged.
+    formulas to Excel, LibreOffice and Google Sheets (CSV injection); so are
+    those characters after leading spaces, and their full-width forms
+    (``＝``). Numbers and other values are returned unchanged.
 
     Examples
     --------
     >>> csv_safe_value("=HYPERLINK(\\"http://x\\")")
     '\\'=HYPERLINK("http://x")'
-    >>> csv_safe_value("Gao"), csv_safe_value(-3)
-    ('Gao', -3)
+    >>> csv_safe_value("Gao"), csv_safe_value(-3), csv_safe_value(" ＝1+1")
+    ('Gao', -3, "' ＝1+1")
     """
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+    if isinstance(value, str) and FORMULA_CELL.match(value):
         return "'" + value
     return value
 
@@ -224,12 +233,12 @@ def csv_safe(frame: pd.DataFrame) -> pd.DataFrame:
     for col in out.columns:
         s = out[col]
         if pd.api.types.is_string_dtype(s) and s.dtype != object:
-            bad = s.str.startswith(FORMULA_PREFIXES).fillna(False).to_numpy(dtype=bool)
+            bad = s.str.match(FORMULA_CELL.pattern).fillna(False).to_numpy(dtype=bool)
         elif s.dtype == object:
             is_text = np.array([isinstance(v, str) for v in s.to_numpy()], dtype=bool)
             text = s[is_text].astype("string")
             bad = np.zeros(len(s), dtype=bool)
-            bad[is_text] = text.str.startswith(FORMULA_PREFIXES).fillna(False)
+            bad[is_text] = text.str.match(FORMULA_CELL.pattern).fillna(False)
         else:
             continue
         if bad.any():

@@ -316,6 +316,20 @@ def test_graph_writes_a_file(dataset_dir, tmp_path, fmt, capsys):
     assert "nodes" in capsys.readouterr().out
 
 
+def test_graph_filters_give_a_smaller_file(dataset_dir, tmp_path):
+    whole, core = tmp_path / "all.graphml", tmp_path / "core.graphml"
+    assert (
+        main(["graph", str(dataset_dir), "--format", "graphml", "-o", str(whole)]) == 0
+    )
+    argv = ["graph", str(dataset_dir), "--format", "graphml", "-o", str(core)]
+    assert main([*argv, "--seizures", "--min-seizures", "2"]) == 0
+    import networkx as nx
+
+    G, H = nx.read_graphml(whole), nx.read_graphml(core)
+    assert H.number_of_nodes() < G.number_of_nodes()
+    assert not any(d.get("kind") == "item" for _, d in H.nodes(data=True))
+
+
 def test_shareable_graph_needs_a_key_and_hides_names(
     dataset_dir, tmp_path, monkeypatch, capsys
 ):

@@ -258,3 +258,163 @@ def test_custody_chart_flags_dates_that_contradict_the_sequence():
     assert [t.get_text() for t in ax.get_legend().get_texts()] == [
         "dates contradict the sequence"
     ]
+
+
+# ------------------------------------------------------- formula-safe, shareable
+
+
+ATTACKS = ["=PARTY()", " =1+1", "＝SUM(A1)", "+33 6", "@cmd", "\tx", "-2+3"]
+
+
+@pytest.fixture
+def hostile():
+    items = pd.DataFrame(
+        {
+            "record_id": ["=1", "r2", "r3"],
+            "seizure_id": [None, " =SZ", "PV-1"],
+            "country": ["NER", "NER", "NER"],
+            "admin1": ["Tillabéri", "Tillabéri", "Tillabéri"],
+            "locality": ["Domicile de M. Diallo", None, "Ayorou"],
+            "lat": [14.1234, 14.2, 14.7301],
+            "lon": [1.4511, 1.5, 0.9203],
+            "make": ["=PARTY()", "＝SUM(A1)", "Glock"],
+            "lot": ["+33 6", None, None],
+            "calibre": "9x19mm",
+            "actor": ["@cmd", "@cmd", "Ali"],
+        }
+    )
+    traces = pd.DataFrame(
+        {"trace_id": ["T1"], "record_id": ["r3"], "requested_party": ["-2+3"]}
+    )
+    from iti_analytics import Dataset
+
+    return build_graph(
+        Dataset(items=items, traces=traces), item_attrs=("make", "seized_on")
+    )
+
+
+def _strings(obj):
+    if isinstance(obj, str):
+        yield obj
+    elif isinstance(obj, dict):
+        for k, v in obj.items():
+            yield from _strings(k)
+            yield from _strings(v)
+    elif isinstance(obj, list | tuple):
+        for v in obj:
+            yield from _strings(v)
+
+
+def _runs(text: str) -> bool:
+    from iti_analytics._privacy import FORMULA_CELL
+
+    return bool(FORMULA_CELL.match(text))
+
+
+@pytest.mark.parametrize("audience", ["restricted", "shareable"])
+def test_graphml_and_gexf_escape_every_text_value(hostile, tmp_path, audience):
+    key = KEY if audience == "shareable" else None
+    for writer, reader, name in (
+        (to_graphml, nx.read_graphml, "g.graphml"),
+        (to_gexf, nx.read_gexf, "g.gexf"),
+    ):
+        back = reader(writer(hostile, tmp_path / name, audience=audience, key=key))
+        values = [str(n) for n in back]
+        for _, d in back.nodes(data=True):
+            values += [v for v in d.values() if isinstance(v, str)]
+        for *_, d in back.edges(data=True):
+            values += [v for v in d.values() if isinstance(v, str)]
+        bad = [v for v in values if _runs(v)]
+        assert not bad, (name, bad)
+        assert any(v.startswith("'") for v in values)  # escaped, not dropped
+
+
+def test_cytoscape_escapes_every_text_value_and_labels(hostile):
+    data = to_cytoscape_json(hostile)
+    bad = [s for s in _strings(data) if _runs(s)]
+    assert not bad
+    names = {n["data"]["id"]: n["data"]["name"] for n in data["elements"]["nodes"]}
+    # a seizure without an id is not labelled "=<record_id>"
+    assert names["seizure:==1"] == "seizure of record =1"
+    assert "'=PARTY()" in {n["data"].get("make") for n in data["elements"]["nodes"]}
+
+
+def test_seizure_without_id_is_never_labelled_as_a_formula(hostile, tmp_path):
+    back = nx.read_gexf(to_gexf(hostile, tmp_path / "g.gexf"))
+    labels = {d.get("label") for _, d in back.nodes(data=True)}
+    assert "seizure of record =1" in labels
+    assert not any(str(x).startswith("=") for x in labels)
+
+
+@pytest.mark.parametrize("writer", ["graphml", "gexf", "cytoscape"])
+def test_shareable_exports_stop_at_region_level(hostile, tmp_path, writer):
+    if writer == "cytoscape":
+        text = json.dumps(to_cytoscape_json(hostile, audience="shareable", key=KEY))
+    else:
+        write = to_graphml if writer == "graphml" else to_gexf
+        text = write(
+            hostile, tmp_path / f"g.{writer}", audience="shareable", key=KEY
+        ).read_text(encoding="utf-8")
+    assert "Diallo" not in text and "Ayorou" not in text  # no locality text
+    assert "14.1234" not in text and "0.9203" not in text  # no coordinates
+    assert "Tillab" in text  # the region stays
+    restricted = json.dumps(to_cytoscape_json(hostile), ensure_ascii=False)
+    assert "Ayorou" in restricted and "14.1234" in restricted
+
+
+def test_shareable_moves_locality_edges_to_the_region(hostile):
+    from iti_analytics.network import shareable_graph
+
+    S = shareable_graph(hostile, KEY)
+    places = sorted(n for n, k in S.nodes(data="kind") if k == "place")
+    assert places == ["place:NER", "place:NER/Tillabéri"]
+    assert S.has_edge("seizure:PV-1", "place:NER/Tillabéri", "at")
+    assert not any(u == v for u, v in S.edges())  # no locality -> region loops
+
+
+# ------------------------------------------------------------------ subgraph
+
+
+def test_subgraph_seizure_projection_and_min_seizures():
+    from iti_analytics.network import count_kinds, subgraph
+
+    items = pd.DataFrame(
+        {
+            "record_id": [f"r{i}" for i in range(8)],
+            "seizure_id": ["s1", "s1", "s2", "s3", "s4", "s5", "s6", "s6"],
+            "actor": ["X", "X", "X", "X", "Y", None, "Z", "Z"],
+            "country": "NER",
+        }
+    )
+    G = build_graph(items)
+    H = subgraph(G, seizures=True)
+    assert count_kinds(H)["nodes"].get("item") is None
+    assert H.edges["seizure:s1", "actor:X", "held_by"]["records"] == ["r0", "r1"]
+    core = subgraph(G, seizures=True, min_seizures=2)
+    kinds = count_kinds(core)["nodes"]
+    assert kinds["actor"] == 1 and kinds["seizure"] == 3  # X and its seizures
+    only = subgraph(G, kinds=["seizure", "actor"])
+    assert set(count_kinds(only)["nodes"]) == {"seizure", "actor"}
+    with pytest.raises(InvalidParameterError, match="`kinds`"):
+        subgraph(G, kinds=["person"])
+
+
+def test_subgraph_of_one_network():
+    from iti_analytics.network import subgraph
+
+    items = pd.DataFrame(
+        {
+            "record_id": ["a", "b", "c", "d"],
+            "seizure_id": ["s1", "s2", "s3", "s4"],
+            "actor": ["X", "X", "Y", "Y"],
+            "country": ["NER", "NER", "MLI", "MLI"],
+        }
+    )
+    nets, members = networks(items, return_members=True)
+    G = build_graph(items)
+    net = members.set_index("record_id").loc["a", "network_id"]
+    H = subgraph(G, network=net, members=members)
+    assert {"item:a", "item:b", "actor:X"} <= set(H)
+    assert "item:c" not in H and "actor:Y" not in H
+    with pytest.raises(InvalidParameterError, match="members="):
+        subgraph(G, network=net)

@@ -398,9 +398,9 @@ def collect(
     # network picture -----------------------------------------------------------
     step("networks")
     found, batch_members = network.batches(ds, return_members=True)
-    # communities (Louvain) are not shown: skip them, they are the slow part
+    # the unit shown is the community (Louvain), not the connected component
     nets, members = network.networks(
-        ds, batch_members=batch_members, communities=None, return_members=True
+        ds, batch_members=batch_members, return_members=True
     )
     n_networks = len(nets)
     nets = nets.head(8).copy()

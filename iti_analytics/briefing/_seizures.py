@@ -25,7 +25,6 @@ from ._helpers import (
     heading,
     month_span,
     no_data,
-    vocab_words,
 )
 from ._i18n import Strings
 
@@ -168,6 +167,27 @@ def _settings_table(c: Content, s: Strings) -> list:
 # --------------------------------------------------------------------------- 3 networks
 
 
+#: the tie counts of a network (networks()) and the vocabulary word of each.
+_TIES = (
+    ("shared_actors", "actor"),
+    ("shared_batches", "batch"),
+    ("shared_lots", "lot"),
+    ("shared_localities", "locality"),
+    ("shared_diversion_points", "diversion point"),
+    ("same_weapon_pairs", "same weapon"),
+)
+
+
+def _ties_words(row: Any, s: Strings) -> str:
+    """What holds a network together, in the briefing's language: ``3 × actor``."""
+    parts = [
+        f"{s.int(getattr(row, column))} × {s.vocab('via', kind)}"
+        for column, kind in _TIES
+        if not is_missing(getattr(row, column, None)) and getattr(row, column) > 0
+    ]
+    return ", ".join(parts) or DASH
+
+
 def section_networks(c: Content, s: Strings, privacy: Privacy) -> list:
     """Largest networks, batches seen across borders and top corridors."""
     from ..plotting.network import plot_corridors, plot_networks
@@ -240,7 +260,7 @@ def section_networks(c: Content, s: Strings, privacy: Privacy) -> list:
                 s.int(r.items),
                 country_list(r.countries, s, limit=6),
                 month_span(r.first_seen, r.last_seen),
-                vocab_words(r.linked_by, "via", s),
+                _ties_words(r, s),
             ]
             if privacy.names:
                 row.append(privacy.name(r.main_actor, "actor"))

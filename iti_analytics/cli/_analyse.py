@@ -232,6 +232,25 @@ def _graph_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "-o", "--output", metavar="FILE", help="output file (default network.<format>)"
     )
+    p.add_argument(
+        "--seizures",
+        action="store_true",
+        help="seizure level: items folded into their seizure (far fewer nodes)",
+    )
+    p.add_argument(
+        "--min-seizures",
+        type=int,
+        metavar="N",
+        help="keep actors, batches and lots seen in N seizures or more, and the "
+        "seizures they tie",
+    )
+    p.add_argument(
+        "--kinds",
+        nargs="+",
+        metavar="KIND",
+        help="node kinds to keep (item, seizure, actor, place, lot, batch, trace, "
+        "diversion_point)",
+    )
     add_audience(p)
 
 
@@ -247,6 +266,13 @@ def _run_graph(args: argparse.Namespace, out: TextIO) -> int:
         ds = open_dataset(args)
         step(parts[1])
         graph = network.build_graph(ds)
+        if args.seizures or args.min_seizures is not None or args.kinds:
+            graph = network.subgraph(
+                graph,
+                seizures=args.seizures,
+                min_seizures=args.min_seizures,
+                kinds=args.kinds,
+            )
         step(parts[2])
         path.parent.mkdir(parents=True, exist_ok=True)
         writer(graph, path, audience=args.audience, key=key)

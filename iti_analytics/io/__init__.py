@@ -10,6 +10,7 @@ repeated rows or record ids are flagged in ``duplicate_of``, never dropped.
 
 from __future__ import annotations
 
+from ._grid import read_grid
 from ._ids import first_identical
 from ._load import (
     ID_FIELDS,
@@ -23,6 +24,7 @@ from ._result import LoadReport, LoadResult
 from ._sources import MissingFileError
 
 __all__ = [
+    "read_grid",
     "read_items",
     "read_traces",
     "read_movements",

@@ -13,6 +13,8 @@ tables (or on the graph) with vectorised pandas and sparse matrices:
 - :func:`custody_chain`: one weapon from manufacture to each recovery;
 - :func:`read_flow_matrix`: published origin x destination tables as movements.
 
+:func:`subgraph` cuts a graph to one network, a seizure-level projection,
+shared things seen in several seizures, or some kinds of node, for export.
 Exports (:func:`to_graphml`, :func:`to_gexf`, :func:`to_cytoscape_json`,
 :func:`to_i2_csv`) pseudonymise names and serials for ``audience="shareable"``.
 Charts are in :mod:`iti_analytics.plotting.network`.
@@ -41,6 +43,7 @@ from .graph import (
     count_kinds,
     nodes_of_kind,
 )
+from .views import subgraph
 
 __all__ = [
     "build_graph",
@@ -57,6 +60,7 @@ __all__ = [
     "to_cytoscape_json",
     "to_i2_csv",
     "shareable_graph",
+    "subgraph",
     "count_kinds",
     "nodes_of_kind",
     "NODE_KINDS",

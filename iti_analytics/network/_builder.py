@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from itertools import compress, repeat
 from typing import Any
 
@@ -66,7 +67,6 @@ class _Builder:
     def __init__(self, self_loops: bool):
         self.G = nx.MultiDiGraph(created_by="iti_analytics.build_graph")
         self.self_loops = self_loops
-        self.item_nodes: set = set()
         self.rid = np.array([], dtype=object)
         self.place_records: dict[str, list] = {}
         self.place_parent: dict[str, str | None] = {}
@@ -76,15 +76,26 @@ class _Builder:
     @staticmethod
     def _dicts(
         kind: str, records: list, attrs: dict[str, np.ndarray] | None
-    ) -> list[dict]:
-        dicts = [{"kind": kind, "records": r} for r in records]
-        for name, values in (attrs or {}).items():
-            present = [v is not None for v in values]
-            for d, v in zip(
-                compress(dicts, present), compress(values, present), strict=False
-            ):
-                d[name] = v
-        return dicts
+    ) -> Iterator[dict]:
+        """Attribute dicts, one at a time (nulls left out).
+
+        A generator, so that networkx copies each dict and the copy we made
+        is freed at once: the graph is the only thing that grows in memory.
+        """
+        if not attrs:
+            return ({"kind": kind, "records": r} for r in records)
+        names = list(attrs)
+        columns = [attrs[name] for name in names]
+
+        def each() -> Iterator[dict]:
+            for r, *values in zip(records, *columns, strict=True):
+                d = {"kind": kind, "records": r}
+                for name, v in zip(names, values, strict=True):
+                    if v is not None:
+                        d[name] = v
+                yield d
+
+        return each()
 
     def add_nodes(
         self,
@@ -124,12 +135,10 @@ class _Builder:
     def items(
         self, it: pd.DataFrame, attrs: dict[str, pd.Series], links: pd.DataFrame | None
     ) -> None:
-        self.it = it
         rid = it["record_id"].astype("string")
         self.rid = rid.to_numpy(dtype=object)
         n = len(it)
         item_ids = ("item:" + rid).to_numpy(dtype=object)
-        self.item_nodes = set(item_ids.tolist())
         node_attrs = {k: _obj(v) for k, v in attrs.items()}
         # one records list per item, shared by the item node and its own edges
         # (treat ``records`` as read-only)
@@ -171,9 +180,6 @@ class _Builder:
         }
         self.add_nodes(s_ids, "seizure", s_records, seizure_attrs)
         self.add_edges(item_ids, s_ids[s_code], "recovered_in", self.item_records)
-        self.seizure_of_item = dict(
-            zip(item_ids.tolist(), s_ids[s_code].tolist(), strict=False)
-        )
         # actors
         akey = actor_keys(it["actor"])
         if links is not None and len(links):
@@ -228,15 +234,15 @@ class _Builder:
             strict=False,
         ):
             self.place_parent[child] = par
-        at = pd.DataFrame({"s": s_code, "p": places["place"]})
-        at_mask = at["p"].notna().to_numpy()
+        at_mask = places["place"].notna().to_numpy()
         if at_mask.any():
-            pair_code, pair_uniques = pd.factorize(
-                pd.MultiIndex.from_arrays([at["s"][at_mask], at["p"][at_mask]])
-            )
+            # one edge per (seizure, place): factorize one integer key
+            p_code, p_ids = pd.factorize(places["place"][at_mask])
+            pair = s_code[at_mask].astype(np.int64) * len(p_ids) + p_code
+            pair_code, pair_uniques = pd.factorize(pair)
             recs = lists_by_group(pair_code, self.rid[at_mask], len(pair_uniques))
-            src = s_ids[pair_uniques.get_level_values(0).to_numpy()]
-            dst = "place:" + pair_uniques.get_level_values(1).astype("string")
+            src = s_ids[pair_uniques // len(p_ids)]
+            dst = "place:" + pd.Series(p_ids[pair_uniques % len(p_ids)], dtype="string")
             self.add_edges(src, dst.to_numpy(dtype=object), "at", recs)
         # lots
         lot_key = (
@@ -442,11 +448,10 @@ class _Builder:
         missing = [
             (i, r)
             for i, r in zip(item_ids.tolist(), rids.tolist(), strict=False)
-            if i not in self.item_nodes
+            if i not in self.G
         ]
         for node, rid in dict(missing).items():
             self.G.add_node(node, kind="item", records=[rid], in_items=False)
-            self.item_nodes.add(node)
 
     def traces(self, tr: pd.DataFrame) -> None:
         tr = tr[tr["record_id"].notna().to_numpy() & tr["trace_id"].notna().to_numpy()]
@@ -654,68 +659,21 @@ class _Builder:
         )
 
 
-def _fast_path(G: nx.Graph) -> bool:
-    """True when the graph's adjacency dicts can be filled directly.
-
-    ``add_edges_from`` costs several checks and a cache reset per edge; for
-    the plain MultiDiGraph this module creates, writing the same dicts
-    directly (as networkx does inside ``add_edge``) is 2-3 times faster on
-    millions of edges. Any other graph class goes through the public API.
-    """
-    return type(G) is nx.MultiDiGraph and all(
-        isinstance(getattr(G, a, None), dict) for a in ("_node", "_succ", "_pred")
-    )
-
-
-def _add_nodes(G: nx.MultiDiGraph, ids: list, dicts: list[dict]) -> None:
-    if not _fast_path(G):
-        G.add_nodes_from(zip(ids, dicts, strict=False))
-        return
-    node, succ, pred = G._node, G._succ, G._pred
-    for n, d in zip(ids, dicts, strict=False):
-        if n is None:
-            raise ValueError("None cannot be a node")
-        have = node.get(n)
-        if have is None:
-            node[n] = d
-            succ[n] = {}
-            pred[n] = {}
-        else:
-            have.update(d)
-    _clear_cache(G)
+def _add_nodes(G: nx.MultiDiGraph, ids: list, dicts: Iterator[dict]) -> None:
+    """Add (or update) nodes in one ``add_nodes_from`` call."""
+    G.add_nodes_from(zip(ids, dicts, strict=False))
 
 
 def _add_edges(
-    G: nx.MultiDiGraph, sources: list, targets: list, kind: str, dicts: list[dict]
+    G: nx.MultiDiGraph, sources: list, targets: list, kind: str, dicts: Iterator[dict]
 ) -> None:
-    if not _fast_path(G):
-        G.add_edges_from(zip(sources, targets, repeat(kind), dicts))
-        return
-    node, succ, pred = G._node, G._succ, G._pred
-    for n in set(sources).union(targets).difference(node):
-        if n is None:
-            raise ValueError("None cannot be a node")
-        node[n] = {}
-        succ[n] = {}
-        pred[n] = {}
-    for u, v, d in zip(sources, targets, dicts, strict=False):
-        su = succ[u]
-        keydict = su.get(v)
-        if keydict is None:
-            keydict = {kind: d}
-            su[v] = keydict
-            pred[v][u] = keydict
-        elif kind in keydict:
-            keydict[kind].update(d)
-        else:
-            keydict[kind] = d
-    _clear_cache(G)
+    """Add edges keyed by their kind in one ``add_edges_from`` call.
 
-
-def _clear_cache(G: nx.Graph) -> None:
-    clear = getattr(nx, "_clear_cache", None)
-    if clear is not None:
-        clear(G)
+    As ``networkx.from_pandas_edgelist`` does: the edge list is built first
+    (sources, targets, key, attributes) and handed to the public API once; an
+    edge that exists under the same key gets its attributes updated.
+    """
+    G.add_edges_from(zip(sources, targets, repeat(kind), dicts, strict=False))
 
 
 def _object_array(values: list) -> np.ndarray:

@@ -1,14 +1,9 @@
-"""Shared helpers of the network analyses: inputs, node ids, grouping, distances."""
+"""Shared helpers of the network analyses: columns, node ids, grouping, distances."""
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
-from types import SimpleNamespace
-from typing import Any
+from collections.abc import Mapping
 
-import networkx as nx
 import numpy as np
 import pandas as pd
 import pyarrow as pa
@@ -18,48 +13,6 @@ from .. import schema
 from ..exceptions import InvalidParameterError
 
 __all__: list[str] = []
-
-_TABLES = ("items", "traces", "actors", "movements")
-
-
-def as_dataset(ds: Any, what: str = "ds") -> SimpleNamespace:
-    """Duck-type ``ds``: a Dataset, anything with table attributes, or an items frame.
-
-    Returns a namespace whose ``items``, ``traces``, ``actors`` and
-    ``movements`` are conformed canonical tables (empty when absent).
-    """
-    if isinstance(ds, nx.Graph):
-        raise InvalidParameterError(
-            f"`{what}` must be a Dataset (or an items DataFrame), but a networkx graph "
-            "was passed; this function works on the tables, pass the Dataset."
-        )
-    if isinstance(ds, pd.DataFrame):
-        parts = {"items": ds}
-    elif isinstance(ds, Mapping):
-        parts = dict(ds)
-    elif ds is None:
-        parts = {}
-    elif any(hasattr(ds, t) for t in _TABLES):
-        parts = {t: getattr(ds, t, None) for t in _TABLES}
-    else:
-        raise InvalidParameterError(
-            f"`{what}` must be a Dataset, an object with `.items` / `.traces` / "
-            f"`.movements` DataFrames, or an items DataFrame, but a "
-            f"{type(ds).__name__} was passed."
-        )
-    out = {}
-    for table in _TABLES:
-        frame = parts.get(table)
-        if frame is None:
-            out[table] = schema.empty_table(table)
-        elif isinstance(frame, pd.DataFrame):
-            out[table] = schema.as_canonical(frame, table)
-        else:
-            raise InvalidParameterError(
-                f"`{what}.{table}` must be a DataFrame, but a {type(frame).__name__} "
-                "was passed."
-            )
-    return SimpleNamespace(**out)
 
 
 def use_columns(
@@ -97,24 +50,6 @@ def use_columns(
 
 def _names(frame: pd.DataFrame) -> list[str]:
     return [str(c)[2:] if str(c).startswith("x_") else str(c) for c in frame.columns]
-
-
-@contextmanager
-def no_gc() -> Iterator[None]:
-    """Pause the cyclic garbage collector while building millions of small dicts.
-
-    CPython's collector runs every few hundred allocations of containers; a
-    graph of a million nodes makes it scan the whole heap many times (4x
-    slower). Reference counting still frees memory; the previous state is
-    restored on exit.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def clean_text(series: pd.Series) -> pd.Series:

@@ -7,7 +7,7 @@ user passed a Dataset or the graph of :func:`build_graph`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import networkx as nx
@@ -15,8 +15,10 @@ import pandas as pd
 
 from .._text import actor_keys
 from .._validation import check_option
+from ..dataset import Dataset
 from ..exceptions import InvalidParameterError
-from ._common import as_dataset, clean_text, place_ids, seizure_keys
+from ._common import clean_text, place_ids, seizure_keys
+from ._set_aside import empty_set_aside, set_aside_records
 from .batches import batches as find_batches
 
 __all__: list[str] = []
@@ -37,6 +39,7 @@ class LinkTables:
     items: pd.DataFrame
     hubs: pd.DataFrame
     pairs: pd.DataFrame
+    set_aside: pd.DataFrame = field(default_factory=empty_set_aside)
 
 
 def check_via(via: Any) -> tuple[str, ...]:
@@ -53,10 +56,19 @@ def link_tables(
     batch_members: pd.DataFrame | None = None,
     batch_strengths: tuple[str, ...] = ("strong",),
     max_gap: int = 10,
+    max_weapon_seizures: int = 3,
 ) -> LinkTables:
     if isinstance(source, nx.Graph):
         return _from_graph(source, via, batch_strengths)
-    return _from_dataset(source, via, links, batch_members, batch_strengths, max_gap)
+    return _from_dataset(
+        source,
+        via,
+        links,
+        batch_members,
+        batch_strengths,
+        max_gap,
+        max_weapon_seizures,
+    )
 
 
 def _empty_hubs() -> pd.DataFrame:
@@ -72,15 +84,16 @@ def _empty_pairs() -> pd.DataFrame:
 
 
 def _from_dataset(
-    ds: Any,
+    ds: Dataset,
     via: tuple[str, ...],
     links: pd.DataFrame | None,
     batch_members: pd.DataFrame | None,
     batch_strengths: tuple[str, ...],
     max_gap: int,
+    max_weapon_seizures: int,
 ) -> LinkTables:
-    data = as_dataset(ds)
-    it = data.items.reset_index(drop=True)
+    it = ds.items.reset_index(drop=True)
+    aside = set_aside_records(it, max_weapon_seizures=max_weapon_seizures)
     seizure = "seizure:" + seizure_keys(it)
     actor = ("actor:" + actor_keys(it["actor"])).astype("string")
     category = clean_text(it["category"]).fillna(clean_text(it["item_kind"]))
@@ -96,9 +109,14 @@ def _from_dataset(
             "actor": actor,
         }
     )
+    rid = items["record_id"]
     hubs = []
     if "actor" in via:
-        hubs.append(pd.DataFrame({"seizure": seizure, "hub": actor, "via": "actor"}))
+        hubs.append(
+            pd.DataFrame(
+                {"record_id": rid, "seizure": seizure, "hub": actor, "via": "actor"}
+            )
+        )
     if "lot" in via:
         lot = (
             clean_text(it["calibre"]).fillna("")
@@ -108,17 +126,31 @@ def _from_dataset(
             + clean_text(it["lot"])
         )
         hubs.append(
-            pd.DataFrame({"seizure": seizure, "hub": "lot:" + lot, "via": "lot"})
+            pd.DataFrame(
+                {
+                    "record_id": rid,
+                    "seizure": seizure,
+                    "hub": "lot:" + lot,
+                    "via": "lot",
+                }
+            )
         )
     if "locality" in via:
         loc = place_ids(it["country"], it["admin1"], it["locality"])["locality"]
         hubs.append(
-            pd.DataFrame({"seizure": seizure, "hub": "place:" + loc, "via": "locality"})
+            pd.DataFrame(
+                {
+                    "record_id": rid,
+                    "seizure": seizure,
+                    "hub": "place:" + loc,
+                    "via": "locality",
+                }
+            )
         )
     if "batch" in via:
         members = batch_members
         if members is None:
-            _, members = find_batches(data, max_gap=max_gap, return_members=True)
+            _, members = find_batches(ds, max_gap=max_gap, return_members=True)
         for col in ("record_id", "batch_id"):
             if col not in members:
                 raise InvalidParameterError(
@@ -134,6 +166,7 @@ def _from_dataset(
         hubs.append(
             pd.DataFrame(
                 {
+                    "record_id": members["record_id"].astype("string").to_numpy(),
                     "seizure": where.reindex(
                         members["record_id"].astype("string").to_numpy()
                     ).to_numpy(),
@@ -142,8 +175,8 @@ def _from_dataset(
                 }
             )
         )
-    if "diversion_point" in via and len(data.traces):
-        tr = data.traces
+    if "diversion_point" in via and len(ds.traces):
+        tr = ds.traces
         wherec = clean_text(tr["diversion_country"]).fillna(
             clean_text(tr["last_legal_country"])
         )
@@ -161,6 +194,7 @@ def _from_dataset(
         hubs.append(
             pd.DataFrame(
                 {
+                    "record_id": tr["record_id"].astype("string").to_numpy(),
                     "seizure": where.reindex(
                         tr["record_id"].astype("string").to_numpy()
                     ).to_numpy(),
@@ -169,9 +203,14 @@ def _from_dataset(
                 }
             )
         )
-    hub = _finish_hubs(hubs)
-    pairs = _pairs_from_links(links, items)
-    return LinkTables(items, hub, pairs)
+    if len(aside):  # set-aside records tie nothing together
+        keep = ~items["record_id"].isin(aside["record_id"]).to_numpy()
+        hubs = [h[~h["record_id"].isin(aside["record_id"]).to_numpy()] for h in hubs]
+        pairs = _pairs_from_links(links, items[keep])
+    else:
+        pairs = _pairs_from_links(links, items)
+    hub = _finish_hubs([h[["seizure", "hub", "via"]] for h in hubs])
+    return LinkTables(items, hub, pairs, aside)
 
 
 def _finish_hubs(hubs: list[pd.DataFrame]) -> pd.DataFrame:

@@ -1,4 +1,4 @@
-"""Networks of seizures linked through what they share, and their communities."""
+"""Networks of seizures: communities of seizures tied by what they share."""
 
 from __future__ import annotations
 
@@ -11,11 +11,9 @@ from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
 from .._validation import check_option
+from ..dataset import as_dataset
 from ..exceptions import InvalidParameterError
-from ._common import (
-    haversine_km,
-    joined_unique,
-)
+from ._common import haversine_km, joined_unique
 from ._tables import DEFAULT_VIA, check_via, link_tables
 
 __all__ = ["networks", "NETWORK_COLUMNS", "MEMBER_COLUMNS"]
@@ -34,125 +32,171 @@ NETWORK_COLUMNS = [
     "span_km",
     "categories",
     "linked_by",
-    "n_communities",
+    "shared_actors",
+    "shared_batches",
+    "shared_lots",
+    "shared_localities",
+    "shared_diversion_points",
+    "same_weapon_pairs",
+    "cohesion",
+    "component",
+    "component_seizures",
     "community_method",
 ]
 
 #: columns of the member table (``return_members=True``).
-MEMBER_COLUMNS = ["record_id", "seizure", "network_id", "community"]
+MEMBER_COLUMNS = ["record_id", "seizure", "network_id", "component", "set_aside"]
 
-_VIA_WORDS = {
-    "actor": "actor",
-    "batch": "batch",
-    "lot": "lot",
-    "locality": "locality",
-    "diversion_point": "diversion point",
+#: what each kind of tie is counted as: (column, one, several).
+_TIE_WORDS = {
+    "actor": ("shared_actors", "actor", "actors"),
+    "batch": ("shared_batches", "batch", "batches"),
+    "lot": ("shared_lots", "ammunition lot", "ammunition lots"),
+    "locality": ("shared_localities", "locality", "localities"),
+    "diversion_point": (
+        "shared_diversion_points",
+        "diversion point",
+        "diversion points",
+    ),
+    "weapon": (
+        "same_weapon_pairs",
+        "weapon in two seizures",
+        "weapons in two seizures",
+    ),
 }
+
+#: components of fewer seizures are one network (communities of a handful of
+#: seizures are noise).
+_MIN_SPLIT = 10
+
+#: kinds of shared thing that travel (a batch passed on to a second receiver):
+#: split by country when communities are found.
+_SPLIT_VIA = ("batch", "lot")
 
 
 def networks(
-    data: Any,
+    ds: Any,
     *,
     via: tuple[str, ...] | list[str] | str = DEFAULT_VIA,
     links: pd.DataFrame | None = None,
     batch_members: pd.DataFrame | None = None,
     min_seizures: int = 2,
     communities: str | None = "louvain",
+    split_weight: float | None = 0.2,
     max_louvain_nodes: int | None = 50_000,
-    resolution: float = 1.0,
+    resolution: float = 0.5,
     seed: int = 0,
     max_gap: int = 10,
+    max_weapon_seizures: int = 3,
     return_members: bool = False,
 ) -> pd.DataFrame | tuple[pd.DataFrame, pd.DataFrame]:
-    """Find networks: groups of seizures connected through what they share.
+    """Find networks: communities of seizures tied by what they share.
 
-    Two seizures belong to the same network when a chain of shared things
-    joins them: an actor, a batch (consecutive serials, one lot), an
-    ammunition lot, a locality, or, with ``links``, records of the same
-    weapon. Within each network, Louvain communities (networkx, seeded) show
-    the tighter groups.
+    Two seizures are tied when they share an actor, a batch (consecutive
+    serials), an ammunition lot, optionally a locality or a diversion point,
+    or, with ``links``, records of the same weapon. Chains of ties make
+    connected *components*, and one component can hold most of a country's
+    seizures (a batch passed on to a second group, a common name); the unit
+    reported is therefore the *community*: the tighter group Louvain finds
+    inside each component (networkx, seeded). Each network says what holds
+    it together (how many actors, batches, lots... its seizures share) and
+    how strongly (``cohesion``), and names the component it belongs to.
 
     Parameters
     ----------
-    data : Dataset, DataFrame or networkx.MultiDiGraph
-        A Dataset (or items table), or the graph of :func:`build_graph` (its
-        ``held_by``, ``same_batch``, ``shares_lot``, ``at`` and
-        ``same_weapon`` edges are read).
+    ds : Dataset, DataFrame, mapping or networkx.MultiDiGraph
+        Anything :func:`iti_analytics.as_dataset` accepts, or the graph of
+        :func:`build_graph` (its ``held_by``, ``same_batch``, ``shares_lot``,
+        ``at`` and ``same_weapon`` edges are read).
     via : sequence of {"actor", "batch", "lot", "locality", "diversion_point"}
-        What links seizures; default ``("actor", "batch", "lot")``. Places
-        link only at locality level (through a region or a country every
-        seizure of a country would fall in one network, which says nothing),
-        and only when asked: on the synthetic worlds of
-        :mod:`iti_analytics.samples` (20,000 items) adding ``"locality"`` merges
-        96 % of seizures into one network and lowers the agreement of the
-        communities with the true receiving networks (adjusted Rand index 0.81
-        without, 0.54 with). ``diversion_point`` (items diverted from the same
-        holder, country and year, from trace results) is off by default too.
-        Only strong batches (serial runs) link; lots link through ``"lot"``;
-        import marks and headstamps are too common to link.
+        What ties seizures; default ``("actor", "batch", "lot")``. Places tie
+        only at locality level and only when asked (through a region every
+        seizure of a region would be tied, which says nothing).
+        ``diversion_point`` (items diverted from the same holder, country and
+        year, from trace results) is off by default too. Only strong batches
+        (serial runs) tie; import marks and headstamps are too common.
     links : DataFrame, optional
-        Weapon links from ``link_records``: seizures holding records of the
-        same weapon are joined (Dataset input only; a graph carries them as
-        ``same_weapon`` edges).
+        Links from ``link_records``: seizures holding records of the same
+        weapon are tied, and actor links count as the same actor... only in
+        the graph (Dataset input: weapon links only).
     batch_members : DataFrame, optional
         The members table of ``batches(ds, return_members=True)``, if you have
         it already (otherwise it is computed).
     min_seizures : int, default 2
         Smallest network reported (a lone seizure is not a network).
     communities : {"louvain", "label_propagation", None}, default "louvain"
-        How to split networks of three seizures or more into communities:
-        ``networkx.community.louvain_communities`` (seeded), or
-        ``fast_label_propagation_communities`` (linear time, more and smaller
-        communities); None for no communities (each network is one).
+        How components of ten seizures or more are split (smaller ones are
+        one network each):
+        ``networkx.community.louvain_communities`` (seeded) or
+        ``fast_label_propagation_communities``; None reports the connected
+        components themselves.
+    split_weight : float or None, default 0.2
+        Batches and lots travel: a third of the military batches of the
+        synthetic worlds are partly passed on to a second receiver. For the
+        community search a batch seen in several countries becomes one node
+        per country, those nodes tied with this weight (a batch seen in one
+        country is unchanged). None keeps each batch one node. On worlds of
+        :func:`iti_analytics.samples.generate_world` this raises the
+        agreement with the true receivers (see ``benchmarks/RESULTS.md``).
     max_louvain_nodes : int or None, default 50,000
-        networkx's Louvain is pure Python (about 10-30 s per 100,000 nodes).
-        A network whose community graph (seizures plus shared things) is
-        larger runs Louvain on its shared things only (actors, batches, lots
-        tied by the seizures they share; each seizure then joins the
-        community of its largest shared thing): five times faster, slightly
-        coarser. ``community_method`` says which ran. None: always the full
-        graph.
-    resolution : float, default 1.0
-        Louvain resolution (above 1: smaller communities).
+        networkx's Louvain is pure Python. A component whose community graph
+        (seizures plus shared things) is larger runs Louvain on its shared
+        things only (tied by the seizures they share; each seizure then joins
+        the community of its largest shared thing): five times faster,
+        slightly coarser. ``community_method`` says which ran.
+    resolution : float, default 0.5
+        Louvain resolution (higher: smaller communities). Below 1 because
+        one receiver can hold a fifth of all seizures (a large armed group
+        over seven countries), which Louvain at 1.0 cuts in pieces; on the
+        synthetic worlds 0.5 gave the best agreement over seeds 1-3.
     seed : int, default 0
         Louvain seed, so that results repeat.
     max_gap : int, default 10
         Passed to :func:`batches` when batches are computed here.
+    max_weapon_seizures : int, default 3
+        Records set aside (see Notes): one weapon recorded in this many
+        seizures or more.
     return_members : bool, default False
         Also return the member table.
 
     Returns
     -------
     networks : DataFrame
-        One row per network, largest first: ``network_id`` (``N0001``...),
-        ``seizures``, ``items``, ``actors`` (distinct), ``countries``
-        (``;``-joined ISO codes), ``n_countries``, ``first_seen``,
-        ``last_seen``, ``span_days`` (null when no date is known),
-        ``span_km`` (null without coordinates), ``categories`` (weapon
-        categories, or item kind when the category is unknown), ``linked_by``
-        (what joins its seizures, in words), ``n_communities`` and
-        ``community_method`` (null for networks of two seizures).
+        One row per network (community), largest first: ``network_id``
+        (``N0001``...), ``seizures``, ``items``, ``actors`` (distinct),
+        ``countries`` (``;``-joined ISO codes), ``n_countries``,
+        ``first_seen``, ``last_seen``, ``span_days``, ``span_km``,
+        ``categories``, ``linked_by`` (what holds it together, in words:
+        ``"3 actors, 2 batches"``), the counts behind it (``shared_actors``,
+        ``shared_batches``, ``shared_lots``, ``shared_localities``,
+        ``shared_diversion_points``: things shared by two of its seizures or
+        more; ``same_weapon_pairs``), ``cohesion`` (for each tie of its
+        seizures, the share of the other seizures on that tie that are in
+        the network, averaged: 1.0 when nothing it shares reaches outside),
+        ``component`` (``C0001``...: the connected component, several
+        networks can share one), ``component_seizures`` and
+        ``community_method``. ``.attrs["set_aside"]`` lists the records set
+        aside: ``record_id``, ``seizure``, ``reason``.
     members : DataFrame
         Only with ``return_members=True``: one row per item, ``record_id``,
-        ``seizure`` (node id), ``network_id`` and ``community``
-        (``N0001.2``), null for items outside any reported network.
+        ``seizure`` (node id), ``network_id`` (null outside any reported
+        network), ``component`` and ``set_aside`` (the reason, or null).
 
     Notes
     -----
-    Everything is computed from flat tables with a sparse union-find
-    (``scipy.sparse.csgraph.connected_components``) over seizures and the
-    things they share, so an actor holding 100,000 items costs 100,000 matrix
-    entries, never pairs. Louvain runs on the same bipartite graph (seizures
-    and shared things that touch at least two seizures), or, for a network
-    above ``max_louvain_nodes``, on its shared things only. On 1,000,000
-    synthetic items (``benchmarks/bench_network.py``) the whole function takes
-    about 25 s, mostly Louvain.
+    Records that would tie unrelated seizures are set aside from the ties
+    (they stay in the counts of their seizure): weapons with a known state
+    owner (``owner_type`` police, armed forces or other state body; without
+    that column, ``actor_type == "state"``), i.e. service weapons logged for
+    ballistics or re-registered; and one weapon (same make, intact serial)
+    recorded in ``max_weapon_seizures`` seizures or more. Set-aside records
+    are found from a Dataset; a graph is read as it is.
 
-    ``span_km`` is the larger of two great-circle distances: between the
-    northern- and southern-most seizures, and between the western- and
-    eastern-most (seizure position = mean of its items' coordinates). It is
-    exact when the seizures lie along a line and at least half the true
-    largest distance otherwise.
+    Components come from a sparse union-find
+    (``scipy.sparse.csgraph.connected_components``) over seizures and the
+    things they share, so an actor holding 100,000 items costs 100,000
+    matrix entries, never pairs. ``span_km`` is the larger of the
+    north-south and west-east extreme-point distances.
 
     Examples
     --------
@@ -167,8 +211,10 @@ def networks(
     ...     "lot": [None, "L1", "L1", None], "calibre": "7.62x39mm"})
     >>> nets = networks(items)
     >>> nets[["network_id", "seizures", "countries", "span_days", "linked_by"]]
-      network_id  seizures countries  span_days     linked_by
-    0      N0001         3   MLI;NER         59  actor, lot
+      network_id  seizures countries  span_days                    linked_by
+    0      N0001         3   MLI;NER         59  1 actor, 1 ammunition lot
+    >>> float(nets.loc[0, "cohesion"]), nets.loc[0, "component"]
+    (1.0, 'C0001')
     """
     via = check_via(via)
     if communities is not None:
@@ -177,8 +223,15 @@ def networks(
         raise InvalidParameterError(
             f"min_seizures must be 1 or more, but {min_seizures!r} was passed."
         )
+    if not isinstance(ds, nx.Graph):
+        ds = as_dataset(ds)
     t = link_tables(
-        data, via, links=links, batch_members=batch_members, max_gap=max_gap
+        ds,
+        via,
+        links=links,
+        batch_members=batch_members,
+        max_gap=max_gap,
+        max_weapon_seizures=max_weapon_seizures,
     )
     items = t.items
     s_codes, s_uniques = pd.factorize(items["seizure"])
@@ -186,37 +239,73 @@ def networks(
     n_s = len(s_uniques)
     hub_s = s_index.get_indexer(t.hubs["seizure"])
     ok = hub_s >= 0
-    hub_s = hub_s[ok]
     hubs = t.hubs[ok]
     h_codes, h_uniques = pd.factorize(hubs["hub"])
-    deg = np.bincount(h_codes, minlength=len(h_uniques))
-    shared = deg[h_codes] >= 2
+    shared = np.bincount(h_codes, minlength=len(h_uniques))[h_codes] >= 2
+    hub_s, h_codes = hub_s[ok][shared], h_codes[shared]
+    hub_via = hubs["via"].to_numpy(dtype=object)[shared]
     pa_ = s_index.get_indexer(t.pairs["seizure_a"])
     pb_ = s_index.get_indexer(t.pairs["seizure_b"])
-    pok = (pa_ >= 0) & (pb_ >= 0)
+    pok = (pa_ >= 0) & (pb_ >= 0) & (pa_ != pb_)
     pa_, pb_ = pa_[pok], pb_[pok]
-    rows = np.concatenate([hub_s[shared], pa_])
-    cols = np.concatenate([n_s + h_codes[shared], pb_])
+    # connected components over seizures and shared things
     size = n_s + len(h_uniques)
     matrix = coo_matrix(
-        (np.ones(len(rows), dtype=np.int8), (rows, cols)), shape=(size, size)
+        (
+            np.ones(len(hub_s) + len(pa_), dtype=np.int8),
+            (np.concatenate([hub_s, pa_]), np.concatenate([n_s + h_codes, pb_])),
+        ),
+        shape=(size, size),
     )
     _, labels = connected_components(matrix, directed=False)
     comp = labels[:n_s]
-    comp_size = np.bincount(comp, minlength=labels.max() + 1 if size else 0)
-    item_comp = comp[s_codes] if len(items) else np.array([], dtype=np.int64)
-    keep_item = comp_size[item_comp] >= min_seizures if len(items) else item_comp > 0
-    table = _network_table(items, s_codes, n_s, item_comp, keep_item)
-    # what links each network
-    hub_comp = comp[hub_s[shared]]
-    linked = pd.DataFrame({"comp": hub_comp, "via": hubs["via"].to_numpy()[shared]})
-    if len(pa_):
-        linked = pd.concat(
-            [linked, pd.DataFrame({"comp": comp[pa_], "via": "same weapon"})]
-        )
-    linked["via"] = linked["via"].map(lambda v: _VIA_WORDS.get(v, v))
-    words = joined_unique(linked["comp"].to_numpy(), linked["via"], sep=", ")
-    table["linked_by"] = words.reindex(table.index).astype("string")
+    comp_size = np.bincount(comp, minlength=int(labels.max()) + 1 if size else 0)
+    # communities inside each component
+    s_country = (
+        pd.Series(items["country"].to_numpy(), index=s_codes)
+        .groupby(level=0)
+        .first()
+        .reindex(range(n_s))
+    )
+    unit, method_of_comp = _community_labels(
+        n_s,
+        hub_s,
+        h_codes,
+        hub_via,
+        pa_,
+        pb_,
+        comp,
+        comp_size,
+        s_country,
+        method=communities,
+        split_weight=split_weight,
+        max_louvain_nodes=max_louvain_nodes,
+        resolution=resolution,
+        seed=seed,
+    )
+    unit_size = np.bincount(unit, minlength=int(unit.max()) + 1 if n_s else 0)
+    item_unit = unit[s_codes] if len(items) else np.array([], dtype=np.int64)
+    keep_item = (
+        unit_size[item_unit] >= min_seizures if len(items) else np.array([], dtype=bool)
+    )
+    table = _network_table(items, s_codes, item_unit, keep_item)
+    ties = _ties(unit, hub_s, h_codes, hub_via, pa_, pb_)
+    table = table.drop(columns=list(ties.columns), errors="ignore")
+    table = table.join(ties, how="left")
+    for column, _, _ in _TIE_WORDS.values():
+        table[column] = table[column].fillna(0).astype("Int64")
+    table["cohesion"] = table["cohesion"].astype("Float64").round(3)
+    table["linked_by"] = _linked_by_words(table)
+    # the component of each network
+    comp_of_unit = pd.Series(comp, index=unit).groupby(level=0).first()
+    table["comp"] = comp_of_unit.reindex(table.index).to_numpy()
+    table["component_seizures"] = pd.array(
+        comp_size[table["comp"].to_numpy(dtype=np.int64)] if len(table) else [],
+        dtype="Int64",
+    )
+    table["community_method"] = pd.array(
+        [method_of_comp.get(c) for c in table["comp"].tolist()], dtype="string"
+    )
     table = table.sort_values(
         ["seizures", "items", "first_seen"],
         ascending=[False, False, True],
@@ -230,62 +319,104 @@ def networks(
         dtype="string",
     )
     table["network_id"] = net_id
-    # communities
-    seizure_comm = pd.Series(pd.NA, index=range(n_s), dtype="string")
-    if len(table):
-        seizure_net = net_id.reindex(comp).to_numpy()
-        community, used = _communities(
-            n_s,
-            hub_s[shared],
-            h_codes[shared],
-            pa_,
-            pb_,
-            comp,
-            comp_size,
-            seizure_net,
-            method=communities,
-            max_louvain_nodes=max_louvain_nodes,
-            resolution=resolution,
-            seed=seed,
+    comps = (
+        pd.DataFrame(
+            {
+                "comp": table["comp"].to_numpy(),
+                "n": table["component_seizures"].to_numpy(),
+            }
         )
-        seizure_comm = pd.Series(community, dtype="string")
-        n_comm = (
-            pd.DataFrame({"net": seizure_net, "c": community})
-            .dropna()
-            .groupby("net")["c"]
-            .nunique()
-        )
-        ids = table["network_id"].to_numpy()
-        table["n_communities"] = (
-            n_comm.reindex(ids).fillna(1).astype("Int64").to_numpy()
-        )
-        table["community_method"] = pd.array([used.get(i) for i in ids], dtype="string")
-    else:
-        table["n_communities"] = pd.Series([], dtype="Int64")
-        table["community_method"] = pd.Series([], dtype="string")
+        .drop_duplicates("comp")
+        .sort_values(["n", "comp"], ascending=[False, True], kind="stable")
+    )
+    c_width = max(4, len(str(len(comps))))
+    comp_id = pd.Series(
+        [f"C{i:0{c_width}d}" for i in range(1, len(comps) + 1)],
+        index=comps["comp"].to_numpy(),
+        dtype="string",
+    )
+    table["component"] = comp_id.reindex(table["comp"].to_numpy()).to_numpy()
     out = table.reset_index(drop=True)[NETWORK_COLUMNS]
     for c in ("first_seen", "last_seen"):
         out[c] = out[c].astype("datetime64[s]")
+    for c in ("network_id", "component", "linked_by", "countries", "categories"):
+        out[c] = out[c].astype("string")
+    out.attrs["set_aside"] = t.set_aside
     if not return_members:
         return out
-    net_of_item = net_id.reindex(item_comp).to_numpy() if len(items) else []
+    aside = t.set_aside.drop_duplicates("record_id").set_index("record_id")["reason"]
     members = pd.DataFrame(
         {
             "record_id": items["record_id"].to_numpy(),
             "seizure": items["seizure"].to_numpy(),
-            "network_id": pd.array(net_of_item, dtype="string"),
-            "community": pd.array(
-                seizure_comm.to_numpy()[s_codes] if len(items) else [], dtype="string"
+            "network_id": pd.array(
+                net_id.reindex(item_unit).to_numpy() if len(items) else [],
+                dtype="string",
             ),
+            "component": pd.array(
+                comp_id.reindex(comp[s_codes]).to_numpy() if len(items) else [],
+                dtype="string",
+            ),
+            "set_aside": aside.reindex(items["record_id"].to_numpy()).to_numpy(),
         }
     ).astype("string")
+    members.attrs["set_aside"] = t.set_aside
     return out, members
+
+
+def _ties(
+    unit: np.ndarray,
+    hub_s: np.ndarray,
+    h_codes: np.ndarray,
+    hub_via: np.ndarray,
+    pa_: np.ndarray,
+    pb_: np.ndarray,
+) -> pd.DataFrame:
+    """Per community: shared things of each kind, and the cohesion of its ties."""
+    n_hubs = int(h_codes.max()) + 1 if len(h_codes) else 0
+    pair_hub = n_hubs + np.arange(len(pa_))
+    frame = pd.DataFrame(
+        {
+            "s": np.concatenate([hub_s, pa_, pb_]),
+            "h": np.concatenate([h_codes, pair_hub, pair_hub]),
+            "via": np.concatenate(
+                [hub_via, np.full(2 * len(pa_), "weapon", dtype=object)]
+            ),
+        }
+    ).drop_duplicates(["s", "h"])
+    columns = [c for c, _, _ in _TIE_WORDS.values()]
+    if frame.empty:
+        return pd.DataFrame(columns=[*columns, "cohesion"], dtype="Float64")
+    frame["u"] = unit[frame["s"].to_numpy()]
+    n_h = frame.groupby("h")["s"].transform("size")
+    n_hu = frame.groupby(["h", "u"])["s"].transform("size")
+    frame["inside"] = ((n_hu - 1) / (n_h - 1)).to_numpy()
+    cohesion = frame.groupby("u")["inside"].mean().rename("cohesion")
+    inner = frame[(n_hu >= 2).to_numpy()].drop_duplicates(["u", "h"])
+    counts = inner.groupby(["u", "via"]).size().unstack("via", fill_value=0)
+    counts = counts.rename(columns={v: c for v, (c, _, _) in _TIE_WORDS.items()})
+    counts = counts.reindex(columns=columns, fill_value=0)
+    return counts.join(cohesion, how="outer")
+
+
+def _linked_by_words(table: pd.DataFrame) -> pd.Series:
+    """``"3 actors, 2 batches"``: what holds each network together."""
+    if table.empty:
+        return pd.Series([], index=table.index, dtype="string")
+    parts = []
+    for column, one, several in _TIE_WORDS.values():
+        n = table[column].fillna(0).astype(int)
+        words = n.astype(str) + " " + np.where(n == 1, one, several)
+        parts.append(words.where(n > 0, ""))
+    joined = pd.concat(parts, axis=1).agg(
+        lambda row: ", ".join(x for x in row if x), axis=1
+    )
+    return joined.replace("", pd.NA).astype("string")
 
 
 def _network_table(
     items: pd.DataFrame,
     s_codes: np.ndarray,
-    n_s: int,
     item_comp: np.ndarray,
     keep_item: np.ndarray,
 ) -> pd.DataFrame:
@@ -408,8 +539,12 @@ def _hub_projection_louvain(
     *,
     resolution: float,
     seed: int,
+    extra: pd.DataFrame | None = None,
 ) -> list[np.ndarray]:
     """Louvain on the shared things only, then each seizure joins its main hub.
+
+    ``extra`` holds further ties between shared things (``a``, ``b``, ``w``:
+    the per-country nodes of one batch).
 
     Two shared things are tied by the number of seizures holding both; a
     seizure holding a single one adds a self-loop to it (its weight stays in
@@ -445,6 +580,12 @@ def _hub_projection_louvain(
             "w": ties.to_numpy(dtype=float),
         }
     )
+    if extra is not None and len(extra):
+        edges = (
+            pd.concat([edges, extra[["a", "b", "w"]]], ignore_index=True)
+            .groupby(["a", "b"], as_index=False)["w"]
+            .sum()
+        )
     nodes = pd.unique(fr["h"])
     rep = pd.Series(nodes, index=nodes)
     edges, loops, rep = _fold_leaves(edges, loops, rep, resolution)
@@ -475,95 +616,150 @@ def _hub_projection_louvain(
     return [g["s"].to_numpy() for _, g in best.groupby("c")]
 
 
-def _communities(
+def _split_nodes(
+    hub_s: np.ndarray,
+    h_codes: np.ndarray,
+    hub_via: np.ndarray,
+    s_country: pd.Series,
+    split_weight: float | None,
+) -> tuple[np.ndarray, pd.DataFrame]:
+    """Node of each (seizure, shared thing) tie in the community graph.
+
+    Batches and lots seen in several countries become one node per country,
+    chained with ``split_weight``; everything else keeps one node. Returns
+    the node code of each tie and the chain edges (``a``, ``b``, ``w``).
+    """
+    no_ties = pd.DataFrame({"a": [], "b": [], "w": []})
+    if split_weight is None or len(h_codes) == 0:
+        return h_codes, no_ties
+    travels = np.isin(hub_via, _SPLIT_VIA)
+    country = pd.factorize(s_country.to_numpy()[hub_s], use_na_sentinel=False)[0]
+    where = np.where(travels, country, -1)
+    node, uniques = pd.factorize(
+        pd.Series(h_codes.astype(np.int64) * (country.max() + 2) + where + 1)
+    )
+    parent = uniques.to_numpy() // (country.max() + 2)
+    order = np.argsort(parent, kind="stable")
+    same = parent[order][1:] == parent[order][:-1]
+    ties = pd.DataFrame(
+        {
+            "a": order[:-1][same],
+            "b": order[1:][same],
+            "w": np.full(int(same.sum()), float(split_weight)),
+        }
+    )
+    return node.astype(np.int64), ties
+
+
+def _community_labels(
     n_s: int,
     hub_s: np.ndarray,
-    hub_h: np.ndarray,
+    h_codes: np.ndarray,
+    hub_via: np.ndarray,
     pa_: np.ndarray,
     pb_: np.ndarray,
     comp: np.ndarray,
     comp_size: np.ndarray,
-    seizure_net: np.ndarray,
+    s_country: pd.Series,
     *,
     method: str | None,
+    split_weight: float | None,
     max_louvain_nodes: int | None,
     resolution: float,
     seed: int,
-) -> tuple[np.ndarray, dict[str, str]]:
-    """Community label (``N0001.1``) of each seizure, and the method per network."""
-    out = np.full(n_s, None, dtype=object)
-    in_net = pd.notna(seizure_net)
-    label = np.full(n_s, -1, dtype=np.int64)
-    big = in_net & (comp_size[comp] >= 3)
-    used: dict[str, str] = {}
-    if method is not None and big.any():
-        # nodes of each network's community graph: its seizures + shared things
-        hub_comp = pd.DataFrame({"c": comp[hub_s], "h": hub_h})[big[hub_s]]
-        n_nodes = comp_size.astype(np.int64).copy()
-        if len(hub_comp):
-            hubs_per = hub_comp.drop_duplicates().groupby("c").size()
-            n_nodes[hubs_per.index.to_numpy()] += hubs_per.to_numpy()
-        large = np.zeros(len(comp_size), dtype=bool)
-        if max_louvain_nodes is not None:
-            large = n_nodes > max_louvain_nodes
-        next_label = 0
-        for use_large in (False, True):
-            chosen = big & (large[comp] == use_large)
-            if not chosen.any():
-                continue
-            keep_h = chosen[hub_s]
-            keep_p = chosen[pa_] & chosen[pb_]
-            if method == "louvain" and use_large:
-                found = _hub_projection_louvain(
-                    hub_s[keep_h],
-                    hub_h[keep_h],
-                    pa_[keep_p],
-                    pb_[keep_p],
-                    resolution=resolution,
-                    seed=seed,
+) -> tuple[np.ndarray, dict[int, str]]:
+    """Community code of each seizure (a component is one when not split).
+
+    Returns the codes (0..k-1, one per community) and the method used per
+    component code.
+    """
+    label = comp.astype(np.int64).copy()
+    used: dict[int, str] = {}
+    big = comp_size[comp] >= _MIN_SPLIT if n_s else np.array([], dtype=bool)
+    if method is None or not big.any():
+        for c in np.unique(comp[comp_size[comp] >= 2]).tolist():
+            used[c] = "connected component"
+        return pd.factorize(label)[0].astype(np.int64), used
+    node, chain = _split_nodes(hub_s, h_codes, hub_via, s_country, split_weight)
+    n_nodes = comp_size.astype(np.int64).copy()
+    if len(node):
+        per = pd.DataFrame({"c": comp[hub_s], "h": node})[big[hub_s]]
+        per = per.drop_duplicates().groupby("c").size()
+        n_nodes[per.index.to_numpy()] += per.to_numpy()
+    large = np.zeros(len(comp_size), dtype=bool)
+    if max_louvain_nodes is not None:
+        large = n_nodes > max_louvain_nodes
+    offset = int(comp.max()) + 1 if n_s else 0
+    node_comp = pd.Series(comp[hub_s]).groupby(node).first() if len(node) else None
+    for use_large in (False, True):
+        chosen = big & (large[comp] == use_large)
+        if not chosen.any():
+            continue
+        keep_h = chosen[hub_s]
+        keep_p = chosen[pa_] & chosen[pb_]
+        keep_c = chain
+        if len(chain):
+            chain_ok = chosen[
+                node_comp.reindex(chain["a"].to_numpy()).to_numpy(dtype=np.int64)
+            ]
+            keep_c = chain[chain_ok]
+        if method == "louvain" and use_large:
+            found = _hub_projection_louvain(
+                hub_s[keep_h],
+                node[keep_h],
+                pa_[keep_p],
+                pb_[keep_p],
+                resolution=resolution,
+                seed=seed,
+                extra=keep_c,
+            )
+            name = "louvain (hub projection)"
+        else:
+            graph = nx.Graph()
+            graph.add_nodes_from(np.flatnonzero(chosen).tolist())
+            graph.add_weighted_edges_from(
+                zip(
+                    hub_s[keep_h].tolist(),
+                    (n_s + node[keep_h]).tolist(),
+                    np.ones(int(keep_h.sum())).tolist(),
+                    strict=True,
                 )
-                name = "louvain (hub projection)"
+            )
+            graph.add_weighted_edges_from(
+                zip(
+                    (n_s + keep_c["a"].to_numpy(dtype=np.int64)).tolist(),
+                    (n_s + keep_c["b"].to_numpy(dtype=np.int64)).tolist(),
+                    keep_c["w"].to_numpy(dtype=float).tolist(),
+                    strict=True,
+                )
+            )
+            graph.add_weighted_edges_from(
+                zip(
+                    pa_[keep_p].tolist(),
+                    pb_[keep_p].tolist(),
+                    np.ones(int(keep_p.sum())).tolist(),
+                    strict=True,
+                )
+            )
+            if method == "label_propagation":
+                found = nx.community.fast_label_propagation_communities(
+                    graph, weight="weight", seed=seed
+                )
+                name = "label_propagation"
             else:
-                graph = nx.Graph()
-                graph.add_nodes_from(np.flatnonzero(chosen).tolist())
-                graph.add_edges_from(
-                    zip(
-                        hub_s[keep_h].tolist(),
-                        (n_s + hub_h[keep_h]).tolist(),
-                        strict=True,
-                    )
+                found = nx.community.louvain_communities(
+                    graph, weight="weight", resolution=resolution, seed=seed
                 )
-                graph.add_edges_from(
-                    zip(pa_[keep_p].tolist(), pb_[keep_p].tolist(), strict=True)
-                )
-                if method == "label_propagation":
-                    found = nx.community.fast_label_propagation_communities(
-                        graph, seed=seed
-                    )
-                    name = "label_propagation"
-                else:
-                    found = nx.community.louvain_communities(
-                        graph, resolution=resolution, seed=seed
-                    )
-                    name = "louvain"
-            for members in found:
-                m = np.fromiter(members, dtype=np.int64)
-                m = m[m < n_s]
-                label[m] = next_label
-                next_label += 1
-            for net in pd.unique(seizure_net[chosen]).tolist():
-                used[net] = name
-    # rank communities by size within each network (1 = largest)
-    frame = pd.DataFrame({"net": seizure_net, "label": label, "s": np.arange(n_s)})[
-        in_net
-    ]
-    if frame.empty:
-        return out, used
-    sizes = frame.groupby(["net", "label"]).size().rename("n").reset_index()
-    sizes = sizes.sort_values(["net", "n", "label"], ascending=[True, False, True])
-    sizes["rank"] = sizes.groupby("net").cumcount() + 1
-    frame = frame.merge(sizes, on=["net", "label"], how="left")
-    out[frame["s"].to_numpy()] = (
-        frame["net"].astype(str) + "." + frame["rank"].astype(str)
-    ).to_numpy()
-    return out, used
+                name = "louvain"
+        for members in found:
+            m = np.fromiter(members, dtype=np.int64)
+            m = m[m < n_s]
+            if len(m):
+                label[m] = offset
+                offset += 1
+        for c in np.unique(comp[chosen]).tolist():
+            used[c] = name
+    small = (comp_size[comp] >= 2) & (comp_size[comp] < _MIN_SPLIT)
+    for c in np.unique(comp[small]).tolist():
+        used[c] = "connected component"
+    return pd.factorize(label)[0].astype(np.int64), used

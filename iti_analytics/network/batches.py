@@ -10,8 +10,10 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from .._validation import check_option
+from ..dataset import as_dataset
 from ..exceptions import InvalidParameterError
-from ._common import as_dataset, clean_text, joined_unique, seizure_keys
+from ._common import clean_text, joined_unique, seizure_keys
+from ._set_aside import set_aside_records
 
 __all__ = ["batches", "BATCH_KINDS", "BATCH_COLUMNS", "MEMBER_COLUMNS"]
 
@@ -58,6 +60,7 @@ def batches(
     min_items: int = 2,
     min_seizures: int = 1,
     min_digits: int = 3,
+    max_weapon_seizures: int = 3,
     return_members: bool = False,
 ) -> pd.DataFrame | tuple[pd.DataFrame, pd.DataFrame]:
     """Find batches: items that probably left the same source together.
@@ -87,6 +90,14 @@ def batches(
     difference, O(n log n). Records flagged ``duplicate_of`` are left out so
     a repeated row does not make a batch.
 
+    Some records are set aside, so that a police armoury or a weapon logged
+    again and again does not pass for a consignment: weapons with a known
+    state owner (``owner_type`` police, armed forces or another state body;
+    without that column, ``actor_type == "state"``), and one weapon (same
+    make and intact serial) recorded in ``max_weapon_seizures`` seizures or
+    more. ``table.attrs["set_aside"]`` lists them: ``record_id``,
+    ``seizure``, ``reason`` (in words).
+
     Parameters
     ----------
     ds : Dataset or DataFrame
@@ -105,6 +116,9 @@ def batches(
         always need two.
     min_digits : int, default 3
         Serial numbers with fewer digits are not used for runs.
+    max_weapon_seizures : int, default 3
+        A weapon recorded in this many seizures or more is set aside
+        (ballistics, re-registration); 0 keeps every record.
     return_members : bool, default False
         Also return the per-item membership table.
 
@@ -150,10 +164,13 @@ def batches(
     kinds = list(BATCH_KINDS) if kinds is None else list(kinds)
     for kind in kinds:
         check_option("kinds", kind, BATCH_KINDS)
-    data = as_dataset(ds)
-    items = data.items
+    ds = as_dataset(ds)
+    items = ds.items
     if "duplicate_of" in items:
         items = items[items["duplicate_of"].isna().to_numpy()]
+    aside = set_aside_records(items, max_weapon_seizures=max_weapon_seizures)
+    if len(aside):
+        items = items[~items["record_id"].isin(aside["record_id"]).to_numpy()]
     frame = _item_frame(items)
     found = []
     if "serial_run" in kinds:
@@ -165,6 +182,7 @@ def batches(
     if "headstamp" in kinds:
         found.append(_headstamp_groups(frame))
     table, members = _summarise(frame, found, min_items, min_seizures)
+    table.attrs["set_aside"] = aside
     if return_members:
         return table, members
     return table

@@ -10,8 +10,8 @@ import pandas as pd
 
 from .._text import actor_keys
 from .._validation import check_option
+from ..dataset import Dataset, as_dataset
 from ._common import (
-    as_dataset,
     clean_text,
     joined_unique,
     place_ids,
@@ -35,7 +35,7 @@ BROKER_COLUMNS = [
 
 
 def brokers(
-    data: Any,
+    ds: Any,
     *,
     level: str = "country",
     k: int | None = None,
@@ -57,7 +57,7 @@ def brokers(
 
     Parameters
     ----------
-    data : Dataset, DataFrame or networkx.MultiDiGraph
+    ds : Dataset, DataFrame, mapping or networkx.MultiDiGraph
         A Dataset (or items table), or the graph of :func:`build_graph`.
     level : {"country", "admin1", "locality"}, default "country"
         Level of the place nodes. Below country level places are linked only
@@ -103,7 +103,9 @@ def brokers(
     1     2  actor:Dealer Z     0.5...
     """
     check_option("level", level, ("country", "admin1", "locality"))
-    edges, info = _broker_edges(data, level, max_actors_per_seizure)
+    if not isinstance(ds, nx.Graph):
+        ds = as_dataset(ds)
+    edges, info = _broker_edges(ds, level, max_actors_per_seizure)
     graph = nx.Graph()
     if len(edges):
         e = edges.groupby(["a", "b"], sort=True)["w"].sum().reset_index()
@@ -236,9 +238,8 @@ def _broker_edges(
     return edges, info
 
 
-def _broker_rows_from_dataset(ds: Any) -> tuple[pd.DataFrame, pd.DataFrame]:
-    data = as_dataset(ds)
-    it = data.items
+def _broker_rows_from_dataset(ds: Dataset) -> tuple[pd.DataFrame, pd.DataFrame]:
+    it = ds.items
     places = place_ids(it["country"], it["admin1"], it["locality"])
     rows = pd.DataFrame(
         {
@@ -249,7 +250,7 @@ def _broker_rows_from_dataset(ds: Any) -> tuple[pd.DataFrame, pd.DataFrame]:
         }
     ).astype("string")
     legs = []
-    mv = data.movements
+    mv = ds.movements
     if len(mv):
         legs.append(
             pd.DataFrame(
@@ -273,7 +274,7 @@ def _broker_rows_from_dataset(ds: Any) -> tuple[pd.DataFrame, pd.DataFrame]:
                 }
             )
         )
-    tr = data.traces
+    tr = ds.traces
     if len(tr):
         where = pd.Series(
             clean_text(it["country"]).to_numpy(),

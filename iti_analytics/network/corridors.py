@@ -8,8 +8,9 @@ import numpy as np
 import pandas as pd
 
 from .._validation import check_option
+from ..dataset import as_dataset
 from ..exceptions import InvalidParameterError
-from ._common import as_dataset, clean_text, joined_unique, route_legs
+from ._common import clean_text, joined_unique, route_legs
 
 __all__ = ["corridors", "corridor_flows", "CORRIDOR_SOURCES"]
 
@@ -49,12 +50,12 @@ def corridor_flows(
     """
     for s in sources:
         check_option("sources", s, CORRIDOR_SOURCES)
-    data = as_dataset(ds)
-    it = data.items
+    ds = as_dataset(ds)
+    it = ds.items
     rid = it["record_id"].astype("string")
     parts = []
-    if "movements" in sources and len(data.movements):
-        mv = data.movements
+    if "movements" in sources and len(ds.movements):
+        mv = ds.movements
         year = pd.to_numeric(mv["year"], errors="coerce").astype("Int64")
         date = pd.to_datetime(mv["moved_on"], errors="coerce")
         year = year.fillna(date.dt.year.astype("Int64"))
@@ -76,8 +77,8 @@ def corridor_flows(
                 }
             )
         )
-    if "traces" in sources and len(data.traces):
-        tr = data.traces
+    if "traces" in sources and len(ds.traces):
+        tr = ds.traces
         tr = tr.drop_duplicates("record_id") if tr["record_id"].notna().any() else tr
         where = pd.Series(clean_text(it["country"]).to_numpy(), index=rid.to_numpy())
         where = where[~where.index.duplicated()]
@@ -166,8 +167,8 @@ def corridor_flows(
 
 def corridors(
     ds: Any,
-    by: str | list[str] | None = None,
     *,
+    by: str | list[str] | None = None,
     sources: tuple[str, ...] | list[str] = tuple(CORRIDOR_SOURCES),
     legs: bool = True,
     self_loops: bool = True,
@@ -232,6 +233,7 @@ def corridors(
     0    LBY         MLI      2              0.666667
     1    CIV         MLI      1              0.333333
     """
+    ds = as_dataset(ds)
     by_cols = [] if by is None else ([by] if isinstance(by, str) else list(by))
     flows = corridor_flows(
         ds, sources=sources, legs=legs, self_loops=self_loops, item_columns=by_cols

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from ..dataset import as_dataset
 from ..exceptions import InvalidParameterError
-from ._common import as_dataset
 
 __all__ = ["custody_chain", "CUSTODY_STEPS"]
 
@@ -28,6 +29,16 @@ _COLUMNS = ["step", "date", "when", "place", "party", "evidence", "record_id"]
 _TEXT = ["step", "when", "place", "party", "evidence", "record_id"]
 #: steps that several records (or a record and a trace) may each tell in part:
 #: rows that do not contradict each other are one step, their details pooled.
+#: words of a legal transfer, and of one that is not (EN/FR/ES/PT).
+_TRANSFER = re.compile(
+    r"export|exportation|exportación|exportação|transfer|sale|vente|venta|venda"
+)
+_ILLICIT = re.compile(
+    r"unauthori[sz]ed|non[- ]autoris|no autorizad|não autorizad|illicit|illicite|"
+    r"ilícit|illegal|illégal|ilegal|smuggl|contrebande|contraband|traffick|trafic|"
+    r"divert|détourn"
+)
+
 _POOLED = ("export", "import", "last_legal_holder", "diversion")
 #: movements happen after the diversion, between and after recoveries.
 _STAGE = {s: i for i, s in enumerate(CUSTODY_STEPS)} | {
@@ -48,9 +59,12 @@ def custody_chain(
       detail (country, make, model, year) taken from the record that gives
       it, and every record named in ``evidence``; when records disagree the
       evidence says so and the value of ``record_id``'s record is kept;
-    - ``export`` and ``import``: from the import marking (ITI §8), the item
-      left its country of manufacture for the import country; movements of
-      ``ds.movements`` whose mode is an export are ``export`` steps too;
+    - ``import``: from the import marking (ITI §8), the state that imported
+      it. An import mark does not say who exported the item (it may have
+      passed through a third state), so no export step is made from it;
+    - ``export``: movements of ``ds.movements`` whose mode is a legal transfer
+      (export, a plain re-export, transfer, sale); one said to be
+      unauthorised, illicit or smuggled stays a ``movement``;
     - ``last_legal_holder``: from trace answers (holder, country, date the
       item was last in legal hands);
     - ``diversion``: from trace answers (country, year, mode);
@@ -104,11 +118,10 @@ def custody_chain(
     ...     "import_year": [2004], "actor": ["Katiba Y"], "source": ["army"]})
     >>> chain = custody_chain(items, "ml:1")
     >>> chain[["step", "when", "place", "party"]]
-              step        when       place          party
-    0  manufacture        1992         CHN  Norinco Type 56
-    1       export        2004  CHN -> LBY           <NA>
-    2       import        2004         LBY           <NA>
-    3     recovery  2021-03-01  MLI / Gao        Katiba Y
+              step        when      place          party
+    0  manufacture        1992        CHN  Norinco Type 56
+    1       import        2004        LBY           <NA>
+    2     recovery  2021-03-01  MLI / Gao        Katiba Y
 
     Two records of the same weapon, one without the year of manufacture,
     give one manufacture step:
@@ -129,13 +142,11 @@ def custody_chain(
     >>> print(chain.loc[0, "evidence"])
     record ne:1: markings (year from record ml:2); record ml:2: markings
     """
-    data = as_dataset(ds)
-    items = data.items
+    ds = as_dataset(ds)
+    items = ds.items
     rid = items["record_id"].astype("string")
     known = rid.eq(str(record_id)).fillna(False).to_numpy()
-    in_traces = (
-        data.traces["record_id"].astype("string").eq(str(record_id)).fillna(False)
-    )
+    in_traces = ds.traces["record_id"].astype("string").eq(str(record_id)).fillna(False)
     if not known.any() and not in_traces.any():
         raise InvalidParameterError(
             f"record_id {record_id!r} is in neither ds.items nor ds.traces; pass the "
@@ -143,16 +154,15 @@ def custody_chain(
         )
     ids = _same_weapon(str(record_id), links)
     mine = items[rid.isin(ids).fillna(False).to_numpy()]
-    traces = data.traces[
-        data.traces["record_id"].astype("string").isin(ids).fillna(False).to_numpy()
+    traces = ds.traces[
+        ds.traces["record_id"].astype("string").isin(ids).fillna(False).to_numpy()
     ]
-    movements = data.movements[
-        data.movements["record_id"].astype("string").isin(ids).fillna(False).to_numpy()
+    movements = ds.movements[
+        ds.movements["record_id"].astype("string").isin(ids).fillna(False).to_numpy()
     ]
     rows: list[dict] = _manufacture_steps(mine, str(record_id))
-    made_in = rows[0]["place"] if rows else None  # of the weapon, all records
     for _, it in mine.iterrows():
-        rows.extend(_item_steps(it, made_in))
+        rows.extend(_item_steps(it))
     for _, tr in traces.iterrows():
         rows.extend(_trace_steps(tr, mine))
     for _, mv in movements.iterrows():
@@ -278,26 +288,21 @@ def _manufacture_steps(mine: pd.DataFrame, record_id: str) -> list[dict]:
     ]
 
 
-def _item_steps(it: pd.Series, made_in: str | None = None) -> list[dict]:
+def _item_steps(it: pd.Series) -> list[dict]:
     rid = _text(it["record_id"])
     rows = []
-    com = _text(it["country_of_manufacture"]) or made_in
     imp = _text(it["import_country"])
     imp_year = _year(it["import_year"])
-    if imp:
-        if com and com != imp:
-            rows.append(
-                _row(
-                    "export",
-                    imp_year,
-                    f"{com} -> {imp}",
-                    None,
-                    f"record {rid}: import marking implies export from {com}",
-                    rid,
-                )
-            )
+    if imp:  # an import mark names the importing state, never the exporter
         rows.append(
-            _row("import", imp_year, imp, None, f"record {rid}: import marking", rid)
+            _row(
+                "import",
+                imp_year,
+                imp,
+                None,
+                f"record {rid}: import marking (exporting state not recorded)",
+                rid,
+            )
         )
     last = _date(it["last_legal_on"])
     if last:
@@ -395,13 +400,27 @@ def _movement_step(mv: pd.Series) -> dict:
     mode = _text(mv["mode"])
     said = ", ".join(x for x in (kind, mode) if x)
     return _row(
-        "export" if mode and "export" in mode.lower() else "movement",
+        "export" if _legal_transfer(mode) else "movement",
         _date(mv["moved_on"]) or _year(mv["year"]),
         f"{_text(mv['origin']) or '?'} -> {_text(mv['destination']) or '?'}",
         _text(mv["actor"]),
         " ".join(x for x in ("movement", mid, f"({said})" if said else None) if x),
         _text(mv["record_id"]),
     )
+
+
+def _legal_transfer(mode: str | None) -> bool:
+    """Whether a movement's mode names a legal transfer (export, re-export, sale).
+
+    A plain re-export is a legal transfer; only a transfer said to be
+    unauthorised, illicit or smuggled is not.
+    """
+    if not mode:
+        return False
+    text = mode.lower()
+    if _ILLICIT.search(text):
+        return False
+    return bool(_TRANSFER.search(text))
 
 
 def _same_when(a: str | None, b: str | None) -> bool:

@@ -3,8 +3,14 @@
 Every export takes ``audience``: ``"restricted"`` writes everything (for the
 tracing unit); ``"shareable"`` replaces actor names, last legal holders and
 serial numbers with keyed pseudonyms (HMAC-SHA256 with the ``key`` you keep,
-see :mod:`iti_analytics._privacy`) and leaves out free text (``notes``,
-``x_*`` extras, link reasons, serial ranges).
+see :mod:`iti_analytics._privacy`), leaves out free text (``notes``,
+``x_*`` extras, link reasons, serial ranges) and stops places at region
+level, as the shareable briefing does: locality places fold into their
+region (or country), and ``locality`` text and coordinates are left out.
+
+In every export and every audience, each text value (ids, labels,
+attributes) that a spreadsheet could run as a formula gets a leading ``'``
+(see :func:`iti_analytics._privacy.csv_safe_value`).
 """
 
 from __future__ import annotations
@@ -20,7 +26,13 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
-from .._privacy import check_audience, csv_safe, is_free_text_field, pseudonymise
+from .._privacy import (
+    check_audience,
+    csv_safe,
+    csv_safe_value,
+    is_free_text_field,
+    pseudonymise,
+)
 from ..exceptions import InvalidParameterError
 
 __all__ = [
@@ -39,7 +51,15 @@ _NAME_FIELDS = {
     "last_legal_holder": "holder",
 }
 _SERIAL_FIELDS = {"serial", "serial_raw"}
-_DROP_SHAREABLE = {"serial_range", "reason", "left_value", "right_value"}
+_DROP_SHAREABLE = {
+    "serial_range",
+    "reason",
+    "left_value",
+    "right_value",
+    "locality",
+    "lat",
+    "lon",
+}
 
 
 def shareable_graph(G: nx.Graph, key: bytes | str) -> nx.MultiDiGraph:
@@ -50,7 +70,10 @@ def shareable_graph(G: nx.Graph, key: bytes | str) -> nx.MultiDiGraph:
     (of actors), ``actor``, ``holder``, ``last_legal_holder`` and ``serial``
     get keyed pseudonyms; ``notes``, ``x_*``, ``reason`` and ``serial_range``
     are dropped, and the evidence of serial-run batches no longer quotes
-    serials. The same key gives the same pseudonyms in every export.
+    serials. Places stop at region level: a locality node folds into its
+    region (or its country when the region is unknown), its edges move there,
+    and ``locality``, ``lat`` and ``lon`` attributes are dropped. The same
+    key gives the same pseudonyms in every export.
 
     Examples
     --------
@@ -63,13 +86,22 @@ def shareable_graph(G: nx.Graph, key: bytes | str) -> nx.MultiDiGraph:
     ['actor:actor-...']
     >>> S.nodes["item:1"]["serial"]
     'serial-...'
+    >>> G = build_graph(pd.DataFrame({"record_id": ["1"], "country": ["NER"],
+    ...     "admin1": ["Tillabéri"], "locality": ["Domicile de M. X"],
+    ...     "lat": [14.1], "lon": [1.45]}))
+    >>> sorted(n for n in shareable_graph(G, key="k") if n.startswith("place:"))
+    ['place:NER', 'place:NER/Tillabéri']
     """
     key_bytes = check_audience("shareable", key)
     assert key_bytes is not None
     mapping = {}
+    folded = set()
     for n, d in G.nodes(data=True):
         kind = d.get("kind")
-        if kind == "actor":
+        if kind == "place" and d.get("level") == "locality":
+            folded.add(n)
+            mapping[n] = _region_of(str(n))
+        elif kind == "actor":
             name = d.get("name", str(n)[len("actor:") :])
             mapping[n] = "actor:" + pseudonymise(name, key_bytes, "actor")
         elif kind == "diversion_point" and d.get("holder"):
@@ -85,17 +117,30 @@ def shareable_graph(G: nx.Graph, key: bytes | str) -> nx.MultiDiGraph:
     H.add_nodes_from(
         (mapping.get(n, n), _share_attrs(d, key_bytes, node=True))
         for n, d in G.nodes(data=True)
+        if n not in folded
     )
-    H.add_edges_from(
-        (
-            mapping.get(u, u),
-            mapping.get(v, v),
-            k,
-            _share_attrs(d, key_bytes, node=False),
-        )
-        for u, v, k, d in G.edges(keys=True, data=True)
-    )
+    for n in folded:  # a region known only through its localities
+        region = mapping[n]
+        if region not in H:
+            H.add_node(
+                region,
+                kind="place",
+                records=list(G.nodes[n].get("records", [])),
+                level="admin1" if region.count("/") == 1 else "country",
+                name=region.rsplit("/", 1)[-1].removeprefix("place:"),
+            )
+    for u, v, k, d in G.edges(keys=True, data=True):
+        su, sv = mapping.get(u, u), mapping.get(v, v)
+        if (u in folded or v in folded) and (su == sv or H.has_edge(su, sv, k)):
+            continue  # locality -> region becomes a loop; keep one edge per pair
+        H.add_edge(su, sv, key=k, **_share_attrs(d, key_bytes, node=False))
     return H
+
+
+def _region_of(place: str) -> str:
+    """``place:NER/Tillabéri/Ayorou`` -> ``place:NER/Tillabéri``; no region: country."""
+    country, region, _ = (place.split("/", 2) + ["", ""])[:3]
+    return f"{country}/{region}" if region else country
 
 
 def _share_attrs(d: dict, key: bytes, node: bool) -> dict:
@@ -150,10 +195,10 @@ def _flat(v: Any) -> Any:
     v = _plain(v)
     if isinstance(v, list | tuple | set | np.ndarray):
         items = [_plain(x) for x in (sorted(v, key=str) if isinstance(v, set) else v)]
-        return ";".join("" if x is None else str(x) for x in items)
-    if v is None or isinstance(v, str | bool | int | float):
+        return csv_safe_value(";".join("" if x is None else str(x) for x in items))
+    if v is None or isinstance(v, bool | int | float):
         return v
-    return str(v)
+    return csv_safe_value(str(v))
 
 
 def _flat_graph(G: nx.Graph) -> nx.MultiDiGraph:
@@ -180,9 +225,13 @@ def _flat_graph(G: nx.Graph) -> nx.MultiDiGraph:
                     d[k] = target(d[k])
     H = nx.MultiDiGraph() if G.is_directed() else nx.MultiGraph()
     H.graph.update({k: _flat(v) for k, v in G.graph.items() if _flat(v) is not None})
-    H.add_nodes_from((str(n), d) for n, d in nodes)
-    H.add_edges_from((str(u), str(v), str(k), d) for u, v, k, d in edges)
+    H.add_nodes_from((_safe_id(n), d) for n, d in nodes)
+    H.add_edges_from((_safe_id(u), _safe_id(v), _safe_id(k), d) for u, v, k, d in edges)
     return H
+
+
+def _safe_id(n: Any) -> str:
+    return csv_safe_value(str(n))
 
 
 # --------------------------------------------------------------------------- writers
@@ -259,7 +308,7 @@ def to_gexf(
     """
     H = _flat_graph(_prepare(G, audience, key))
     for n, d in H.nodes(data=True):
-        d.setdefault("label", _label(n, d))
+        d.setdefault("label", csv_safe_value(_label(n, d)))
     path = Path(path)
     nx.write_gexf(H, path)
     return path
@@ -295,10 +344,12 @@ def to_cytoscape_json(
     clean = nx.MultiDiGraph()
     clean.graph.update({k: _plain(v) for k, v in H.graph.items()})
     clean.add_nodes_from(
-        (n, {**_json_attrs(d), "name": _label(n, d)}) for n, d in H.nodes(data=True)
+        (_safe_id(n), {**_json_attrs(d), "name": csv_safe_value(_label(n, d))})
+        for n, d in H.nodes(data=True)
     )
     clean.add_edges_from(
-        (u, v, k, _json_attrs(d)) for u, v, k, d in H.edges(keys=True, data=True)
+        (_safe_id(u), _safe_id(v), _safe_id(k), _json_attrs(d))
+        for u, v, k, d in H.edges(keys=True, data=True)
     )
     data = nx.cytoscape_data(clean)
     data["data"] = dict(data.get("data") or {})  # Cytoscape.js wants an object
@@ -311,11 +362,13 @@ def _json_attrs(d: dict) -> dict:
     out = {}
     for k, v in d.items():
         if isinstance(v, list | tuple | set | np.ndarray):
-            out[k] = [_plain(x) for x in v]
+            out[k] = [csv_safe_value(_plain(x)) for x in v]
         else:
             v = _plain(v)
             if v is not None:
-                out[k] = v if isinstance(v, str | int | float | bool) else str(v)
+                out[k] = csv_safe_value(
+                    v if isinstance(v, str | int | float | bool) else str(v)
+                )
     return out
 
 
@@ -334,6 +387,8 @@ def _label(n: Any, d: dict) -> str:
         if d.get(field):
             return str(d[field])
     text = str(n)
+    if kind == "seizure" and text.startswith("seizure:="):  # no seizure id
+        return f"seizure of record {text[len('seizure:=') :]}"
     return text.split(":", 1)[1] if ":" in text else text
 
 

@@ -16,12 +16,13 @@ from .. import schema
 from .._text import strip_accents
 from .._validation import check_option
 from ..exceptions import (
-    EmptyFileError,
     FileFormatError,
     InvalidParameterError,
     ITIWarning,
     warn,
 )
+from ..io import read_grid
+from ..reference import load_reference
 
 __all__ = ["read_flow_matrix", "flow_matrix_totals"]
 
@@ -29,21 +30,37 @@ _TOTAL = re.compile(
     r"^\s*(grand\s+)?(totals?|total\s+g[ée]n[ée]ral|sum|all|todos|tous|ensemble)\s*$",
     re.IGNORECASE,
 )
-_ORIGIN_WORDS = re.compile(
-    r"\b(source|origin|origine|from|export\w*|sending|provenance|procedencia)\b",
-    re.IGNORECASE,
-)
-_DEST_WORDS = re.compile(
-    r"\b(recover\w*|destination|to|import\w*|receiving|r[ée]cup[ée]ration)\b",
-    re.IGNORECASE,
-)
-_EXCEL = (".xlsx", ".xlsm", ".xls", ".ods", ".xlsb")
+
+
+@lru_cache(maxsize=1)
+def _direction_words() -> tuple[re.Pattern, re.Pattern]:
+    """Title words that name the origin side and the destination side.
+
+    The header synonyms of ``movements.origin`` and ``movements.destination``
+    in ``reference/headers.csv`` (the words ``read_movements`` maps), each a
+    whole phrase, case-insensitive.
+    """
+    headers = load_reference("headers")
+    moves = headers[headers["table"] == "movements"]
+
+    def words(field: str) -> re.Pattern:
+        found = moves.loc[moves["field"] == field, "synonym"].astype(str)
+        longest = sorted(set(found), key=len, reverse=True)
+        return re.compile(
+            r"(?<!\w)(" + "|".join(re.escape(w) for w in longest) + r")(?!\w)",
+            re.IGNORECASE,
+        )
+
+    return words("origin"), words("destination")
+
+
+_COMBINED = re.compile(r"\s+(?:&|AND|ET|Y|E)\s+")
 
 
 def read_flow_matrix(
     path: Any,
-    rows: str = "origin",
     *,
+    rows: str = "origin",
     year: int | None = None,
     sheet: str | int | None = None,
     country: str | None = None,
@@ -98,8 +115,11 @@ def read_flow_matrix(
         ``destination`` (ISO3, or ISO 3166-2 such as ``US-VA``), ``year``,
         ``count``, ``evidence="published_table"``, ``source``, plus
         ``x_origin_label`` and ``x_destination_label`` (the labels as
-        printed). A label that cannot be matched keeps its row with a null
-        code (its count still adds up) and is named in a ``UserWarning``.
+        printed). A label naming two places together (ATF's "GUAM & NORTHERN
+        MARIANA ISLANDS") takes the code of the first (``US-GU``), so flows
+        within it count as in-state. A label that cannot be matched keeps
+        its row with a null code (its count still adds up) and is named in a
+        ``UserWarning``.
         ``.attrs["published_totals"]`` holds the printed totals: ``grand``,
         ``by_origin`` and ``by_destination`` (dicts keyed by code, or by
         label when unmatched).
@@ -260,6 +280,7 @@ def name_stem(name: str) -> str:
 
 
 def _read_grid(path: Any, sheet: str | int | None) -> tuple[pd.DataFrame, str]:
+    """The sheet as a grid of cells: a DataFrame as given, a file through ``io``."""
     if isinstance(path, pd.DataFrame):
         grid = path.copy()
         if not isinstance(grid.columns, pd.RangeIndex):
@@ -269,63 +290,7 @@ def _read_grid(path: Any, sheet: str | int | None) -> tuple[pd.DataFrame, str]:
             )
         grid.columns = range(grid.shape[1])
         return grid.reset_index(drop=True), "table"
-    p = Path(path)
-    name = p.name
-    if not p.exists():
-        raise FileFormatError(f"{path}: no such file; check the path.")
-    if p.stat().st_size == 0:
-        raise EmptyFileError(f"{path}: the file is empty; nothing to read.")
-    try:
-        if p.suffix.lower() in _EXCEL:
-            engine = "openpyxl" if p.suffix.lower() in (".xlsx", ".xlsm") else None
-            grid = pd.read_excel(
-                p,
-                sheet_name=0 if sheet is None else sheet,
-                header=None,
-                dtype=object,
-                engine=engine,
-            )
-        else:
-            grid = _read_text(p)
-    except (ValueError, KeyError) as err:
-        if isinstance(err, KeyError) or "Worksheet" in str(err) or "sheet" in str(err):
-            raise InvalidParameterError(
-                f"{path}: sheet {sheet!r} not found ({err}); pass sheet= with an "
-                "existing sheet name or position."
-            ) from err
-        raise FileFormatError(
-            f"{path}: cannot be read as a spreadsheet or delimited text ({err})."
-        ) from err
-    except Exception as err:  # zip errors, xlrd errors, ...
-        raise FileFormatError(
-            f"{path}: cannot be read as a spreadsheet or delimited text ({err}); "
-            "save it as .xlsx or .csv."
-        ) from err
-    grid.columns = range(grid.shape[1])
-    return grid, name
-
-
-def _read_text(p: Path) -> pd.DataFrame:
-    raw = p.read_bytes()
-    for enc in ("utf-8-sig", "cp1252"):
-        try:
-            text = raw.decode(enc)
-            break
-        except UnicodeDecodeError:
-            continue
-    sample = text[:5000]
-    sep = max([",", ";", "\t", "|"], key=sample.count)
-    import io
-
-    return pd.read_csv(
-        io.StringIO(text),
-        sep=sep,
-        header=None,
-        dtype=str,
-        keep_default_na=False,
-        skip_blank_lines=False,
-        engine="python",
-    ).replace("", np.nan)
+    return read_grid(path, sheet=sheet)
 
 
 def _to_number(v: Any) -> float:
@@ -430,9 +395,10 @@ def _detect_orientation(
                 continue  # a row label
             if r == header and c >= first_col:
                 continue  # a column label
-            text = str(grid.iat[r, c])
-            origin = bool(_ORIGIN_WORDS.search(text))
-            dest = bool(_DEST_WORDS.search(text))
+            text = " ".join(str(grid.iat[r, c]).split())
+            origin_words, dest_words = _direction_words()
+            origin = bool(origin_words.search(text))
+            dest = bool(dest_words.search(text))
             if origin == dest:
                 continue
             # above the header: describes the columns; beside the rows (the
@@ -599,4 +565,12 @@ def _resolve_labels(labels: list[str], country: str | None) -> dict[str, str | N
             if c and context and "-" not in c:
                 c = _territory_code(c, context) or c
             codes[i] = c
+    # a row for two places together ("GUAM & NORTHERN MARIANA ISLANDS") takes
+    # the code of the first, when every part is a known place
+    for i, c in enumerate(codes):
+        parts = _COMBINED.split(clean[i])
+        if c is None and len(parts) >= 2:
+            got = _resolve_labels(parts, context) if context else {}
+            if got and all(got.values()):
+                codes[i] = got[parts[0]]
     return dict(zip(labels, codes, strict=False))

@@ -7,9 +7,10 @@ from typing import Any
 import networkx as nx
 import pandas as pd
 
+from ..dataset import as_dataset
 from ..exceptions import InvalidParameterError
 from ._builder import _Builder
-from ._common import as_dataset, no_gc, use_columns
+from ._common import use_columns
 
 __all__ = [
     "build_graph",
@@ -181,7 +182,7 @@ calibre, origin, transit : str or None
     >>> G.edges["seizure:PV-7", "actor:Groupe X", "held_by"]["records"]
     ['p1', 'p2']
     """
-    data = as_dataset(ds)
+    ds = as_dataset(ds)
     names = {
         "record_id": item_id,
         "seizure_id": seizure_id,
@@ -196,7 +197,7 @@ calibre, origin, transit : str or None
         "origin_country": origin,
         "transit_countries": transit,
     }
-    items = data.items
+    items = ds.items
     it = use_columns(items, names)
     if it["record_id"].isna().any():
         raise InvalidParameterError(
@@ -213,17 +214,16 @@ calibre, origin, transit : str or None
         if src is not None and src in items:
             attrs[col] = items[src].reset_index(drop=True)
     g = _Builder(self_loops=self_loops)
-    with no_gc():
-        g.items(it, attrs, links)
-        g.movements(data.movements)
-        g.routes(it)
-        g.actors_table(data.actors)
-        if batches is not False:
-            g.batches(data, batches, max_gap)
-        g.traces(data.traces)
-        if links is not None:
-            g.same_weapon(links)
-        g.finish()
+    g.items(it, attrs, links)
+    g.movements(ds.movements)
+    g.routes(it)
+    g.actors_table(ds.actors)
+    if batches is not False:
+        g.batches(ds, batches, max_gap)
+    g.traces(ds.traces)
+    if links is not None:
+        g.same_weapon(links)
+    g.finish()
     return g.G
 
 

@@ -265,8 +265,7 @@ def plot_custody_chain(
     >>> fig, ax = plt.subplots()
     >>> ax = plot_custody_chain(custody_chain(items, "a"), ax=ax)
     >>> [t.get_text() for t in ax.get_yticklabels()]
-    ['recovery: MLI', 'import: LBY (date unknown)', 'export: CHN -> LBY (date unknown)',
-     'manufacture: CHN (date unknown)']
+    ['recovery: MLI', 'import: LBY (date unknown)', 'manufacture: CHN (date unknown)']
     >>> ax.child_axes[0].get_xlabel().split()
     ['date', 'unknown']
     """
