@@ -10,6 +10,15 @@ speed
     traceability, risk features, batches and scoring included, at a capacity
     of 10 % of the traceable items and of 50 traces. Target (issue 4): at most
     30 s. World generation is not timed.
+ceilings (``--oracle``)
+    What an informed rule reaches at 10 % and 25 % on the same worlds, to
+    tell a weak package from a world where little is achievable:
+    ``perfect`` knows which items reveal which point (one item per point);
+    ``oracle-success`` knows which items would reveal a point but not which
+    point (the package's own one-per-serial-block rounds among them);
+    ``oracle-diverse`` knows each item's true diversion point but not whether
+    a request succeeds (one item per true point per round, the package's
+    ``p_success`` first).
 strategies
     ``compare_strategies`` against the truth on worlds of ``--compare-items``
     records (default 20,000) from both generators —
@@ -33,6 +42,7 @@ import resource
 import time
 import warnings
 
+import numpy as np
 import pandas as pd
 
 from iti_analytics.dataset import Dataset
@@ -101,6 +111,65 @@ def one_world(name: str, seed: int, n_items: int, history: bool) -> dict:
     return row
 
 
+def _round_robin(keys, first):
+    nth = pd.Series(keys[first]).groupby(keys[first]).cumcount().to_numpy()
+    return first[np.lexsort((np.arange(len(first)), nth))]
+
+
+def ceilings(name: str, seed: int, n_items: int, history: bool) -> dict:
+    """Informed orderings (they read the truth) against random, risk, diverse."""
+    from iti_analytics.dataset import as_dataset
+    from iti_analytics.tracing._context import (
+        DISCOUNTS,
+        _diverse_order,
+        _order,
+        _prepare,
+    )
+    from iti_analytics.tracing.compare import _measure
+
+    world = GENERATORS[name](n_items, seed=seed)
+    ds = world.dataset
+    if not history:
+        ds = Dataset(items=ds.items, traces=None, validate=False)
+    ctx = _prepare(as_dataset(ds))
+    measure, _ = _measure(ctx, world.truth, [], DISCOUNTS)
+    rid = ctx.items["record_id"].astype("string")
+    truth = world.truth.drop_duplicates("record_id")
+    truth = truth.set_index(truth["record_id"].astype("string"))
+    dp = pd.factorize(truth["diversion_point"].reindex(rid).astype("string"))[0]
+    ok = truth["reveals_diversion_point"].reindex(rid).astype("boolean")
+    ok = ok.fillna(False).to_numpy(dtype=bool) & (dp >= 0)
+    idx = np.flatnonzero(ctx.candidate)
+    p = ctx.p
+    dp_key = np.where(dp >= 0, dp, dp.max(initial=0) + 1 + np.arange(len(dp)))
+    diverse = _diverse_order(ctx, idx, np.zeros(len(p)))
+    orders = {
+        "risk": _order(ctx, "risk", 0, DISCOUNTS)[0],
+        "diverse": diverse,
+        "oracle-success": np.concatenate([diverse[ok[diverse]], diverse[~ok[diverse]]]),
+        "oracle-diverse": _round_robin(dp_key, idx[np.argsort(-p[idx], kind="stable")]),
+    }
+    row = {
+        "world": name,
+        "seed": seed,
+        "past answers": "yes" if history else "none",
+        "success rate": round(float(ok[idx].mean()), 3),
+    }
+    comp = measure(idx)[0]
+    for cap in (0.1, 0.25):
+        k = max(1, int(round(cap * len(idx))))
+        rnd = np.mean(
+            [measure(_order(ctx, "random", s, DISCOUNTS)[0][:k])[0] for s in range(5)]
+        )
+        unit, scale = ("x random", rnd) if cap == 0.1 else ("of comp.", comp)
+        row[f"perfect@{cap:.0%} {unit}"] = (
+            min(k, len(np.unique(dp[idx[ok[idx]]]))) / scale
+        )
+        for label, order in orders.items():
+            row[f"{label}@{cap:.0%} {unit}"] = measure(order[:k])[0] / scale
+    return row
+
+
 def strategies(n_items: int, seeds: list[int], history: bool = True) -> pd.DataFrame:
     rows = []
     for name in GENERATORS:
@@ -120,8 +189,19 @@ def main() -> None:
     parser.add_argument("--skip-speed", action="store_true")
     parser.add_argument("--skip-compare", action="store_true")
     parser.add_argument("--no-history", action="store_true")
+    parser.add_argument("--oracle", action="store_true")
     args = parser.parse_args()
     warnings.simplefilter("ignore", TracingWarning)
+    if args.oracle:
+        rows = [
+            ceilings(name, seed, args.compare_items, history)
+            for name in GENERATORS
+            for seed in args.seeds
+            for history in (True, False)
+        ]
+        with pd.option_context("display.width", 250, "display.max_columns", 40):
+            print(pd.DataFrame(rows).round(2).to_string(index=False))
+        return
     if not args.skip_compare:
         table = strategies(args.compare_items, args.seeds, not args.no_history)
         with pd.option_context("display.width", 250, "display.max_columns", 40):
