@@ -872,7 +872,7 @@ def test_service_weapons_do_not_make_batches_or_networks():
     items = _service_rifles()
     found = batches(items)
     assert found.empty  # not a consignment: a police armoury
-    aside = found.attrs["set_aside"]
+    aside = pd.DataFrame(found.attrs["set_aside"])
     assert sorted(aside["record_id"]) == ["p1", "p2", "p3"]
     assert aside["reason"].str.contains("registered state weapon").all()
     assert aside["reason"].str.contains("Polícia Militar").all()
@@ -892,7 +892,7 @@ def test_service_weapons_do_not_make_batches_or_networks():
 def test_state_actor_is_set_aside_when_owner_columns_are_absent():
     items = _service_rifles().drop(columns=["registered_owner", "owner_type"])
     items["actor_type"] = ["state"] * 3 + [None, None]
-    aside = batches(items).attrs["set_aside"]
+    aside = pd.DataFrame(batches(items).attrs["set_aside"])
     assert sorted(aside["record_id"]) == ["p1", "p2", "p3"]
     assert (aside["reason"] == "held by a state body (actor_type 'state')").all()
 

@@ -176,7 +176,8 @@ def networks(
         ``component`` (``C0001``...: the connected component, several
         networks can share one), ``component_seizures`` and
         ``community_method``. ``.attrs["set_aside"]`` lists the records set
-        aside: ``record_id``, ``seizure``, ``reason``.
+        aside, as lists (``pd.DataFrame(...)`` makes a table): ``record_id``,
+        ``seizure``, ``reason``.
     members : DataFrame
         Only with ``return_members=True``: one row per item, ``record_id``,
         ``seizure`` (node id), ``network_id`` (null outside any reported
@@ -341,7 +342,8 @@ def networks(
         out[c] = out[c].astype("datetime64[s]")
     for c in ("network_id", "component", "linked_by", "countries", "categories"):
         out[c] = out[c].astype("string")
-    out.attrs["set_aside"] = t.set_aside
+    # plain lists: a DataFrame in attrs breaks pandas operations on the result
+    out.attrs["set_aside"] = t.set_aside.to_dict("list")
     if not return_members:
         return out
     aside = t.set_aside.drop_duplicates("record_id").set_index("record_id")["reason"]
@@ -360,7 +362,7 @@ def networks(
             "set_aside": aside.reindex(items["record_id"].to_numpy()).to_numpy(),
         }
     ).astype("string")
-    members.attrs["set_aside"] = t.set_aside
+    members.attrs["set_aside"] = t.set_aside.to_dict("list")
     return out, members
 
 

@@ -95,7 +95,8 @@ def batches(
     state owner (``owner_type`` police, armed forces or another state body;
     without that column, ``actor_type == "state"``), and one weapon (same
     make and intact serial) recorded in ``max_weapon_seizures`` seizures or
-    more. ``table.attrs["set_aside"]`` lists them: ``record_id``,
+    more. ``table.attrs["set_aside"]`` lists them (a dict of lists, ready for
+    ``pd.DataFrame``): ``record_id``,
     ``seizure``, ``reason`` (in words).
 
     Parameters
@@ -182,7 +183,8 @@ def batches(
     if "headstamp" in kinds:
         found.append(_headstamp_groups(frame))
     table, members = _summarise(frame, found, min_items, min_seizures)
-    table.attrs["set_aside"] = aside
+    # plain lists: a DataFrame in attrs breaks pandas operations on the result
+    table.attrs["set_aside"] = aside.to_dict("list")
     if return_members:
         return table, members
     return table
