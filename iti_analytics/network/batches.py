@@ -242,7 +242,7 @@ def _serial_runs(
     parsed = pc.extract_regex(pa.array(uniques.array), _SERIAL)
     valid = np.asarray(parsed.is_valid(), dtype=bool)
     digits = pc.struct_field(parsed, "digits")
-    n_digits = np.asarray(pc.utf8_length(digits), dtype=np.int64)
+    n_digits = np.asarray(pc.fill_null(pc.utf8_length(digits), 0), dtype=np.int64)
     valid &= (n_digits >= min_digits) & (n_digits <= 18)
     if not valid.any():
         return _empty_found()
