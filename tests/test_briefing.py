@@ -393,6 +393,29 @@ def test_a_few_items_without_traces_still_make_a_briefing(tmp_path):
     path = write_briefing(items, tmp_path / "few.pdf", language="fr")
     text = "\n".join(_text(path))
     assert "Aucune demande de traçage dans les données." in text
+    # no trace and no determination of origin: SDG 16.4.2 is "no data", not 0 %
+    assert "ODD 16.4.2 : non mesurable avec ces données" in text
+    assert "0,0 %" not in text
+
+
+def test_sdg_is_measured_once_a_determination_of_origin_is_recorded(tmp_path):
+    items = pd.DataFrame(
+        {
+            "record_id": ["a", "b", "c", "d"],
+            "country": "NER",
+            "item_kind": "weapon",
+            "category": "pistol",
+            "seized_on": pd.to_datetime(
+                ["2024-01-05", "2024-03-01", "2024-06-01"] * 1 + ["2024-07-01"]
+            ),
+            "status": "seized",
+            "x_origin_established": ["yes", "no", None, "no"],
+        }
+    )
+    text = "\n".join(_text(write_briefing(items, tmp_path / "sdg.pdf")))
+    assert "not measurable" not in text
+    # one weapon of the four established by an investigation
+    assert "SDG 16.4.2: illicit origin established for 25.0%" in text
 
 
 @pytest.mark.parametrize(
@@ -630,3 +653,6 @@ def test_a_briefing_of_real_police_records(real_data, tmp_path, language):
     assert n > 1000
     shown = f"{n:,}".replace(",", " " if language == "fr" else ",")
     assert re.search(rf"{word}\s+{shown}\s", text)
+    # a police register alone holds no trace: the indicator is not a 0 %
+    no_data = "not measurable" if language == "en" else "non mesurable"
+    assert no_data in text

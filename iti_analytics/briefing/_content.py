@@ -56,6 +56,10 @@ class Content:
     overdue: pd.DataFrame
     sdg_years: pd.DataFrame
     sdg_countries: pd.DataFrame
+    #: whether the data hold anything that can establish an origin (a trace
+    #: request or a recorded determination); without it SDG 16.4.2 is "no
+    #: data", not 0 %
+    sdg_evidence: bool = True
     quality: dict = field(default_factory=dict)
     left_out: dict = field(default_factory=dict)
     name_parties: bool = True
@@ -86,6 +90,21 @@ def _weapons(items: pd.DataFrame) -> pd.Series:
         .fillna(False)
         .astype(bool)
     )
+
+
+def _origin_evidence(ds: Dataset) -> bool:
+    """Whether ``ds`` could establish any weapon's illicit origin.
+
+    SDG 16.4.2 counts weapons whose origin a trace or another documented
+    determination established. Records with no trace request and no such
+    determination (a police seizure register on its own) do not measure the
+    indicator at all: 0 % there would read as a finding, so the briefing says
+    "no data" instead.
+    """
+    if len(ds.traces):
+        return True
+    column = "x_origin_established"
+    return column in ds.items.columns and bool(ds.items[column].notna().any())
 
 
 def _key_figures(
@@ -139,7 +158,9 @@ def _key_figures(
                 "traces_sent": len(live),
                 "answered_share": answered,
                 "sdg_16_4_2": (
-                    _float(sdg["proportion"].iloc[0]) if len(sdg) else np.nan
+                    _float(sdg["proportion"].iloc[0])
+                    if len(sdg) and _origin_evidence(ds)
+                    else np.nan
                 ),
             }
         )
@@ -465,6 +486,7 @@ def collect(
         overdue=overdue,
         sdg_years=sdg_years,
         sdg_countries=sdg_countries,
+        sdg_evidence=_origin_evidence(ds),
         quality=_quality(ds),
         left_out=left_out,
         name_parties=name_parties,

@@ -267,6 +267,12 @@ def section_sdg(c: Content, s: Strings) -> list:
     from ..plotting.indicators import plot_sdg_16_4_2
 
     out: list = [PageBreak(), heading(s("sec.sdg")), para(escape(s("sdg.definition")))]
+    if not c.sdg_evidence:
+        # a register of seizures alone cannot measure the indicator: say so
+        # rather than draw a chart of zeros
+        out.append(para(escape(s("sdg.no_evidence"))))
+        out.append(para(escape(s("sdg.method")), "note"))
+        return out
     years = c.sdg_years.dropna(subset=["year"])
 
     def draw(ax: Any) -> None:

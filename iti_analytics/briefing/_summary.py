@@ -116,7 +116,9 @@ def headline_bullets(
             )
         out.append(text)
     sdg = _figure(c, "sdg_16_4_2")
-    if not is_missing(sdg):
+    if not c.sdg_evidence:
+        out.append(s("bullet.sdg_no_data"))
+    elif not is_missing(sdg):
         out.append(
             s(
                 "bullet.sdg",
