@@ -42,7 +42,7 @@ def write_report(report: Any, path: Path, w: Words) -> Path:
             ),
             "subtitle",
         ),
-        para(escape(w("rep.method")), "note"),
+        para(escape(w("rep.method", as_of=w.date(report.as_of))), "note"),
         para(escape(w("rep.sec.figures")), "h2"),
     ]
     labels = {
@@ -50,6 +50,7 @@ def write_report(report: Any, path: Path, w: Words) -> Path:
         "items": w("rep.fig.items"),
         "acknowledged": w("rep.fig.acknowledged"),
         "answered": w("rep.fig.answered"),
+        "unanswered": w("rep.fig.unanswered"),
         "items_traced": w("rep.fig.items_traced"),
         "follow_ups": w("rep.fig.follow_ups"),
         "median_days_to_acknowledge": w("rep.fig.median_ack"),
