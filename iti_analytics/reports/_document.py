@@ -119,10 +119,10 @@ def write_report(report: Any, path: Path, w: Words) -> Path:
         [
             _cell(r["year"], w) if pd.isna(r["year"]) else str(int(r["year"])),
             _cell(r["weapons"], w),
-            w.pct(r["import_marked_share"]),
-            w.pct(r["obliterated_share"]),
-            w.pct(r["craft_share"]),
-            w.pct(r["converted_share"]),
+            w.pct(r["import_marked_share"], 1),
+            w.pct(r["obliterated_share"], 1),
+            w.pct(r["craft_share"], 1),
+            w.pct(r["converted_share"], 1),
         ]
         for _, r in report.marking.iterrows()
     ]
