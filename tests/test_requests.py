@@ -95,6 +95,19 @@ def test_requests_for_the_sample_plan_pass_their_completeness_check(
     assert flagged == items.index[lacks_calibre.to_numpy()].tolist()
     assert 0 < len(flagged) < 5
     assert set(plan_requests.loc[~complete, "missing"]) == {"calibre"}
+    # each says what to read on the weapon, with the dataset's lead to confirm
+    for _, req in plan_requests[~complete].iterrows():
+        same = sample.items[
+            (sample.items["make"] == req["make"])
+            & (sample.items["category"] == req["category"])
+        ]
+        top = same["calibre"].value_counts().index[0]
+        assert req["to_fill"].startswith("calibre\u00a0: relever le calibre marqué")
+        assert (
+            f"{req['make']} de ce type dans les données sont en {top}"
+            in (req["to_fill"])
+        )
+    assert (plan_requests.loc[complete, "to_fill"] == "").all()
 
 
 def test_completeness_check_equals_a_direct_reading_of_the_items(items):
@@ -106,6 +119,15 @@ def test_completeness_check_equals_a_direct_reading_of_the_items(items):
     ]
     assert req["complete"].tolist() == [True, False, False]
     assert set(";".join(req["missing"]).split(";")) - {""} <= set(REQUIRED_ELEMENTS)
+    # what to fill in, element by element, in the request's language
+    to_fill = req.loc[1, "to_fill"].split("; ")
+    assert [part.split(":")[0] for part in to_fill] == [
+        "calibre",
+        "a readable serial number",
+    ]
+    assert "read the calibre marked on the barrel or slide" in to_fill[0]
+    assert "have it restored by forensic serial-number recovery" in to_fill[1]
+    assert "headstamp and lot" in req.loc[2, "to_fill"]
 
 
 def test_check_request_sees_an_edit(items):

@@ -157,6 +157,8 @@ def _run_request(args: argparse.Namespace, out: TextIO) -> int:
     ]
     print(shown.to_string(index=False), file=out)
     print(f"{int(req['complete'].sum())} of {len(req)} request(s) complete.", file=out)
+    for row in req[~req["complete"].fillna(False)].itertuples(index=False):
+        print(f"  {row.trace_id} ({row.record_id}) {row.to_fill}", file=out)
     if args.output:
         path = write_trace_requests(req, args.output)
         print(f"Wrote {path}", file=out)

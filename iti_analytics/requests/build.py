@@ -28,10 +28,10 @@ from ._elements import (
     _addressee_words,
     _addressees,
     _channels,
+    _check_elements,
     _import_words,
     _infer_from_model,
     _lookup_text,
-    _missing_elements,
     _nature_words,
 )
 from .words import LANGUAGES, Words
@@ -98,6 +98,7 @@ EXTRA_COLUMNS = [
     "confidentiality",
     "information_requested",
     "missing",
+    "to_fill",
     "complete",
     "p_success",
     "expected_days",
@@ -179,8 +180,11 @@ def trace_request(
     DataFrame
         One row per request, columns :data:`REQUEST_COLUMNS`. ``missing``
         lists the codes of :data:`REQUIRED_ELEMENTS` that are absent
-        (``;``-joined, empty when none) and ``complete`` is True when none
-        is. The canonical ``traces`` columns come first, so
+        (``;``-joined, empty when none), ``to_fill`` says in the request's
+        language what to read on the weapon or pass to fill each of them (for
+        a missing calibre, with the calibres the dataset's other records of
+        the same make and type carry, as a lead to confirm) and ``complete``
+        is True when none is missing. The canonical ``traces`` columns come first, so
         ``iti.Dataset(traces=requests)`` puts the requests in a register.
 
     Raises
@@ -236,7 +240,7 @@ def trace_request(
 
 
 def check_request(requests: Any) -> pd.DataFrame:
-    """Re-check requests (e.g. after editing them): fresh ``missing`` and ``complete``.
+    """Re-check edited requests: fresh ``missing``, ``to_fill`` and ``complete``.
 
     Parameters
     ----------
@@ -247,7 +251,7 @@ def check_request(requests: Any) -> pd.DataFrame:
     Returns
     -------
     DataFrame
-        The requests with ``missing`` and ``complete`` recomputed.
+        The requests with ``missing``, ``to_fill`` and ``complete`` recomputed.
 
     Examples
     --------
@@ -265,11 +269,7 @@ def check_request(requests: Any) -> pd.DataFrame:
     from .register import _requests_of
 
     ds = as_dataset(requests, name="requests")
-    out = _requests_of(ds.traces)
-    missing = _missing_elements(out)
-    out["missing"] = pd.array(missing, dtype="string")
-    out["complete"] = pd.array(missing == "", dtype="boolean")
-    return out
+    return _check_elements(_requests_of(ds.traces))
 
 
 # --------------------------------------------------------------------------- build
@@ -418,10 +418,7 @@ def _build(
         out[col] = out[col].astype("string")
     out["p_success"] = pd.array(ask["p_success"], dtype="Float64")
     out["expected_days"] = pd.array(ask["expected_days"], dtype="Float64")
-    out = _typed(out)
-    missing = _missing_elements(out)
-    out["missing"] = pd.array(missing, dtype="string")
-    out["complete"] = pd.array(missing == "", dtype="boolean")
+    out = _check_elements(_typed(out), items)
     return out[REQUEST_COLUMNS]
 
 

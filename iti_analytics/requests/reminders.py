@@ -66,7 +66,7 @@ def reminders(
       trace_id  days_open language
     0       T1        152       fr
     >>> r.loc[0, "reminder"][:40]
-    'Rappel : demande T1 du 1 janvier 2024 (d'
+    'Rappel : demande T1 du 1er janvier 2024 '
     """
     from ..indicators import overdue_requests
 
