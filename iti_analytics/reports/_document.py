@@ -75,8 +75,8 @@ def write_report(report: Any, path: Path, w: Words) -> Path:
     rows = [
         [
             labels[k],
-            _cell(r["sent"], w, decimals=1),
-            _cell(r["received"], w, decimals=1),
+            _cell(r["sent"], w),
+            _cell(r["received"], w),
         ]
         for k, r in report.response_times.iterrows()
     ]

@@ -119,7 +119,7 @@ def _page(req: pd.Series, w: Words) -> list:
             w("req.to"),
             f"{_text(req['addressee']) or req['requested_party']}"
             + (
-                f" — {w('req.why_party')}: {req['party_basis']}"
+                " — " + w("req.why_party", basis=req["party_basis"])
                 if _text(req["party_basis"])
                 else ""
             ),
