@@ -487,3 +487,28 @@ def test_register_file_written_by_the_cli_reads_back_typed(tmp_path, suffix):
     assert back["seized_on"].dtype == "datetime64[s]"
     assert back["missing"].isin(["", "calibre"]).all()  # "" survives, not NaN
     assert back["year_of_manufacture"].dtype == "Int64"
+
+
+#: the ITI paragraphs the request texts cite, and where each number was checked
+#: (UNIDIR 2018, "The International Tracing Instrument: examining options to
+#: support operationalization", the project seed: notes 15-16 cite A/60/88,
+#: annex, sect. III, paras. 7-8 for marking; note 26 cites sect. V, paras.
+#: 18-23 for the responses to tracing requests).
+ITI_CITED = {
+    "6": "definition of an illicit small arm (section II, before para. 7)",
+    "17 a": "content of a request: illicit nature and legal justification",
+    "17 b": "content of a request: markings, type, calibre",
+    "17 c": "content of a request: intended use of the information",
+    "18 to 23": "responses to tracing requests (UNIDIR 2018, note 26)",
+}
+
+
+def test_request_texts_cite_only_checked_iti_paragraphs():
+    from iti_analytics.requests.words import load_words
+
+    cited = set()
+    for row in load_words().values():
+        for ref in re.findall(r"paras?\. ([\d]+(?: (?:to \d+|[a-c]))?)", row["en"]):
+            cited.add(ref)
+    assert cited <= set(ITI_CITED), sorted(cited - set(ITI_CITED))
+    assert {"17 a", "17 b", "17 c", "18 to 23"} <= cited
