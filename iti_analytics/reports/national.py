@@ -135,7 +135,7 @@ def _pipe_table(frame: pd.DataFrame) -> str:
     head = "| " + " | ".join(str(c) for c in flat.columns) + " |"
     rule = "|" + "|".join("---" for _ in flat.columns) + "|"
     rows = [
-        "| " + " | ".join("" if pd.isna(v) else str(v) for v in row) + " |"
+        "| " + " | ".join("–" if pd.isna(v) else str(v) for v in row) + " |"
         for row in flat.itertuples(index=False)
     ]
     return "\n".join([head, rule, *rows])
