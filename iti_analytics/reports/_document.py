@@ -80,6 +80,11 @@ def write_report(report: Any, path: Path, w: Words) -> Path:
         ]
         for k, r in report.response_times.iterrows()
     ]
+    # the censored requests the estimates rest on, next to them
+    open_ = report.figures.loc["unanswered"]
+    rows.append(
+        [labels["unanswered"], _cell(open_["sent"], w), _cell(open_["received"], w)]
+    )
     story.append(table(rows, [5, 1.2, 1.2], header=header, right=(1, 2)))
     story.append(para(escape(w("rep.sec.iafq")), "h2"))
     party = _country if report.audience == "restricted" else _party_type
