@@ -221,6 +221,12 @@ def test_trace_ids_continue_the_register_numbering(items):
         on="2024-02-01",
     )
     assert more.loc[0, "trace_id"] == "NER-2024-0002"
+    # a request recorded as sent is numbered in the year it was sent
+    sent = iti.trace_request(
+        items, ["r1"], requesting_state="NER", sent_on="2023-05-02"
+    )
+    assert sent.loc[0, "trace_id"] == "NER-2023-0001"
+    assert sent.loc[0, "status_history"] == "2023-05-02 sent"
 
 
 def test_the_callers_frames_are_not_modified(items):

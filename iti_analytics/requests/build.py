@@ -163,7 +163,8 @@ def trace_request(
         ``{record_id: text}``: proof marks, State-property marks, other marks
         (an ``x_other_marks`` items column is used too).
     on : date, optional
-        Date of the request (default: today).
+        Date of the request, which also gives the year of its ``trace_id``
+        (default: ``sent_on`` when given, else today).
     sent_on : date, optional
         When given, the requests are recorded as sent that day; otherwise
         they are drafts (``status="draft"``).
@@ -325,8 +326,10 @@ def _build(
         )
     requesting_state = requesting_state.strip()
     w = Words(language)
-    on = _date(on, "on", default=pd.Timestamp.today().normalize())
     sent = None if sent_on is None else _date(sent_on, "sent_on")
+    # a request recorded as sent is dated (and numbered) by its sending day
+    today = pd.Timestamp.today().normalize()
+    on = _date(on, "on", default=today if sent is None else sent)
 
     by_id = items.drop_duplicates("record_id").set_index("record_id", drop=False)
     unknown = [r for r in ids if r not in by_id.index]
