@@ -95,6 +95,19 @@ def test_requests_for_the_sample_plan_pass_their_completeness_check(
     assert flagged == items.index[lacks_calibre.to_numpy()].tolist()
     assert 0 < len(flagged) < 5
     assert set(plan_requests.loc[~complete, "missing"]) == {"calibre"}
+    # each says what to read on the weapon, with the dataset's lead to confirm
+    for _, req in plan_requests[~complete].iterrows():
+        same = sample.items[
+            (sample.items["make"] == req["make"])
+            & (sample.items["category"] == req["category"])
+        ]
+        top = same["calibre"].value_counts().index[0]
+        assert req["to_fill"].startswith("calibre\u00a0: relever le calibre marqué")
+        assert (
+            f"{req['make']} de ce type dans les données sont en {top}"
+            in (req["to_fill"])
+        )
+    assert (plan_requests.loc[complete, "to_fill"] == "").all()
 
 
 def test_completeness_check_equals_a_direct_reading_of_the_items(items):
@@ -106,6 +119,15 @@ def test_completeness_check_equals_a_direct_reading_of_the_items(items):
     ]
     assert req["complete"].tolist() == [True, False, False]
     assert set(";".join(req["missing"]).split(";")) - {""} <= set(REQUIRED_ELEMENTS)
+    # what to fill in, element by element, in the request's language
+    to_fill = req.loc[1, "to_fill"].split("; ")
+    assert [part.split(":")[0] for part in to_fill] == [
+        "calibre",
+        "a readable serial number",
+    ]
+    assert "read the calibre marked on the barrel or slide" in to_fill[0]
+    assert "have it restored by forensic serial-number recovery" in to_fill[1]
+    assert "headstamp and lot" in req.loc[2, "to_fill"]
 
 
 def test_check_request_sees_an_edit(items):
@@ -199,6 +221,12 @@ def test_trace_ids_continue_the_register_numbering(items):
         on="2024-02-01",
     )
     assert more.loc[0, "trace_id"] == "NER-2024-0002"
+    # a request recorded as sent is numbered in the year it was sent
+    sent = iti.trace_request(
+        items, ["r1"], requesting_state="NER", sent_on="2023-05-02"
+    )
+    assert sent.loc[0, "trace_id"] == "NER-2023-0001"
+    assert sent.loc[0, "status_history"] == "2023-05-02 sent"
 
 
 def test_the_callers_frames_are_not_modified(items):
@@ -465,3 +493,28 @@ def test_register_file_written_by_the_cli_reads_back_typed(tmp_path, suffix):
     assert back["seized_on"].dtype == "datetime64[s]"
     assert back["missing"].isin(["", "calibre"]).all()  # "" survives, not NaN
     assert back["year_of_manufacture"].dtype == "Int64"
+
+
+#: the ITI paragraphs the request texts cite, and where each number was checked
+#: (UNIDIR 2018, "The International Tracing Instrument: examining options to
+#: support operationalization", the project seed: notes 15-16 cite A/60/88,
+#: annex, sect. III, paras. 7-8 for marking; note 26 cites sect. V, paras.
+#: 18-23 for the responses to tracing requests).
+ITI_CITED = {
+    "6": "definition of an illicit small arm (section II, before para. 7)",
+    "17 a": "content of a request: illicit nature and legal justification",
+    "17 b": "content of a request: markings, type, calibre",
+    "17 c": "content of a request: intended use of the information",
+    "18 to 23": "responses to tracing requests (UNIDIR 2018, note 26)",
+}
+
+
+def test_request_texts_cite_only_checked_iti_paragraphs():
+    from iti_analytics.requests.words import load_words
+
+    cited = set()
+    for row in load_words().values():
+        for ref in re.findall(r"paras?\. ([\d]+(?: (?:to \d+|[a-c]))?)", row["en"]):
+            cited.add(ref)
+    assert cited <= set(ITI_CITED), sorted(cited - set(ITI_CITED))
+    assert {"17 a", "17 b", "17 c", "18 to 23"} <= cited

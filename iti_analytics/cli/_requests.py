@@ -60,7 +60,7 @@ def _register_arguments(p: argparse.ArgumentParser) -> None:
         "--report", type=int, metavar="YEAR", help="national-report figures"
     )
     p.add_argument("--state", help="the reporting State for --report (ISO3)")
-    p.add_argument("--as-of", help="review date for --reminders")
+    p.add_argument("--as-of", help="review date for --reminders and --report")
     p.add_argument("--ack-days", type=int, default=30, help="local threshold (30)")
     p.add_argument("--answer-days", type=int, default=90, help="local threshold (90)")
     p.add_argument("--lang", default="en", help=f"one of {', '.join(LANGUAGES)}")
@@ -157,6 +157,8 @@ def _run_request(args: argparse.Namespace, out: TextIO) -> int:
     ]
     print(shown.to_string(index=False), file=out)
     print(f"{int(req['complete'].sum())} of {len(req)} request(s) complete.", file=out)
+    for row in req[~req["complete"].fillna(False)].itertuples(index=False):
+        print(f"  {row.trace_id} ({row.record_id}) {row.to_fill}", file=out)
     if args.output:
         path = write_trace_requests(req, args.output)
         print(f"Wrote {path}", file=out)
@@ -180,7 +182,7 @@ def _run_register(args: argparse.Namespace, out: TextIO) -> int:
     if args.report is not None:
         from ..reports import national_report
 
-        rep = national_report(ds, args.report, state=args.state)
+        rep = national_report(ds, args.report, state=args.state, as_of=args.as_of)
         print(rep.to_markdown(language=args.lang), file=out)
         if args.output:
             target = Path(args.output)

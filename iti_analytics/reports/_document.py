@@ -42,7 +42,7 @@ def write_report(report: Any, path: Path, w: Words) -> Path:
             ),
             "subtitle",
         ),
-        para(escape(w("rep.method")), "note"),
+        para(escape(w("rep.method", as_of=w.date(report.as_of))), "note"),
         para(escape(w("rep.sec.figures")), "h2"),
     ]
     labels = {
@@ -50,6 +50,7 @@ def write_report(report: Any, path: Path, w: Words) -> Path:
         "items": w("rep.fig.items"),
         "acknowledged": w("rep.fig.acknowledged"),
         "answered": w("rep.fig.answered"),
+        "unanswered": w("rep.fig.unanswered"),
         "items_traced": w("rep.fig.items_traced"),
         "follow_ups": w("rep.fig.follow_ups"),
         "median_days_to_acknowledge": w("rep.fig.median_ack"),
@@ -74,11 +75,16 @@ def write_report(report: Any, path: Path, w: Words) -> Path:
     rows = [
         [
             labels[k],
-            _cell(r["sent"], w, decimals=1),
-            _cell(r["received"], w, decimals=1),
+            _cell(r["sent"], w),
+            _cell(r["received"], w),
         ]
         for k, r in report.response_times.iterrows()
     ]
+    # the censored requests the estimates rest on, next to them
+    open_ = report.figures.loc["unanswered"]
+    rows.append(
+        [labels["unanswered"], _cell(open_["sent"], w), _cell(open_["received"], w)]
+    )
     story.append(table(rows, [5, 1.2, 1.2], header=header, right=(1, 2)))
     story.append(para(escape(w("rep.sec.iafq")), "h2"))
     party = _country if report.audience == "restricted" else _party_type
@@ -118,10 +124,10 @@ def write_report(report: Any, path: Path, w: Words) -> Path:
         [
             _cell(r["year"], w) if pd.isna(r["year"]) else str(int(r["year"])),
             _cell(r["weapons"], w),
-            w.pct(r["import_marked_share"]),
-            w.pct(r["obliterated_share"]),
-            w.pct(r["craft_share"]),
-            w.pct(r["converted_share"]),
+            w.pct(r["import_marked_share"], 1),
+            w.pct(r["obliterated_share"], 1),
+            w.pct(r["craft_share"], 1),
+            w.pct(r["converted_share"], 1),
         ]
         for _, r in report.marking.iterrows()
     ]

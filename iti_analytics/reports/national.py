@@ -19,9 +19,10 @@ from typing import Any
 
 import pandas as pd
 
-from .._validation import check_option
+from .._validation import as_date, check_option
 from ..dataset import as_dataset
 from ..exceptions import InvalidParameterError
+from ..indicators.survival import KM_ESTIMATOR, product_limit, survival_quantile
 from ..requests import trace_chains
 from ..requests.words import LANGUAGES, Words
 from ..schema import VOCABULARIES
@@ -35,6 +36,7 @@ FIGURES = (
     "items",
     "acknowledged",
     "answered",
+    "unanswered",
     "items_traced",
     "follow_ups",
 )
@@ -57,10 +59,12 @@ class NationalReport:
         First and last calendar year of the period.
     figures : DataFrame
         Index :data:`FIGURES`; columns ``sent`` (requests the State sent) and
-        ``received`` (requests addressed to it).
+        ``received`` (requests addressed to it). ``unanswered`` counts the
+        requests still without an answer on ``as_of``.
     response_times : DataFrame
-        Index :data:`TIMES` (observed days over the requests acknowledged or
-        answered); ``sent`` and ``received``.
+        Index :data:`TIMES`: Kaplan–Meier days to acknowledge and to answer,
+        in which requests still open on ``as_of`` are censored (see
+        :func:`national_report`); ``sent`` and ``received``.
     outcomes : DataFrame
         Index the ``traces.outcome`` vocabulary; ``sent`` and ``received``.
     iafq_tracing : DataFrame
@@ -85,6 +89,7 @@ class NationalReport:
     iafq_tracing: pd.DataFrame
     iafq_origin: pd.DataFrame
     marking: pd.DataFrame
+    as_of: pd.Timestamp | None = None
     audience: str = "shareable"
     notes: list[str] = field(default_factory=list)
 
@@ -119,7 +124,7 @@ class NationalReport:
             ("rep.sec.marking", self.marking),
         ):
             parts += [f"## {w(key)}", "", _pipe_table(frame), ""]
-        parts.append(w("rep.method"))
+        parts.append(w("rep.method", as_of=w.date(self.as_of)))
         return "\n".join(parts)
 
 
@@ -130,7 +135,7 @@ def _pipe_table(frame: pd.DataFrame) -> str:
     head = "| " + " | ".join(str(c) for c in flat.columns) + " |"
     rule = "|" + "|".join("---" for _ in flat.columns) + "|"
     rows = [
-        "| " + " | ".join("" if pd.isna(v) else str(v) for v in row) + " |"
+        "| " + " | ".join("–" if pd.isna(v) else str(v) for v in row) + " |"
         for row in flat.itertuples(index=False)
     ]
     return "\n".join([head, rule, *rows])
@@ -142,6 +147,7 @@ def national_report(
     *,
     state: str | None = None,
     years: int = 2,
+    as_of: Any = None,
     name_parties: bool = False,
 ) -> NationalReport:
     """Tracing figures for the biennial PoA/ITI national report and the UNODC IAFQ.
@@ -158,6 +164,10 @@ def national_report(
     years : int, default 2
         Length of the period in calendar years (2: the biennial report; 1:
         the yearly IAFQ).
+    as_of : date, optional
+        The date the register is read at. Default: its latest date (sent,
+        acknowledged or answered). Acknowledgements and answers dated after
+        ``as_of`` have not happened yet; requests sent after it are left out.
     name_parties : bool, default False
         Show the requests and answers of each requested party (the IAFQ
         table by country). By default the table is by type of party (State,
@@ -178,8 +188,18 @@ def national_report(
     counts distinct items whose chain of requests (a request and its
     follow-ups, begun in the period) ended traced fully or partly, so an item
     traced through several States counts once; every request of the chain
-    counts in ``requests``. Response times are observed days from sending to the
-    acknowledgement or answer, over the requests that got one.
+    counts in ``requests``.
+
+    Response times are Kaplan–Meier (product-limit) estimates
+    (:func:`~iti_analytics.indicators.survival.product_limit`). A request
+    still unanswered on ``as_of`` is not dropped: it says "no answer after
+    ``as_of − sent_on`` days" and is censored there. A median taken over the
+    answered requests alone would be too short (the slow answers are exactly
+    the ones still missing). The median is the first day by which half the
+    requests are estimated to be answered; it is NA when more than half are
+    still open (not reached), never the longest wait seen. ``figures`` gives
+    the count still ``unanswered`` next to it, so a reader sees how many
+    requests the estimate rests on.
 
     Examples
     --------
@@ -194,12 +214,15 @@ def national_report(
     ...     "outcome": ["partially_traced", "traced", "pending"],
     ...     "follow_up_of": [None, "T1", None], "next_party": ["NGA", None, None]})
     >>> rep = national_report(tr, 2024, state="NER")
-    >>> rep.figures.loc[["requests", "answered", "items_traced"]]
+    >>> rep.figures.loc[["requests", "answered", "unanswered", "items_traced"]]
                   sent  received
     figure
     requests         2         1
     answered         2         0
+    unanswered       0         1
     items_traced     1         0
+    >>> rep.response_times.loc["median_days_to_answer"].tolist()
+    [22.0, <NA>]
     """
     ds = as_dataset(ds)
     if isinstance(year, bool) or not isinstance(year, int):
@@ -212,6 +235,17 @@ def national_report(
             "was passed."
         )
     traces = ds.traces
+    if as_of is None:
+        latest = traces[["sent_on", "acknowledged_on", "responded_on"]].max().max()
+        as_of = pd.Timestamp(latest) if pd.notna(latest) else pd.Timestamp(year, 12, 31)
+    as_of = as_date(as_of)
+    # what the register knew on as_of: later events have not happened yet
+    traces = traces[~(traces["sent_on"] > as_of).fillna(False)].assign(
+        acknowledged_on=traces["acknowledged_on"].where(
+            traces["acknowledged_on"] <= as_of
+        ),
+        responded_on=traces["responded_on"].where(traces["responded_on"] <= as_of),
+    )
     if state is None:
         counts = traces["requesting_country"].dropna().value_counts()
         if counts.empty:
@@ -225,7 +259,7 @@ def national_report(
     in_period = sent_year.between(start, year).fillna(False)
     sent = traces[in_period & (traces["requesting_country"] == state).fillna(False)]
     received = traces[in_period & (traces["requested_party"] == state).fillna(False)]
-    chains = trace_chains(ds)
+    chains = trace_chains({"items": ds.items, "traces": traces})
     chain_in = chains["first_sent_on"].dt.year.between(start, year).fillna(False)
     sent_chains = chains[
         chain_in & (chains["requesting_country"] == state).fillna(False)
@@ -243,10 +277,11 @@ def national_report(
         dtype="Int64",
     )
     times = pd.DataFrame(
-        {"sent": _times(sent), "received": _times(received)},
+        {"sent": _times(sent, as_of), "received": _times(received, as_of)},
         index=pd.Index(TIMES, name="figure"),
         dtype="Float64",
     )
+    times.attrs["estimator"] = KM_ESTIMATOR
     outcomes = pd.DataFrame(
         {
             "sent": sent["outcome"].value_counts(),
@@ -284,35 +319,50 @@ def national_report(
         iafq_tracing=iafq,
         iafq_origin=origin,
         marking=marking,
+        as_of=as_of,
         audience="restricted" if name_parties else "shareable",
     )
 
 
 def _counts(requests: pd.DataFrame, items_traced: int) -> list[int]:
-    acknowledged = (
-        requests["acknowledged_on"].notna() | requests["responded_on"].notna()
-    )
+    answered = requests["responded_on"].notna()
+    acknowledged = requests["acknowledged_on"].notna() | answered
     return [
         len(requests),
         int(requests["record_id"].nunique()),
         int(acknowledged.sum()),
-        int(requests["responded_on"].notna().sum()),
+        int(answered.sum()),
+        int((~answered).sum()),
         int(items_traced),
         int(requests["follow_up_of"].notna().sum()),
     ]
 
 
-def _times(requests: pd.DataFrame) -> list:
-    ack = requests["acknowledged_on"].fillna(requests["responded_on"])
-    days_ack = (ack - requests["sent_on"]).dt.days.dropna()
-    days_answer = (requests["responded_on"] - requests["sent_on"]).dt.days.dropna()
-    if days_answer.empty:
-        return [days_ack.median() if len(days_ack) else pd.NA, pd.NA, pd.NA]
-    return [
-        days_ack.median() if len(days_ack) else pd.NA,
-        days_answer.median(),
-        days_answer.quantile(0.9),
-    ]
+def _times(requests: pd.DataFrame, as_of: pd.Timestamp) -> list:
+    """Kaplan–Meier median days to acknowledge, median and p90 days to answer.
+
+    Events after ``as_of`` are already masked by the caller. A request still
+    waiting is censored at ``as_of − sent_on``; a request without a sent
+    date, or answered before it was sent (a typo), says nothing and is left
+    out.
+    """
+    sent = requests["sent_on"]
+    answer = requests["responded_on"]
+    ack = pd.concat([requests["acknowledged_on"], answer], axis=1).min(axis=1)
+    open_days = (as_of - sent).dt.days
+    out = []
+    for event, quantiles in ((ack, (0.5,)), (answer, (0.5, 0.9))):
+        days = (event - sent).dt.days.where(event.notna(), open_days)
+        usable = (days.notna() & (days >= 0)).to_numpy()
+        if not usable.any():
+            out += [pd.NA] * len(quantiles)
+            continue
+        curve = product_limit(
+            days.to_numpy(dtype=float, na_value=0)[usable],
+            event.notna().to_numpy()[usable],
+        )
+        out += [survival_quantile(curve, q).iloc[0] for q in quantiles]
+    return out
 
 
 def _origin(chains: pd.DataFrame, items: pd.DataFrame) -> pd.DataFrame:

@@ -14,7 +14,7 @@ import pandas as pd
 
 from ..exceptions import InvalidParameterError
 from ..schema import VOCABULARIES
-from .words import Words
+from .words import LANGUAGES, Words
 
 #: channels a request can travel through (the ``traces.channel`` vocabulary).
 CHANNELS = VOCABULARIES[("traces", "channel")]
@@ -286,3 +286,62 @@ def _missing_elements(req: pd.DataFrame) -> np.ndarray:
     codes = np.array(list(checks), dtype=object)
     flags = np.column_stack([np.asarray(v, dtype=bool) for v in checks.values()])
     return np.array([";".join(codes[row]) for row in flags], dtype=object)
+
+
+def _fill_words(req: pd.DataFrame, missing: np.ndarray, items: pd.DataFrame | None):
+    """What to fill in for each missing element, in the request's language.
+
+    For a missing calibre, the calibres the dataset's other records of the
+    same make and type carry are quoted as a lead to check on the weapon
+    (never filled in: only a reading of the weapon's markings can be sent).
+    """
+    out = np.full(len(req), "", dtype=object)
+    todo = np.flatnonzero(missing != "")
+    if not len(todo):
+        return out
+    seen = {}
+    if items is not None:
+        leads = _calibres_seen(req.iloc[todo], items)
+        seen = {int(todo[k]): lead for k, lead in leads.items()}
+    languages = req["language"].astype("string").fillna("en").to_numpy()
+    for pos in todo:
+        w = Words(str(languages[pos]) if languages[pos] in LANGUAGES else "en")
+        parts = []
+        for code in str(missing[pos]).split(";"):
+            text = w(f"fill.{code}")
+            lead = seen.get(pos) if code == "calibre" else None
+            if lead:
+                text += " " + w(
+                    "fill.calibre_seen",
+                    n=w.int(lead[0]),
+                    make=lead[1],
+                    calibres=lead[2],
+                )
+            parts.append(w("fill.item", element=w(f"element.{code}"), what=text))
+        out[pos] = "; ".join(parts)
+    return out
+
+
+def _calibres_seen(req: pd.DataFrame, items: pd.DataFrame) -> dict[int, tuple]:
+    """``{row position: (records, make, "9x19mm (22)")}`` from same make and type."""
+    known = items.dropna(subset=["make", "category", "calibre"])
+    counts = known.groupby(["make", "category", "calibre"], observed=True).size()
+    leads: dict[int, tuple] = {}
+    for pos, (make, category) in enumerate(
+        zip(req["make"], req["category"], strict=True)
+    ):
+        if pd.isna(make) or pd.isna(category) or (make, category) not in counts:
+            continue
+        top = counts.loc[(make, category)].sort_values(ascending=False)
+        shown = ", ".join(f"{cal} ({n})" for cal, n in top.head(3).items())
+        leads[pos] = (int(top.sum()), str(make), shown)
+    return leads
+
+
+def _check_elements(req: pd.DataFrame, items: pd.DataFrame | None = None):
+    """Set ``missing``, ``to_fill`` and ``complete`` of ``req`` (in place)."""
+    missing = _missing_elements(req)
+    req["missing"] = pd.array(missing, dtype="string")
+    req["to_fill"] = pd.array(_fill_words(req, missing, items), dtype="string")
+    req["complete"] = pd.array(missing == "", dtype="boolean")
+    return req

@@ -288,13 +288,22 @@ def follow_up(
         )
         w = Words(lang)
         built["party_basis"] = w("basis.answer")
-        _carry_over(built, group, given=(legal_basis, intended_use, confidentiality))
+        _carry_over(
+            built,
+            group,
+            given=(legal_basis, intended_use, confidentiality),
+            items=ds.items,
+        )
         parts.append(built)
     return pd.concat(parts, ignore_index=True)
 
 
 def _carry_over(
-    built: pd.DataFrame, parents: pd.DataFrame, *, given: tuple[Any, ...]
+    built: pd.DataFrame,
+    parents: pd.DataFrame,
+    *,
+    given: tuple[Any, ...],
+    items: pd.DataFrame,
 ) -> None:
     """Keep what the request followed up said: photos, marks, and its texts.
 
@@ -302,7 +311,7 @@ def _carry_over(
     use and confidentiality carry over when the caller gave none and the
     parent request is in the same language.
     """
-    from ._elements import _missing_elements
+    from ._elements import _check_elements
 
     parent = parents.set_index("record_id")
     rid = built["record_id"]
@@ -321,6 +330,4 @@ def _carry_over(
         old = pd.Series(parent[col].reindex(rid).to_numpy(), index=built.index)
         keep = same & old.notna().to_numpy()
         built[col] = built[col].mask(keep, old).astype("string")
-    missing = _missing_elements(built)
-    built["missing"] = pd.array(missing, dtype="string")
-    built["complete"] = pd.array(missing == "", dtype="boolean")
+    _check_elements(built, items)

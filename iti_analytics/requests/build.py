@@ -28,10 +28,10 @@ from ._elements import (
     _addressee_words,
     _addressees,
     _channels,
+    _check_elements,
     _import_words,
     _infer_from_model,
     _lookup_text,
-    _missing_elements,
     _nature_words,
 )
 from .words import LANGUAGES, Words
@@ -98,6 +98,7 @@ EXTRA_COLUMNS = [
     "confidentiality",
     "information_requested",
     "missing",
+    "to_fill",
     "complete",
     "p_success",
     "expected_days",
@@ -162,7 +163,8 @@ def trace_request(
         ``{record_id: text}``: proof marks, State-property marks, other marks
         (an ``x_other_marks`` items column is used too).
     on : date, optional
-        Date of the request (default: today).
+        Date of the request, which also gives the year of its ``trace_id``
+        (default: ``sent_on`` when given, else today).
     sent_on : date, optional
         When given, the requests are recorded as sent that day; otherwise
         they are drafts (``status="draft"``).
@@ -179,8 +181,11 @@ def trace_request(
     DataFrame
         One row per request, columns :data:`REQUEST_COLUMNS`. ``missing``
         lists the codes of :data:`REQUIRED_ELEMENTS` that are absent
-        (``;``-joined, empty when none) and ``complete`` is True when none
-        is. The canonical ``traces`` columns come first, so
+        (``;``-joined, empty when none), ``to_fill`` says in the request's
+        language what to read on the weapon or pass to fill each of them (for
+        a missing calibre, with the calibres the dataset's other records of
+        the same make and type carry, as a lead to confirm) and ``complete``
+        is True when none is missing. The canonical ``traces`` columns come first, so
         ``iti.Dataset(traces=requests)`` puts the requests in a register.
 
     Raises
@@ -236,7 +241,7 @@ def trace_request(
 
 
 def check_request(requests: Any) -> pd.DataFrame:
-    """Re-check requests (e.g. after editing them): fresh ``missing`` and ``complete``.
+    """Re-check edited requests: fresh ``missing``, ``to_fill`` and ``complete``.
 
     Parameters
     ----------
@@ -247,7 +252,7 @@ def check_request(requests: Any) -> pd.DataFrame:
     Returns
     -------
     DataFrame
-        The requests with ``missing`` and ``complete`` recomputed.
+        The requests with ``missing``, ``to_fill`` and ``complete`` recomputed.
 
     Examples
     --------
@@ -265,11 +270,7 @@ def check_request(requests: Any) -> pd.DataFrame:
     from .register import _requests_of
 
     ds = as_dataset(requests, name="requests")
-    out = _requests_of(ds.traces)
-    missing = _missing_elements(out)
-    out["missing"] = pd.array(missing, dtype="string")
-    out["complete"] = pd.array(missing == "", dtype="boolean")
-    return out
+    return _check_elements(_requests_of(ds.traces))
 
 
 # --------------------------------------------------------------------------- build
@@ -325,8 +326,10 @@ def _build(
         )
     requesting_state = requesting_state.strip()
     w = Words(language)
-    on = _date(on, "on", default=pd.Timestamp.today().normalize())
     sent = None if sent_on is None else _date(sent_on, "sent_on")
+    # a request recorded as sent is dated (and numbered) by its sending day
+    today = pd.Timestamp.today().normalize()
+    on = _date(on, "on", default=today if sent is None else sent)
 
     by_id = items.drop_duplicates("record_id").set_index("record_id", drop=False)
     unknown = [r for r in ids if r not in by_id.index]
@@ -418,10 +421,7 @@ def _build(
         out[col] = out[col].astype("string")
     out["p_success"] = pd.array(ask["p_success"], dtype="Float64")
     out["expected_days"] = pd.array(ask["expected_days"], dtype="Float64")
-    out = _typed(out)
-    missing = _missing_elements(out)
-    out["missing"] = pd.array(missing, dtype="string")
-    out["complete"] = pd.array(missing == "", dtype="boolean")
+    out = _check_elements(_typed(out), items)
     return out[REQUEST_COLUMNS]
 
 

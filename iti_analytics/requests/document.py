@@ -119,7 +119,7 @@ def _page(req: pd.Series, w: Words) -> list:
             w("req.to"),
             f"{_text(req['addressee']) or req['requested_party']}"
             + (
-                f" — {w('req.why_party')}: {req['party_basis']}"
+                " — " + w("req.why_party", basis=req["party_basis"])
                 if _text(req["party_basis"])
                 else ""
             ),
@@ -191,8 +191,12 @@ def _check(req: pd.Series, w: Words) -> Paragraph:
         style = ParagraphStyle("ok", base, textColor=_GREEN, fontName=f"{FONT}-Bold")
         return Paragraph(escape("✓ " + w("check.complete")), style)
     words = ", ".join(w(f"element.{code}") for code in missing.split(";"))
-    style = ParagraphStyle("missing", base, textColor=_RED, fontName=f"{FONT}-Bold")
-    return Paragraph(escape("✗ " + w("check.missing", elements=words)), style)
+    text = "<b>" + escape("✗ " + w("check.missing", elements=words)) + "</b>"
+    to_fill = _text(req.get("to_fill"))
+    if to_fill:
+        text += "<br/>" + escape(w("check.to_fill", what=to_fill))
+    style = ParagraphStyle("missing", base, textColor=_RED)
+    return Paragraph(text, style)
 
 
 def write_trace_requests(

@@ -30,9 +30,9 @@ def reminders(
     """Reminders to send for overdue requests, each in its request's language.
 
     The thresholds are a *local convention* of the tracing unit, not an ITI
-    deadline: the Instrument asks requested States to acknowledge receipt
-    within a reasonable time and to answer in a timely manner (paras. 18
-    and 19) and sets no number of days. Overdue requests are found by
+    deadline: the Instrument's paragraphs on responses to tracing requests
+    (A/60/88, annex, section V, paras. 18 to 23) ask for acknowledgement and
+    timely answers and set no number of days. Overdue requests are found by
     :func:`iti_analytics.indicators.overdue_requests`, so the register and
     the indicators agree on what is overdue.
 
@@ -66,7 +66,7 @@ def reminders(
       trace_id  days_open language
     0       T1        152       fr
     >>> r.loc[0, "reminder"][:40]
-    'Rappel : demande T1 du 1 janvier 2024 (d'
+    'Rappel : demande T1 du 1er janvier 2024 '
     """
     from ..indicators import overdue_requests
 
