@@ -189,7 +189,9 @@ def networks(
     (they stay in the counts of their seizure): weapons with a known state
     owner (``owner_type`` police, armed forces or other state body; without
     that column, ``actor_type == "state"``), i.e. service weapons logged for
-    ballistics or re-registered; and one weapon (same make, intact serial)
+    ballistics or re-registered; weapons without a recorded owner in a run
+    of consecutive serials at least half registered to the state (the rest
+    of that armoury); and one weapon (same make, intact serial)
     recorded in ``max_weapon_seizures`` seizures or more. Set-aside records
     are found from a Dataset; a graph is read as it is.
 
