@@ -917,17 +917,18 @@ def test_unregistered_rest_of_a_police_run_is_set_aside():
     assert batches(mixed)["items"].tolist() == [4]
 
 
-def test_import_marking_needs_its_year_and_a_known_make():
+def test_import_marking_on_an_unknown_make_is_no_batch():
     items = pd.DataFrame(
         {
             "record_id": ["a", "b", "c", "d"],
             "seizure_id": ["1", "2", "3", "4"],
-            "make": ["Century Arms", "Century Arms", None, None],
+            "item_kind": ["ammunition", "weapon", "ammunition", "weapon"],
             "import_country": "USA",
-            "import_year": pd.array([None, None, 2011, 2011], dtype="Int64"),
         }
     )
     assert batches(items).empty
+    known = items.assign(make="Century Arms", item_kind="weapon")
+    assert batches(known)["items"].tolist() == [4]
 
 
 def test_one_weapon_seized_again_and_again_glues_nothing():

@@ -77,8 +77,8 @@ def batches(
     ``lot`` (strong)
         Same ammunition lot number, calibre and headstamp.
     ``import_mark`` (medium)
-        Same import marking (import country and year, both known) on the same
-        known make and model, in at least two seizures.
+        Same import marking (import country and year) on the same make (known)
+        and model, in at least two seizures.
     ``headstamp`` (weak)
         Same headstamp and calibre, no lot known, in at least two seizures
         (a headstamp names a factory and year: millions of rounds share it).
@@ -243,14 +243,9 @@ def _headstamp_groups(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def _import_groups(frame: pd.DataFrame) -> pd.DataFrame:
-    # a marking without its year, or on an unknown make, is no batch: every
-    # weapon a US importer brought in carries "USA" (Rio: 156 rounds and rifles
-    # of unknown make would pass for one consignment)
-    mask = (
-        frame["import_country"].notna().to_numpy()
-        & frame["import_year"].notna().to_numpy()
-        & frame["make"].notna().to_numpy()
-    )
+    # a marking on an unknown make is no batch (Rio: 156 rounds and rifles of
+    # unknown make marked "USA" would pass for one consignment)
+    mask = frame["import_country"].notna().to_numpy() & frame["make"].notna().to_numpy()
     cols = ["import_country", "import_year", "make", "model"]
     return _key_groups(frame, mask, cols, "import_mark")
 
