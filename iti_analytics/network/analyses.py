@@ -407,14 +407,12 @@ def _linked_by_words(table: pd.DataFrame) -> pd.Series:
     """``"3 actors, 2 batches"``: what holds each network together."""
     if table.empty:
         return pd.Series([], index=table.index, dtype="string")
-    parts = []
+    joined = pd.Series("", index=table.index, dtype=object)
     for column, one, several in _TIE_WORDS.values():
         n = table[column].fillna(0).astype(int)
-        words = n.astype(str) + " " + np.where(n == 1, one, several)
-        parts.append(words.where(n > 0, ""))
-    joined = pd.concat(parts, axis=1).agg(
-        lambda row: ", ".join(x for x in row if x), axis=1
-    )
+        words = (n.astype(str) + " " + np.where(n == 1, one, several)).where(n > 0, "")
+        comma = np.where((joined != "") & (words != ""), ", ", "")
+        joined = joined + comma + words
     return joined.replace("", pd.NA).astype("string")
 
 
