@@ -495,9 +495,14 @@ class _Builder:
         )
 
     def _ensure_items(self, item_ids: np.ndarray, rids: np.ndarray) -> None:
+        maybe = np.ones(len(rids), dtype=bool)
+        if self.rid_unique and len(self.rid_index):  # the items' own are there
+            maybe = self.rid_index.get_indexer(rids) < 0
         missing = [
             (i, r)
-            for i, r in zip(item_ids.tolist(), rids.tolist(), strict=False)
+            for i, r in zip(
+                item_ids[maybe].tolist(), rids[maybe].tolist(), strict=False
+            )
             if i not in self.G
         ]
         for node, rid in dict(missing).items():
