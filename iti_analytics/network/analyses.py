@@ -140,10 +140,13 @@ def networks(
         agreement with the true receivers (see ``benchmarks/RESULTS.md``).
     max_louvain_nodes : int or None, default 50,000
         A component whose community graph (seizures plus shared things) is
-        larger runs Louvain on its shared
-        things only (tied by the seizures they share; each seizure then joins
-        the community of its largest shared thing): a fifth of the nodes,
-        slightly coarser. ``community_method`` says which ran.
+        larger runs Louvain on its shared things only (tied by the seizures
+        they share; each seizure then joins the community of its largest
+        shared thing): a fifth of the nodes, cheaper and coarser (on a
+        1,000,000-item world of :func:`iti_analytics.samples.generate_world`,
+        adjusted Rand 0.58 against the true networks vs 0.66 with None, for
+        about a fifth less time). None runs Louvain on every whole graph.
+        ``community_method`` says which ran.
     resolution : float, default 0.5
         Louvain resolution (higher: smaller communities). Below 1 because
         one receiver can hold a fifth of all seizures (a large armed group
