@@ -897,6 +897,40 @@ def test_state_actor_is_set_aside_when_owner_columns_are_absent():
     assert (aside["reason"] == "held by a state body (actor_type 'state')").all()
 
 
+def test_unregistered_rest_of_a_police_run_is_set_aside():
+    # the Rio pattern: a run of rifles mostly registered to the Polícia
+    # Militar, two of the run without an owner, in two unrelated cases
+    items = _service_rifles()
+    items.loc[3:4, ["make", "model", "serial", "actor"]] = [
+        ["Imbel", "IA2", "IM1006", "Suspect D"],
+        ["Imbel", "IA2", "IM1009", "Suspect E"],
+    ]
+    found = batches(items)
+    assert found.empty
+    aside = pd.DataFrame(found.attrs["set_aside"]).set_index("record_id")["reason"]
+    assert aside["g1"] == (
+        "in a serial run of state weapons (3 of 5 registered, Polícia Militar)"
+    )
+    assert networks(items).empty
+    # a consignment with one police pistol in it stays a batch
+    mixed = items.assign(owner_type=["police", None, None, None, None])
+    assert batches(mixed)["items"].tolist() == [4]
+
+
+def test_import_marking_on_an_unknown_make_is_no_batch():
+    items = pd.DataFrame(
+        {
+            "record_id": ["a", "b", "c", "d"],
+            "seizure_id": ["1", "2", "3", "4"],
+            "item_kind": ["ammunition", "weapon", "ammunition", "weapon"],
+            "import_country": "USA",
+        }
+    )
+    assert batches(items).empty
+    known = items.assign(make="Century Arms", item_kind="weapon")
+    assert batches(known)["items"].tolist() == [4]
+
+
 def test_one_weapon_seized_again_and_again_glues_nothing():
     # one pistol recorded in four cases (ballistics re-examinations), each case
     # with an unrelated item; the links say the four records are one weapon

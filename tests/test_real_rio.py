@@ -213,13 +213,19 @@ def test_no_registered_state_weapon_is_an_international_request(rio, plan):
     assert len(domestic) == 50 and not domestic["ask"].isin(["none"]).any()
 
 
-def test_links_and_a_briefing_in_two_languages(rio, plan, tmp_path_factory):
-    from pypdf import PdfReader
-
+@pytest.fixture(scope="module")
+def rio_links(rio):
     _, ds = rio
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        links = iti.link_records(ds)
+        return iti.link_records(ds)
+
+
+def test_links_and_a_briefing_in_two_languages(rio, rio_links, plan, tmp_path_factory):
+    from pypdf import PdfReader
+
+    _, ds = rio
+    links = rio_links
     assert len(links) and (links["confidence"].between(0, 1)).all()
     folder = tmp_path_factory.mktemp("rio_briefing")
     words = {"en": "Seizures", "fr": "Saisies"}
@@ -235,3 +241,76 @@ def test_links_and_a_briefing_in_two_languages(rio, plan, tmp_path_factory):
         pages = [page.extract_text() for page in PdfReader(path).pages]
         assert len(pages) >= 5
         assert words[language] in "\n".join(pages)
+
+
+# ------------------------------------------------- networks and batches (issue 11)
+
+#: owner types of a service weapon (police, army, other state body)
+STATE = ["police", "armed_forces", "other_state"]
+
+
+@pytest.fixture(scope="module")
+def rio_networks(rio, rio_links):
+    _, ds = rio
+    table, members = iti.batches(ds, return_members=True)
+    nets, net_members = iti.networks(
+        ds, links=rio_links, batch_members=members, return_members=True
+    )
+    return table, members, nets, net_members
+
+
+def test_rio_batches_are_consignments_not_police_armouries(rio, rio_networks):
+    _, ds = rio
+    table, members, _, _ = rio_networks
+    owner = ds.items.set_index("record_id")["owner_type"]
+    # no registered service weapon is in a batch; each is listed, with the reason
+    assert not owner.reindex(members["record_id"]).isin(STATE).any()
+    aside = pd.DataFrame(table.attrs["set_aside"]).set_index("record_id")["reason"]
+    state = owner.index[owner.isin(STATE).to_numpy()]
+    assert len(state) == 18_412 + 1_262 + 215
+    assert aside.reindex(state).str.startswith("registered state weapon").all()
+    # issue 11: the largest "batch" was 899 ArmaLite AR 10 rifles in 426 seizures,
+    # 864 of them registered to the Polícia Militar; the 35 without an owner are
+    # set aside as the rest of that armoury
+    rest = aside[aside.str.contains("864 of 899 registered, Polícia Militar")]
+    assert len(rest) == 35
+    assert (ds.items.set_index("record_id").loc[rest.index, "make"] == "ArmaLite").all()
+    # and one weapon logged in three seizures or more is set aside too
+    assert (
+        aside.str.contains(r"^one weapon \(.+\) recorded in \d+ seizures").sum() > 100
+    )
+    # what remains: runs of a dozen consecutive serials at most, of a known make
+    runs = table[table["kind"] == "serial_run"]
+    assert len(runs) > 1_000 and runs["items"].max() <= 15
+    assert table["make"].notna().all()
+    # an import marking on an unknown make is no batch (was 156 rounds and
+    # rifles marked "USA")
+    marked = table[table["kind"] == "import_mark"]
+    assert marked["make"].notna().all() and marked["items"].max() < 50
+
+
+def test_rio_networks_are_not_glued_by_service_weapons(rio, rio_networks):
+    _, ds = rio
+    _, _, nets, net_members = rio_networks
+    items = ds.items.set_index("record_id")
+    n_seizures = net_members["seizure"].nunique()
+    assert n_seizures > 40_000
+    # issue 11: one "network" joined 6,233 seizures; the largest is now a few dozen
+    largest = nets.iloc[0]
+    assert 10 <= largest["seizures"] <= 100
+    assert nets["component_seizures"].max() < 0.005 * n_seizures
+    assert nets["linked_by"].notna().all()
+    # every service weapon is set aside from the ties, with its reason
+    m = net_members.set_index("record_id")
+    service = items["owner_type"].reindex(m.index).isin(STATE).to_numpy()
+    assert m.loc[service, "set_aside"].str.startswith("registered state").all()
+    assert len(nets.attrs["set_aside"]["record_id"]) == m["set_aside"].notna().sum()
+    # a seizure whose records are all set aside ties nothing: in no network
+    alone = m["set_aside"].notna().groupby(m["seizure"]).all()
+    in_net = m["network_id"].notna().groupby(m["seizure"]).any()
+    assert alone.sum() > 3_000 and not (alone & in_net).any()
+    weapons = m[(items["item_kind"].reindex(m.index) == "weapon").to_numpy()]
+    weapons = weapons.assign(service=service[m.index.isin(weapons.index)])
+    # the ten largest networks hold fewer service weapons than the data at large
+    top = weapons["network_id"].isin(nets["network_id"].head(10)).to_numpy()
+    assert weapons.loc[top, "service"].mean() < 0.8 * weapons["service"].mean()

@@ -68,34 +68,31 @@ class _Builder:
         self.G = nx.MultiDiGraph(created_by="iti_analytics.build_graph")
         self.self_loops = self_loops
         self.rid = np.array([], dtype=object)
+        self.rid_index = pd.Index([], dtype=object)
+        self.rid_unique = True
+        self.item_records: list[list] = []
+        self.s_records: list[list] = []
         self.place_records: dict[str, list] = {}
         self.place_parent: dict[str, str | None] = {}
         self.place_level: dict[str, str] = {}
 
     # -- helpers -------------------------------------------------------------
     @staticmethod
-    def _dicts(
-        kind: str, records: list, attrs: dict[str, np.ndarray] | None
-    ) -> Iterator[dict]:
-        """Attribute dicts, one at a time (nulls left out).
+    def _dicts(records: list, attrs: dict[str, np.ndarray] | None) -> Iterator[dict]:
+        """Attribute dicts but ``kind``, one at a time (nulls left out).
 
         A generator, so that networkx copies each dict and the copy we made
         is freed at once: the graph is the only thing that grows in memory.
+        ``kind`` is passed to networkx as the attribute common to all.
         """
         if not attrs:
-            return ({"kind": kind, "records": r} for r in records)
-        names = list(attrs)
-        columns = [attrs[name] for name in names]
-
-        def each() -> Iterator[dict]:
-            for r, *values in zip(records, *columns, strict=True):
-                d = {"kind": kind, "records": r}
-                for name, v in zip(names, values, strict=True):
-                    if v is not None:
-                        d[name] = v
-                yield d
-
-        return each()
+            return ({"records": r} for r in records)
+        names = ("records", *attrs)
+        columns = [attrs[name] for name in names[1:]]
+        return (
+            {k: v for k, v in zip(names, row, strict=True) if v is not None}
+            for row in zip(records, *columns, strict=True)
+        )
 
     def add_nodes(
         self,
@@ -104,7 +101,7 @@ class _Builder:
         records: list[list],
         attrs: dict[str, np.ndarray] | None = None,
     ) -> None:
-        _add_nodes(self.G, ids.tolist(), self._dicts(kind, records, attrs))
+        _add_nodes(self.G, ids.tolist(), kind, self._dicts(records, attrs))
 
     def add_edges(
         self,
@@ -119,8 +116,48 @@ class _Builder:
             sources.tolist(),
             targets.tolist(),
             kind,
-            self._dicts(kind, records, attrs),
+            self._dicts(records, attrs),
         )
+
+    def item_lists(self, rids: np.ndarray) -> list[list]:
+        """The records list of each item (``[rid]``), shared with its node.
+
+        An edge of one item carries the list its item node already holds, so
+        that the graph holds one small list per item, not one per edge. A
+        record that is not in the items gets its own list.
+        """
+        pos = self.rid_index.get_indexer(rids) if self.rid_unique else None
+        if pos is None or (pos < 0).any():
+            return [[r] for r in rids.tolist()]
+        return [self.item_records[i] for i in pos.tolist()]
+
+    @staticmethod
+    def _shared_lists(
+        code: np.ndarray, owner: np.ndarray, values: np.ndarray, owner_lists: list
+    ) -> list[list]:
+        """Records of each group; the owner's list when the group is all of it.
+
+        ``code`` is each row's group, ``owner[g]`` the group's owner (e.g. the
+        seizure of a (seizure, place) pair) whose records are
+        ``owner_lists[owner[g]]``. A group holding every record of its owner
+        shares that list (same records, same order).
+        """
+        n = len(owner)
+        size = np.bincount(code, minlength=n)
+        whole = size == np.array([len(owner_lists[o]) for o in owner.tolist()])
+        out = [
+            owner_lists[o] if w else None
+            for o, w in zip(owner.tolist(), whole.tolist(), strict=True)
+        ]
+        part = ~whole[code]
+        if part.any():
+            groups = np.flatnonzero(~whole)
+            local = np.full(n, -1, dtype=np.int64)
+            local[groups] = np.arange(len(groups))
+            lists = lists_by_group(local[code[part]], values[part], len(groups))
+            for g, lst in zip(groups.tolist(), lists, strict=True):
+                out[g] = lst
+        return out
 
     def group(
         self, keys: pd.Series, extra: dict[str, Any] | None = None
@@ -137,6 +174,8 @@ class _Builder:
     ) -> None:
         rid = it["record_id"].astype("string")
         self.rid = rid.to_numpy(dtype=object)
+        self.rid_index = pd.Index(rid)
+        self.rid_unique = self.rid_index.is_unique
         n = len(it)
         item_ids = ("item:" + rid).to_numpy(dtype=object)
         node_attrs = {k: _obj(v) for k, v in attrs.items()}
@@ -144,6 +183,9 @@ class _Builder:
         # (treat ``records`` as read-only)
         self.item_records = [[r] for r in self.rid]
         self.add_nodes(item_ids, "item", self.item_records, node_attrs)
+        # a million-row object array is walked by every full collection of
+        # the garbage collector while it lives: free each as soon as it is used
+        del node_attrs
         # seizures
         skey = seizure_keys(it)
         s_ids, s_records, s_code = self.group("seizure:" + skey)
@@ -179,6 +221,8 @@ class _Builder:
             "lon": _obj(agg["lon"]),
         }
         self.add_nodes(s_ids, "seizure", s_records, seizure_attrs)
+        del seizure_attrs, frame, agg
+        self.s_records = s_records
         self.add_edges(item_ids, s_ids[s_code], "recovered_in", self.item_records)
         # actors
         akey = actor_keys(it["actor"])
@@ -188,11 +232,15 @@ class _Builder:
         a_ids, a_records, a_code = self.group("actor:" + akey)
         if len(a_ids):
             a_type = clean_text(it["actor_type"])
+            # the most frequent type of each actor (ties: the first by name)
             types = (
                 pd.DataFrame({"c": a_code, "t": a_type})[a_code >= 0]
                 .dropna()
-                .groupby("c")["t"]
-                .agg(lambda s: s.mode().iat[0])
+                .value_counts()
+                .reset_index()
+                .sort_values(["c", "count", "t"], ascending=[True, False, True])
+                .drop_duplicates("c")
+                .set_index("c")["t"]
                 .reindex(range(len(a_ids)))
             )
             self.add_nodes(
@@ -240,7 +288,9 @@ class _Builder:
             p_code, p_ids = pd.factorize(places["place"][at_mask])
             pair = s_code[at_mask].astype(np.int64) * len(p_ids) + p_code
             pair_code, pair_uniques = pd.factorize(pair)
-            recs = lists_by_group(pair_code, self.rid[at_mask], len(pair_uniques))
+            recs = self._shared_lists(
+                pair_code, pair_uniques // len(p_ids), self.rid[at_mask], s_records
+            )
             src = s_ids[pair_uniques // len(p_ids)]
             dst = "place:" + pd.Series(p_ids[pair_uniques % len(p_ids)], dtype="string")
             self.add_edges(src, dst.to_numpy(dtype=object), "at", recs)
@@ -284,8 +334,8 @@ class _Builder:
         whole = (n_actors == 1) & (n_with == n_items)
         at_seizure = has & whole[s_code]
         if at_seizure.any():
+            # every item of the seizure has the actor: the seizure's own list
             sc = s_code[at_seizure]
-            recs = lists_by_group(sc, self.rid[at_seizure], len(s_ids))
             seizures = np.unique(sc)
             first_actor = np.zeros(len(s_ids), dtype=np.int64)
             first_actor[sc] = a_code[at_seizure]
@@ -293,7 +343,7 @@ class _Builder:
                 s_ids[seizures],
                 a_ids[first_actor[seizures]],
                 "held_by",
-                [recs[s] for s in seizures.tolist()],
+                [self.s_records[s] for s in seizures.tolist()],
             )
         per_item = has & ~whole[s_code]
         if per_item.any():
@@ -441,13 +491,18 @@ class _Builder:
         self._ensure_items(items, rids)
         kinds = _obj(members["kind"]) if "kind" in members else np.full(len(rids), None)
         self.add_edges(
-            items, b_ids, "same_batch", [[r] for r in rids], {"batch_kind": kinds}
+            items, b_ids, "same_batch", self.item_lists(rids), {"batch_kind": kinds}
         )
 
     def _ensure_items(self, item_ids: np.ndarray, rids: np.ndarray) -> None:
+        maybe = np.ones(len(rids), dtype=bool)
+        if self.rid_unique and len(self.rid_index):  # the items' own are there
+            maybe = self.rid_index.get_indexer(rids) < 0
         missing = [
             (i, r)
-            for i, r in zip(item_ids.tolist(), rids.tolist(), strict=False)
+            for i, r in zip(
+                item_ids[maybe].tolist(), rids[maybe].tolist(), strict=False
+            )
             if i not in self.G
         ]
         for node, rid in dict(missing).items():
@@ -466,7 +521,7 @@ class _Builder:
         attrs["trace_id"] = tid
         attrs["record_id"] = rids
         self.add_nodes(t_ids, "trace", [[t] for t in tid], attrs)
-        self.add_edges(item_ids, t_ids, "traced_by", [[r] for r in rids])
+        self.add_edges(item_ids, t_ids, "traced_by", self.item_lists(rids))
         # diversion points
         where = clean_text(tr["diversion_country"]).fillna(
             clean_text(tr["last_legal_country"])
@@ -505,7 +560,7 @@ class _Builder:
             item_ids[known],
             d_ids,
             "diverted_from",
-            [[r] for r in rids[known]],
+            self.item_lists(rids[known]),
             {"trace_id": tid[known], "mode": _obj(mode)[known]},
         )
         countries = [
@@ -659,9 +714,9 @@ class _Builder:
         )
 
 
-def _add_nodes(G: nx.MultiDiGraph, ids: list, dicts: Iterator[dict]) -> None:
+def _add_nodes(G: nx.MultiDiGraph, ids: list, kind: str, dicts: Iterator[dict]) -> None:
     """Add (or update) nodes in one ``add_nodes_from`` call."""
-    G.add_nodes_from(zip(ids, dicts, strict=False))
+    G.add_nodes_from(zip(ids, dicts, strict=False), kind=kind)
 
 
 def _add_edges(
@@ -673,7 +728,9 @@ def _add_edges(
     (sources, targets, key, attributes) and handed to the public API once; an
     edge that exists under the same key gets its attributes updated.
     """
-    G.add_edges_from(zip(sources, targets, repeat(kind), dicts, strict=False))
+    G.add_edges_from(
+        zip(sources, targets, repeat(kind), dicts, strict=False), kind=kind
+    )
 
 
 def _object_array(values: list) -> np.ndarray:

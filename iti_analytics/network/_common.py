@@ -136,16 +136,16 @@ def group_slices(codes: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]
 
 def lists_by_group(codes: np.ndarray, values: np.ndarray, n_groups: int) -> list[list]:
     """``out[g]`` = list of ``values`` whose code is ``g`` (input order kept)."""
-    out: list[list] = [[] for _ in range(n_groups)]
     if len(codes) == 0:
-        return out
+        return [[] for _ in range(n_groups)]
     order, starts, ends = group_slices(codes)
-    sorted_values = values[order]
-    first_codes = codes[order][starts]
-    for g, a, b in zip(
-        first_codes.tolist(), starts.tolist(), ends.tolist(), strict=False
-    ):
-        out[g] = sorted_values[a:b].tolist()
+    flat = values[order].tolist()  # slicing a list beats n small numpy slices
+    slices = [flat[a:b] for a, b in zip(starts.tolist(), ends.tolist(), strict=True)]
+    if len(slices) == n_groups:  # every group present: codes come in order
+        return slices
+    out: list[list] = [[] for _ in range(n_groups)]
+    for g, chunk in zip(codes[order][starts].tolist(), slices, strict=True):
+        out[g] = chunk
     return out
 
 

@@ -93,7 +93,9 @@ def _from_dataset(
     max_weapon_seizures: int,
 ) -> LinkTables:
     it = ds.items.reset_index(drop=True)
-    aside = set_aside_records(it, max_weapon_seizures=max_weapon_seizures)
+    aside = set_aside_records(
+        it, max_weapon_seizures=max_weapon_seizures, max_gap=max_gap
+    )
     seizure = "seizure:" + seizure_keys(it)
     actor = ("actor:" + actor_keys(it["actor"])).astype("string")
     category = clean_text(it["category"]).fillna(clean_text(it["item_kind"]))

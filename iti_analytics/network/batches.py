@@ -6,13 +6,12 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-import pyarrow as pa
-import pyarrow.compute as pc
 
 from .._validation import check_option
 from ..dataset import as_dataset
 from ..exceptions import InvalidParameterError
 from ._common import clean_text, joined_unique, seizure_keys
+from ._runs import empty_found, serial_runs
 from ._set_aside import set_aside_records
 
 __all__ = ["batches", "BATCH_KINDS", "BATCH_COLUMNS", "MEMBER_COLUMNS"]
@@ -46,9 +45,7 @@ BATCH_COLUMNS = [
 #: columns of the per-item membership table (``return_members=True``).
 MEMBER_COLUMNS = ["record_id", "batch_id", "kind", "strength"]
 
-_SERIAL = r"^(?P<prefix>.*?)(?P<digits>\d+)(?P<suffix>\D*)$"
 _STRENGTH_RANK = {"strong": 0, "medium": 1, "weak": 2}
-_UNUSABLE_SERIAL = ("partial", "obliterated", "absent")
 
 
 def batches(
@@ -80,8 +77,8 @@ def batches(
     ``lot`` (strong)
         Same ammunition lot number, calibre and headstamp.
     ``import_mark`` (medium)
-        Same import marking (import country and year) on the same make and
-        model, in at least two seizures.
+        Same import marking (import country and year) on the same make (known)
+        and model, in at least two seizures.
     ``headstamp`` (weak)
         Same headstamp and calibre, no lot known, in at least two seizures
         (a headstamp names a factory and year: millions of rounds share it).
@@ -93,11 +90,12 @@ def batches(
     Some records are set aside, so that a police armoury or a weapon logged
     again and again does not pass for a consignment: weapons with a known
     state owner (``owner_type`` police, armed forces or another state body;
-    without that column, ``actor_type == "state"``), and one weapon (same
-    make and intact serial) recorded in ``max_weapon_seizures`` seizures or
-    more. ``table.attrs["set_aside"]`` lists them (a dict of lists, ready for
-    ``pd.DataFrame``): ``record_id``,
-    ``seizure``, ``reason`` (in words).
+    without that column, ``actor_type == "state"``), weapons without a
+    recorded owner in a serial run at least half registered to the state (the
+    rest of an armoury), and one weapon (same make and intact serial)
+    recorded in ``max_weapon_seizures`` seizures or more.
+    ``table.attrs["set_aside"]`` lists them (a dict of lists, ready for
+    ``pd.DataFrame``): ``record_id``, ``seizure``, ``reason`` (in words).
 
     Parameters
     ----------
@@ -169,13 +167,23 @@ def batches(
     items = ds.items
     if "duplicate_of" in items:
         items = items[items["duplicate_of"].isna().to_numpy()]
-    aside = set_aside_records(items, max_weapon_seizures=max_weapon_seizures)
+    aside = set_aside_records(
+        items, max_weapon_seizures=max_weapon_seizures, max_gap=max_gap
+    )
     if len(aside):
         items = items[~items["record_id"].isin(aside["record_id"]).to_numpy()]
     frame = _item_frame(items)
     found = []
     if "serial_run" in kinds:
-        found.append(_serial_runs(frame, items, max_gap, by_year, min_digits))
+        found.append(
+            serial_runs(
+                frame,
+                items["serial_status"],
+                max_gap=max_gap,
+                by_year=by_year,
+                min_digits=min_digits,
+            )
+        )
     if "lot" in kinds:
         found.append(_lot_groups(frame))
     if "import_mark" in kinds:
@@ -211,99 +219,12 @@ def _item_frame(items: pd.DataFrame) -> pd.DataFrame:
     return frame.reset_index(drop=True)
 
 
-def _empty_found() -> pd.DataFrame:
-    return pd.DataFrame(
-        {
-            "row": np.array([], dtype=np.int64),
-            "group": np.array([], dtype=np.int64),
-            "kind": pd.Series([], dtype="string"),
-            "order": np.array([], dtype=np.int64),
-        }
-    )
-
-
-def _serial_runs(
-    frame: pd.DataFrame,
-    items: pd.DataFrame,
-    max_gap: int,
-    by_year: bool,
-    min_digits: int,
-) -> pd.DataFrame:
-    status = items["serial_status"].astype("string").reset_index(drop=True)
-    usable = (
-        frame["serial"].notna()
-        & frame["make"].notna()
-        & ~status.isin(_UNUSABLE_SERIAL).fillna(False)
-    ).to_numpy(dtype=bool)
-    rows = np.flatnonzero(usable)
-    if len(rows) == 0:
-        return _empty_found()
-    codes, uniques = pd.factorize(frame["serial"].take(rows))
-    parsed = pc.extract_regex(pa.array(uniques.array), _SERIAL)
-    valid = np.asarray(parsed.is_valid(), dtype=bool)
-    digits = pc.struct_field(parsed, "digits")
-    n_digits = np.asarray(pc.fill_null(pc.utf8_length(digits), 0), dtype=np.int64)
-    valid &= (n_digits >= min_digits) & (n_digits <= 18)
-    if not valid.any():
-        return _empty_found()
-    number = np.zeros(len(valid), dtype=np.int64)
-    number[valid] = np.asarray(
-        pc.cast(pc.filter(digits, pa.array(valid)), pa.int64()), dtype=np.int64
-    )
-    ok = valid[codes]
-    rows, codes = rows[ok], codes[ok]
-    if len(rows) == 0:
-        return _empty_found()
-    prefix_code = pd.factorize(pc.struct_field(parsed, "prefix").to_numpy(False))[0]
-    suffix_code = pd.factorize(pc.struct_field(parsed, "suffix").to_numpy(False))[0]
-    make_code = pd.factorize(frame["make"])[0]
-    model_code = pd.factorize(frame["model"], use_na_sentinel=False)[0]
-    keys = pd.DataFrame(
-        {
-            "make": make_code[rows],
-            "model": model_code[rows],
-            "prefix": prefix_code[codes],
-            "suffix": suffix_code[codes],
-        }
-    )
-    key = keys.groupby(list(keys.columns), sort=False).ngroup().to_numpy()
-    num = number[codes]
-    order = np.lexsort((num, key))
-    key, num, rows = key[order], num[order], rows[order]
-    new_run = np.ones(len(rows), dtype=bool)
-    new_run[1:] = (key[1:] != key[:-1]) | (num[1:] - num[:-1] > max_gap)
-    if by_year:
-        year = frame["year"].take(rows).reset_index(drop=True)
-        cur = year.to_numpy(dtype=float, na_value=np.nan)
-        known = year.groupby(key).ffill().to_numpy(dtype=float, na_value=np.nan)
-        conflict = np.zeros(len(rows), dtype=bool)
-        conflict[1:] = (
-            ~np.isnan(cur[1:]) & ~np.isnan(known[:-1]) & (cur[1:] != known[:-1])
-        )
-        new_run |= conflict
-    run = np.cumsum(new_run) - 1
-    # a run needs at least two distinct numbers (one repeated serial is the
-    # same weapon reported twice, the linkage's business)
-    distinct = np.ones(len(rows), dtype=bool)
-    distinct[1:] = new_run[1:] | (num[1:] != num[:-1])
-    n_distinct = np.bincount(run, weights=distinct)
-    keep = n_distinct[run] >= 2
-    return pd.DataFrame(
-        {
-            "row": rows[keep],
-            "group": run[keep],
-            "kind": "serial_run",
-            "order": num[keep],
-        }
-    )
-
-
 def _key_groups(
     frame: pd.DataFrame, mask: np.ndarray, columns: list[str], kind: str
 ) -> pd.DataFrame:
     rows = np.flatnonzero(mask)
     if len(rows) == 0:
-        return _empty_found()
+        return empty_found()
     keys = frame.iloc[rows][columns].astype("string").fillna("")
     group = keys.groupby(columns, sort=True).ngroup().to_numpy()
     return pd.DataFrame(
@@ -322,7 +243,9 @@ def _headstamp_groups(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def _import_groups(frame: pd.DataFrame) -> pd.DataFrame:
-    mask = frame["import_country"].notna().to_numpy()
+    # a marking on an unknown make is no batch (Rio: 156 rounds and rifles of
+    # unknown make marked "USA" would pass for one consignment)
+    mask = frame["import_country"].notna().to_numpy() & frame["make"].notna().to_numpy()
     cols = ["import_country", "import_year", "make", "model"]
     return _key_groups(frame, mask, cols, "import_mark")
 
