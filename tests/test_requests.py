@@ -82,19 +82,10 @@ def test_every_planned_item_gets_one_request_with_all_columns(plan, plan_request
     assert set(plan_requests["status"]) == {"draft"}
 
 
-def test_requests_for_the_sample_plan_pass_their_completeness_check(
-    sample, plan_requests
-):
-    """Complete unless the record itself lacks a para. 17 element; then it says so."""
-    items = sample.items.set_index("record_id").loc[plan_requests["record_id"]]
-    lacks_calibre = items["calibre"].isna() & items["model"].isna()
-    complete = plan_requests["complete"].to_numpy(dtype=bool)
-    assert complete[~lacks_calibre.to_numpy()].all()
-    # the records whose calibre is unknown and cannot be inferred are flagged
-    flagged = plan_requests.loc[~complete, "record_id"].tolist()
-    assert flagged == items.index[lacks_calibre.to_numpy()].tolist()
-    assert 0 < len(flagged) < 5
-    assert set(plan_requests.loc[~complete, "missing"]) == {"calibre"}
+def test_requests_for_the_sample_plan_pass_their_completeness_check(plan_requests):
+    """Issue 13 done-when: the plan prefers items whose request can be complete."""
+    assert plan_requests["complete"].all()
+    assert set(plan_requests["missing"]) == {""}
 
 
 def test_completeness_check_equals_a_direct_reading_of_the_items(items):

@@ -27,6 +27,7 @@ def weapon(**fields) -> dict:
         "record_id": "r",
         "item_kind": "weapon",
         "category": "pistol",
+        "calibre": "9x19mm",
         "make": "FN Herstal",
         "country_of_manufacture": "BEL",
         "year_of_manufacture": 2018,

@@ -17,6 +17,7 @@ from ._common import (
     resolve_as_of,
     years_between,
 )
+from .completeness import fill_from_model, missing_item_elements
 from .history import (
     _DEFAULT_ANSWER_RATE,
     _DEFAULT_TRACE_RATE,
@@ -38,6 +39,7 @@ __all__ = [
     "REPORTED_STATUSES",
     "REQUEST_KINDS",
     "OWNER_CHECK_P",
+    "INCOMPLETE_CODES",
 ]
 
 #: statuses of records that report a loss or theft: never traced, they are
@@ -85,6 +87,12 @@ BLOCKERS: dict[str, str] = {
     "country_contradicts_make": "the recorded country of manufacture contradicts "
     "the make: the maker's country is asked",
     "reactivated": "reactivated weapon: deactivation records may be missing",
+    "type_missing": "type of weapon missing: the request would be incomplete "
+    "(ITI para. 17 b); read it from the weapon first",
+    "calibre_missing": "calibre missing: the request would be incomplete (ITI "
+    "para. 17 b); read it from the markings first",
+    "manufacture_marks_missing": "maker and country of manufacture missing: the "
+    "request would be incomplete (ITI para. 17 b); read the markings first",
     "party_unresponsive": "the requested party rarely answers",
     "party_unknown": "no earlier request to this party: the overall rate is assumed",
 }
@@ -114,6 +122,20 @@ SOFT_FACTORS: dict[str, float] = {
     "beyond_record_retention": 0.7,
     "reactivated": 0.8,
     "converted": 0.3,
+    "type_missing": 0.5,
+    "calibre_missing": 0.5,
+    "manufacture_marks_missing": 0.5,
+}
+
+#: soft blockers of an item whose request would lack an element ITI para. 17
+#: asks for (:data:`~iti_analytics.tracing.completeness.REQUIRED_ELEMENTS`),
+#: by element. The UNIDIR expert group names the inexact identification of
+#: weapons as one of the main obstacles to tracing (seed report, section
+#: "Identification inexacte des armes"); the factor 0.5 is an assumption.
+INCOMPLETE_CODES: dict[str, str] = {
+    "type": "type_missing",
+    "calibre": "calibre_missing",
+    "manufacture_marks": "manufacture_marks_missing",
 }
 
 #: columns of :func:`traceability`.
@@ -191,7 +213,11 @@ def traceability(
             30 years before the request (0.4; ITI para. 12a), an import or
             export more than 20 years before it (0.7; para. 12b: the period
             runs from the transfer — the import year, else the date last in
-            legal hands — and is a minimum), reactivated (0.8);
+            legal hands — and is a minimum), reactivated (0.8), a request
+            that would be incomplete (0.5 for each element of ITI para. 17 b
+            the record lacks — ``type_missing``, ``calibre_missing``,
+            ``manufacture_marks_missing``, :data:`INCOMPLETE_CODES` —
+            unless every other record of the same make and model gives it);
             ``party_unresponsive`` when the asked party's shrunk answer rate
             is below 0.3; ``country_contradicts_make`` when the recorded
             country of manufacture is none of the make's (the make's country
@@ -286,6 +312,7 @@ def _traceability(
             f"{_DEFAULT_TRACE_RATE:.0%} of the items it answers about.",
         )
     codes = _hard_blockers(items, notes)
+    codes.update(_incomplete(items))
     com, contradicts = _trusted_country(items)
     codes["country_contradicts_make"] = contradicts
     ask = _choose_party(items, com, history, as_of)
@@ -294,6 +321,8 @@ def _traceability(
     for code in HARD_BLOCKERS:
         if code in codes:
             hard |= codes[code]
+    for code in INCOMPLETE_CODES.values():
+        codes[code] &= ~hard
     p = ask["p"].copy()
     for code, factor in SOFT_FACTORS.items():
         if code in codes:
@@ -513,6 +542,21 @@ def _hard_blockers(items: pd.DataFrame, notes: list[str]) -> dict[str, np.ndarra
 _PLACEHOLDER_SERIALS = frozenset(
     {"SN", "S/N", "SEM", "NA", "N/A", "ND", "NONE", "UNKNOWN", "123456", "1234567"}
 )
+
+
+def _incomplete(items: pd.DataFrame) -> dict[str, np.ndarray]:
+    """Soft codes of records whose request would lack a para. 17 element.
+
+    The type and calibre count as known when every other record of the same
+    make and model agrees on them (as :func:`~iti_analytics.requests.
+    trace_request` fills them in).
+    """
+    filled = items.assign(
+        category=fill_from_model(items, "category")[0],
+        calibre=fill_from_model(items, "calibre")[0],
+    )
+    missing = missing_item_elements(filled)
+    return {code: missing[element] for element, code in INCOMPLETE_CODES.items()}
 
 
 def _placeholder(serial: pd.Series) -> np.ndarray:
