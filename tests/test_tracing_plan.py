@@ -180,7 +180,7 @@ def test_capacity_in_analyst_days(sample):
 
 
 def test_strategies(sample, candidates):
-    ease = plan_tracing(sample, capacity=20, strategy="ease")
+    ease = plan_tracing(sample, capacity=20, strategy="ease", domestic_capacity=0)
     assert ease["p_success"].is_monotonic_decreasing
     assert ease["p_success"].iloc[0] == candidates["p_success"].max()
     r0 = plan_tracing(sample, capacity=20, strategy="random", seed=0)

@@ -180,6 +180,58 @@ def test_party_history_drives_p_success_and_expected_days():
     assert 30 <= t.loc["bel", "expected_days"] <= 60
 
 
+def own_and_foreign_checks() -> pd.DataFrame:
+    """BRA answers 9 of 10 checks of its own records, 0 of 10 foreign requests."""
+    n = 20
+    own = np.arange(n) < 10
+    return pd.DataFrame(
+        {
+            "trace_id": [f"t{i}" for i in range(n)],
+            "record_id": [f"x{i}" for i in range(n)],
+            "requesting_country": np.where(own, "BRA", "PRY"),
+            "requested_party": "BRA",
+            "party_type": "state",
+            "sent_on": pd.to_datetime(["2020-01-01"] * n),
+            "responded_on": pd.to_datetime(["2020-02-01"] * 9 + [None] * 11),
+            "status": ["responded"] * 9 + ["no_response"] * 11,
+            "outcome": ["traced"] * 9 + ["pending"] * 11,
+        }
+    )
+
+
+def test_own_record_checks_and_foreign_requests_are_counted_apart():
+    h = party_history(
+        {"traces": own_and_foreign_checks()}, as_of=AS_OF, prior_strength=0
+    )
+    h = h.set_index("scope")
+    assert h.loc["domestic", "answered"] == 9
+    assert h.loc["international", "answered"] == 0
+    assert h.loc["international", "answer_rate"] == 0
+    items = pd.DataFrame(
+        [
+            weapon(
+                record_id="in_brazil",
+                country="BRA",
+                make="Taurus",
+                country_of_manufacture="BRA",
+            ),
+            weapon(
+                record_id="in_paraguay",
+                country="PRY",
+                make="Taurus",
+                country_of_manufacture="BRA",
+            ),
+        ]
+    )
+    ds = Dataset(items=items, traces=own_and_foreign_checks(), validate=False)
+    t = traceability(ds, as_of=AS_OF).set_index("record_id")
+    # Brazil's answers to its own checks say nothing of its answers to Paraguay
+    assert t.loc["in_brazil", "request_kind"] == "domestic_check"
+    assert t.loc["in_paraguay", "request_kind"] == "trace_request"
+    assert t.loc["in_brazil", "p_success"] > 3 * t.loc["in_paraguay", "p_success"]
+    assert "answered 0 of 10 requests" in t.loc["in_paraguay", "blocker_words"]
+
+
 def test_items_already_requested_are_flagged():
     items = pd.DataFrame([weapon(record_id="a"), weapon(record_id="b")])
     traces = pd.DataFrame(

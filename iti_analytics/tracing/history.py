@@ -9,6 +9,7 @@ import pandas as pd
 
 from ..dataset import Dataset, as_dataset
 from ..exceptions import InvalidParameterError
+from ..reference import load_reference
 from ._common import fold, isin, resolve_as_of
 
 __all__ = ["party_history"]
@@ -22,10 +23,46 @@ _DEFAULT_TRACE_RATE = 0.5
 _UNRESPONSIVE = 0.3
 
 
+#: suffix of the key of a party's answers to its own State's record checks.
+DOMESTIC_SUFFIX = "@domestic"
+
+
 def _party_key(kind: str, name: pd.Series) -> pd.Series:
     if kind == "state":
         return "state:" + name.astype("string").str.strip().str.upper()
     return "manufacturer:" + fold(name)
+
+
+def maker_home() -> pd.Series:
+    """Canonical make -> its (first listed) country, from the makes table."""
+    t = load_reference("makes").dropna(subset=["country"])
+    t = t[t["country"].astype("string").str.len() == 3].drop_duplicates("make")
+    return t.set_index("make")["country"].astype("string")
+
+
+def domestic_request(
+    party: pd.Series, party_type: np.ndarray, country: pd.Series
+) -> np.ndarray:
+    """Whether asking ``party`` from ``country`` is a check of its own records.
+
+    A State asked by itself, or a maker of that State, answers a domestic
+    record check, not an international trace request.
+    """
+    home = maker_home()
+    party = party.astype("string").str.strip()
+    country = country.astype("string").str.strip().str.upper()
+    codes, uniques = pd.factorize(party)
+    u = pd.Series(uniques, dtype="string")
+    u_home = u.map(home).astype("string").str.upper().to_numpy(dtype=object)
+    u_upper = u.str.upper().to_numpy(dtype=object)
+    ok = codes >= 0
+    safe = np.maximum(codes, 0)
+    upper = np.where(ok, u_upper[safe] if len(u) else None, None)
+    maker_state = np.where(ok, u_home[safe] if len(u) else None, None)
+    target = np.where(party_type == "manufacturer", maker_state, upper)
+    here = country.to_numpy(dtype=object, na_value=None)
+    same = pd.Series(target, dtype="string") == pd.Series(here, dtype="string")
+    return same.fillna(False).to_numpy(dtype=bool)
 
 
 def _check_strength(prior_strength: Any) -> Any:
@@ -164,7 +201,15 @@ def _party_history(
         index=tr.index,
         dtype="string",
     )
-    kind = np.select([is_maker, is_state], ["manufacturer", "state"], "other")
+    domestic = domestic_request(
+        party,
+        np.where(is_maker, "manufacturer", np.where(is_state, "state", "other")),
+        tr["requesting_country"],
+    )
+    key = key.mask(domestic, key + DOMESTIC_SUFFIX)
+    kind = np.select(
+        [domestic, is_maker, is_state], ["domestic", "manufacturer", "state"], "other"
+    )
     outcome = tr["outcome"].astype("string")
     responded = tr["responded_on"].where(tr["responded_on"] <= as_of)
     answered = (
@@ -185,6 +230,7 @@ def _party_history(
             "requested_party": party.to_numpy(dtype=object),
             "party_type": ptype.fillna("state").to_numpy(dtype=object),
             "kind": kind,
+            "scope": np.where(domestic, "domestic", "international"),
             "requests": 1,
             "mature": mature.astype(int),
             "answered": answered.astype(int),
@@ -200,6 +246,7 @@ def _party_history(
         requested_party=("requested_party", "first"),
         party_type=("party_type", "first"),
         kind=("kind", "first"),
+        scope=("scope", "first"),
         requests=("requests", "sum"),
         mature=("mature", "sum"),
         answered=("answered", "sum"),
@@ -246,6 +293,7 @@ def _party_history(
             "party_key",
             "requested_party",
             "party_type",
+            "scope",
             "requests",
             "mature",
             "answered",
@@ -261,7 +309,7 @@ def _party_history(
         out[c] = out[c].astype("Int64")
     for c in ("median_days", "answer_rate", "trace_rate", "expected_days"):
         out[c] = out[c].astype("Float64")
-    for c in ("party_key", "requested_party", "party_type"):
+    for c in ("party_key", "requested_party", "party_type", "scope"):
         out[c] = out[c].astype("string")
     out.attrs["pooled"] = pooled
     out.attrs["prior_strength"] = m
@@ -284,7 +332,10 @@ def _pooled(h: pd.DataFrame) -> dict[str, dict[str, float]]:
             out = {k: fallback[k] if np.isnan(v) else v for k, v in out.items()}
         return out
 
-    overall = rates(h, None)
+    # a State's answers to its own record checks say little of how it answers
+    # other States: the overall rate is the international one when known
+    international = h[h["kind"] != "domestic"]
+    overall = rates(international if international["mature"].sum() else h, None)
     overall["answer"] = (
         _DEFAULT_ANSWER_RATE if np.isnan(overall["answer"]) else overall["answer"]
     )
@@ -296,6 +347,7 @@ def _pooled(h: pd.DataFrame) -> dict[str, dict[str, float]]:
         "state": rates(h[h["kind"] == "state"], overall),
         "manufacturer": rates(h[h["kind"] == "manufacturer"], overall),
         "other": rates(h[h["kind"] == "other"], overall),
+        "domestic": rates(h[h["kind"] == "domestic"], overall),
     }
 
 

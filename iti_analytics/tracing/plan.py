@@ -315,7 +315,7 @@ def plan_tracing(
     >>> plan["rank"].tolist()
     [1, 2, 3, 4, 5]
     >>> plan_tracing(ds, capacity=5).attrs["counts"]
-    {'trace_request': 5, 'domestic_check': 2, 'hit': 0}
+    {'trace_request': 5, 'domestic_check': 3, 'hit': 0}
     >>> plan["cluster"].is_unique    # five traces, five different batches or seizures
     True
     >>> "Trace:" in plan.loc[0, "reasons"]

@@ -24,10 +24,12 @@ from .history import (
     _EMPTY_HISTORY,
     _NOT_SENT,
     _UNRESPONSIVE,
+    DOMESTIC_SUFFIX,
     _check_strength,
     _party_history,
     _party_key,
     _pooled,
+    domestic_request,
 )
 
 __all__ = [
@@ -258,6 +260,8 @@ def traceability(
     >>> items = pd.DataFrame({
     ...     "record_id": ["r1", "r2", "r3", "r4"],
     ...     "item_kind": ["weapon", "weapon", "weapon", "ammunition"],
+    ...     "category": ["pistol", None, "assault_rifle", None],
+    ...     "calibre": ["9x19mm", None, "7.62x39mm", "7.62x39mm"],
     ...     "make": ["FN Herstal", None, "Norinco", "Norinco"],
     ...     "country_of_manufacture": ["BEL", None, "CHN", "CHN"],
     ...     "year_of_manufacture": [2015, None, 1975, 2001],
@@ -640,13 +644,14 @@ def _choose_party(
         if not have.any():
             words.append(np.array([], dtype=object))
             continue
-        stats = _lookup(kind, party, lookup, pooled[kind])
+        own = domestic_request(party, np.full(n, kind), items["country"])
+        stats = _lookup(kind, party, lookup, pooled, own)
         if kind == "manufacturer" and lookup is not None:
             # a maker never asked before answers through its home State: its
             # record with that State's requests is the better guess
             _, home = _make_countries()
             state_of = _map_distinct(party, home)
-            via = _lookup("state", state_of, lookup, pooled["state"])
+            via = _lookup("state", state_of, lookup, pooled, own)
             borrow = (stats["requests"] == 0) & (via["requests"] > 0)
             for name in ("answer_rate", "trace_rate", "expected_days"):
                 stats[name] = np.where(borrow, via[name], stats[name])
@@ -748,22 +753,40 @@ def _basis_text(
 
 
 def _lookup(
-    kind: str, party: pd.Series, lookup: pd.DataFrame | None, pooled: dict[str, float]
+    kind: str,
+    party: pd.Series,
+    lookup: pd.DataFrame | None,
+    pooled: dict[str, dict[str, float]],
+    domestic: np.ndarray,
 ) -> dict[str, np.ndarray]:
     """History of the party of each row (pooled rates for unknown parties).
 
-    Each distinct party is looked up once and broadcast back to its rows.
+    Rows where asking the party is a check of the seizing State's own records
+    (``domestic``) read the party's answers to such checks, the others its
+    answers to international requests. Each distinct (party, scope) is looked
+    up once and broadcast back to its rows.
     """
-    codes, uniques = pd.factorize(party)
-    u = pd.Index(_party_key(kind, pd.Series(uniques, dtype="string")))
+    party = party.astype("string")
+    scoped = party.mask(domestic, party + DOMESTIC_SUFFIX)
+    codes, uniques = pd.factorize(scoped)
+    u_text = pd.Series(uniques, dtype="string")
+    u_dom = u_text.str.endswith(DOMESTIC_SUFFIX).fillna(False).to_numpy(dtype=bool)
+    u_name = u_text.str.removesuffix(DOMESTIC_SUFFIX)
+    u = pd.Index(
+        _party_key(kind, u_name).mask(u_dom, _party_key(kind, u_name) + DOMESTIC_SUFFIX)
+    )
     m = len(u)
-    a = np.full(m, pooled["answer"])
-    t = np.full(m, pooled["trace"])
-    d = np.full(m, np.round(np.exp(pooled["log_days"])))
+    prior = [pooled["domestic" if dom else kind] for dom in u_dom]
+    a = np.array([x["answer"] for x in prior], dtype=float)
+    t = np.array([x["trace"] for x in prior], dtype=float)
+    d = np.round(np.exp(np.array([x["log_days"] for x in prior], dtype=float)))
     req = np.zeros(m)
     ans = np.zeros(m)
     trc = np.zeros(m)
-    names = np.asarray([str(x).split(":", 1)[-1] for x in u], dtype=object)
+    names = np.asarray(
+        [str(x).split(":", 1)[-1].removesuffix(DOMESTIC_SUFFIX) for x in u],
+        dtype=object,
+    )
     if lookup is not None and m:
         pos = lookup.index.get_indexer(u)
         hit = pos >= 0
@@ -777,10 +800,11 @@ def _lookup(
         names[hit] = sub["requested_party"].to_numpy(dtype=object)
     words = np.asarray(
         [
-            f"{nm} answered {int(x)} of {int(r)} requests ({x / r:.0%})"
+            f"{nm} answered {int(x)} of {int(r)} "
+            f"{'record checks of its own' if dom else 'requests'} ({x / r:.0%})"
             if r
             else f"no earlier request to {nm}: the overall rate is assumed"
-            for nm, x, r in zip(names, ans, req, strict=True)
+            for nm, x, r, dom in zip(names, ans, req, u_dom, strict=True)
         ],
         dtype=object,
     )
