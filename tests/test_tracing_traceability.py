@@ -164,6 +164,41 @@ def test_young_open_requests_are_left_out_of_the_rates():
     assert (rus["requests"], rus["mature"]) == (8, 0)
 
 
+@pytest.mark.parametrize(("never", "expected"), [(0, 1.0), (10, 0.5)])
+def test_young_open_requests_count_as_their_chance_of_an_answer(never, expected):
+    """Open for 30 days, when every answer comes at day 60 and ``never`` of 20
+    requests are never answered: each counts as 1 − S(365) / S(30)."""
+    answered = 20 - never
+    old = pd.DataFrame(
+        {
+            "trace_id": [f"a{i}" for i in range(20)],
+            "record_id": [f"a{i}" for i in range(20)],
+            "requested_party": "BEL",
+            "party_type": "state",
+            "sent_on": pd.Timestamp("2020-01-01"),
+            "responded_on": [pd.Timestamp("2020-03-01")] * answered + [None] * never,
+            "status": ["responded"] * answered + ["no_response"] * never,
+            "outcome": ["traced"] * answered + ["pending"] * never,
+        }
+    )
+    young = pd.DataFrame(
+        {
+            "trace_id": [f"y{i}" for i in range(5)],
+            "record_id": [f"y{i}" for i in range(5)],
+            "requested_party": "RUS",
+            "party_type": "state",
+            "sent_on": pd.Timestamp(AS_OF) - pd.Timedelta(days=30),
+            "status": "sent",
+            "outcome": "pending",
+        }
+    )
+    traces = pd.concat([old, young], ignore_index=True)
+    h = party_history({"traces": traces}, as_of=AS_OF, prior_strength=0)
+    rus = h.set_index("requested_party").loc["RUS"]
+    assert (rus["mature"], rus["answered"]) == (0, 0)
+    assert rus["answer_rate"] == pytest.approx(expected, abs=0.01)
+
+
 def test_party_history_drives_p_success_and_expected_days():
     items = pd.DataFrame(
         [

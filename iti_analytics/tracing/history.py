@@ -9,6 +9,7 @@ import pandas as pd
 
 from ..dataset import Dataset, as_dataset
 from ..exceptions import InvalidParameterError
+from ..indicators.survival import product_limit
 from ..reference import load_reference
 from ._common import fold, isin, resolve_as_of
 
@@ -86,6 +87,61 @@ def _check_strength(prior_strength: Any) -> Any:
     return float(prior_strength)
 
 
+def _late_answers(
+    days: np.ndarray,
+    age: np.ndarray,
+    answered: np.ndarray,
+    young: np.ndarray,
+    domestic: np.ndarray,
+    horizon: float,
+) -> np.ndarray:
+    """Chance each young open request is answered by ``horizon`` days.
+
+    Open requests are right-censored: "no answer after ``age`` days". With
+    the pooled Kaplan–Meier curve of the time to answer (international
+    requests and checks of a State's own records apart), a request open for
+    ``a`` days is answered by the horizon with probability
+    ``1 − S(horizon) / S(a)``; it counts as that fraction of an answer
+    instead of being dropped (or counted as a failure). 0 elsewhere.
+    """
+    out = np.zeros(len(days))
+    if not young.any():
+        return out
+    duration = np.where(answered, days, age)
+    known = ~np.isnan(duration) & (duration >= 0)
+    for scope in (False, True):
+        rows = known & (domestic == scope)
+        want = young & (domestic == scope)
+        if not want.any() or not (rows & answered).any():
+            continue
+        km = product_limit(duration[rows], answered[rows])
+        times = km["time"].to_numpy(dtype=float)
+        surv = km["survival"].to_numpy(dtype=float)
+        s_age = _step(times, surv, age[want])
+        s_end = _step(times, surv, np.full(int(want.sum()), float(horizon)))
+        with np.errstate(invalid="ignore", divide="ignore"):
+            share = np.where(s_age > 0, 1.0 - s_end / s_age, 0.0)
+        out[want] = np.clip(np.nan_to_num(share), 0.0, 1.0)
+    return out
+
+
+def _step(times: np.ndarray, surv: np.ndarray, at: np.ndarray) -> np.ndarray:
+    """A Kaplan–Meier curve read just after each time of ``at`` (1 before)."""
+    pos = np.searchsorted(times, at, side="right") - 1
+    return np.where(pos >= 0, surv[np.maximum(pos, 0)], 1.0)
+
+
+def _auto_strength_of(
+    h: pd.DataFrame, rows: np.ndarray, hits: str, trials: str, pooled: float
+) -> float:
+    """:func:`_auto_strength` of the rate ``hits / trials`` over ``rows``."""
+    n = h[trials].to_numpy(dtype=float)[rows]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        rates = h[hits].to_numpy(dtype=float)[rows] / n
+    ok = n > 0
+    return _auto_strength(rates[ok], n[ok], pooled)
+
+
 def _auto_strength(rates: np.ndarray, n: np.ndarray, pooled: float) -> float:
     """Method-of-moments strength of the beta prior (Beta(m r, m (1 - r)))."""
     keep = n >= 5
@@ -117,7 +173,18 @@ def party_history(
     ``m = 10``, a party with 2 answers out of 2 requests gets
     ``(2 + 10·0.5) / 12 ≈ 0.58`` when the pool answers half its requests; one
     with 180 out of 200 keeps 0.88. ``prior_strength="auto"`` estimates ``m``
-    from the spread of the parties' rates (method of moments).
+    from the spread of the parties' rates (method of moments), one for the
+    answer rate and one for the trace rate.
+
+    A State's answers to checks of its own records (a request from the State
+    itself, or to one of its makers) say little of how it answers other
+    States: they are counted apart (``scope`` "domestic", key suffix
+    ``@domestic``) and pooled apart. Requests still open but younger than
+    ``mature_days`` are right-censored — "no answer after *d* days": each
+    counts as the chance it is answered within ``mature_days``,
+    ``1 − S(mature_days) / S(d)`` under the pooled Kaplan–Meier curve of the
+    time to answer (:func:`~iti_analytics.indicators.survival.product_limit`),
+    instead of being dropped.
 
     Parameters
     ----------
@@ -130,13 +197,15 @@ def party_history(
         ``m`` above, in requests.
     mature_days : int, default 365
         An unanswered request counts as not answered once this old (or marked
-        ``no_response``); younger open requests are left out of the rates.
+        ``no_response``); a younger open request counts as the chance it is
+        answered by then (above).
 
     Returns
     -------
     DataFrame
         One row per party: ``party_key`` (``state:RUS``,
-        ``manufacturer:norinco``), ``requested_party``, ``party_type``,
+        ``manufacturer:norinco``, ``state:BRA@domestic``), ``requested_party``,
+        ``party_type``, ``scope`` (``international`` or ``domestic``),
         ``requests`` (sent), ``mature`` (answered or old enough),
         ``answered``, ``informative`` (answers other than "incomplete
         request", which is the requester's fault), ``traced``,
@@ -224,6 +293,9 @@ def _party_history(
     traced = answered & (outcome == "traced").fillna(False).to_numpy(dtype=bool)
     days = (responded - tr["sent_on"]).dt.days.to_numpy(dtype=float, na_value=np.nan)
     days = np.where(answered & (days >= 0), days, np.nan)
+    age = (as_of - tr["sent_on"]).dt.days.to_numpy(dtype=float, na_value=np.nan)
+    young = ~mature & ~np.isnan(age)
+    late = _late_answers(days, age, answered, young, domestic, mature_days)
     frame = pd.DataFrame(
         {
             "party_key": key.to_numpy(dtype=object),
@@ -233,6 +305,8 @@ def _party_history(
             "scope": np.where(domestic, "domestic", "international"),
             "requests": 1,
             "mature": mature.astype(int),
+            "young": young.astype(int),
+            "expected_answers": answered + late,
             "answered": answered.astype(int),
             "informative": informative.astype(int),
             "traced": traced.astype(int),
@@ -249,6 +323,8 @@ def _party_history(
         scope=("scope", "first"),
         requests=("requests", "sum"),
         mature=("mature", "sum"),
+        young=("young", "sum"),
+        expected_answers=("expected_answers", "sum"),
         answered=("answered", "sum"),
         informative=("informative", "sum"),
         traced=("traced", "sum"),
@@ -265,20 +341,21 @@ def _party_history(
         0.0,
     )
     pooled = _pooled(h)
+    intl = (h["kind"] != "domestic").to_numpy(dtype=bool)
     if strength == "auto":
-        rates = (h["answered"] / h["mature"].where(h["mature"] > 0)).to_numpy(
-            dtype=float
+        m = _auto_strength_of(h, intl, "answered", "mature", pooled["all"]["answer"])
+        m_trace = _auto_strength_of(
+            h, intl, "traced", "informative", pooled["all"]["trace"]
         )
-        ok = ~np.isnan(rates)
-        strength = _auto_strength(
-            rates[ok], h["mature"].to_numpy()[ok], pooled["all"]["answer"]
-        )
-    m = float(strength)
+    else:
+        m = m_trace = float(strength)
     prior_a = h["kind"].map(lambda k: pooled[k]["answer"]).to_numpy(dtype=float)
     prior_t = h["kind"].map(lambda k: pooled[k]["trace"]).to_numpy(dtype=float)
     prior_d = h["kind"].map(lambda k: pooled[k]["log_days"]).to_numpy(dtype=float)
-    h["answer_rate"] = (h["answered"] + m * prior_a) / (h["mature"] + m)
-    h["trace_rate"] = (h["traced"] + m * prior_t) / (h["informative"] + m)
+    h["answer_rate"] = (h["expected_answers"] + m * prior_a) / (
+        h["mature"] + h["young"] + m
+    )
+    h["trace_rate"] = (h["traced"] + m_trace * prior_t) / (h["informative"] + m_trace)
     h["answer_rate"] = h["answer_rate"].fillna(pd.Series(prior_a))
     h["trace_rate"] = h["trace_rate"].fillna(pd.Series(prior_t))
     with np.errstate(invalid="ignore"):
@@ -321,10 +398,11 @@ def _pooled(h: pd.DataFrame) -> dict[str, dict[str, float]]:
     """Pooled answer and trace rates, and mean log days, per kind and overall."""
 
     def rates(part: pd.DataFrame, fallback: dict[str, float] | None) -> dict:
-        mature, informative = part["mature"].sum(), part["informative"].sum()
+        informative = part["informative"].sum()
+        mature = part["mature"].sum() + part["young"].sum()
         n_days = part["has_days"].sum()
         out = {
-            "answer": part["answered"].sum() / mature if mature else np.nan,
+            "answer": part["expected_answers"].sum() / mature if mature else np.nan,
             "trace": part["traced"].sum() / informative if informative else np.nan,
             "log_days": part["log_days"].sum() / n_days if n_days else np.nan,
         }
@@ -355,6 +433,8 @@ _EMPTY_HISTORY = pd.DataFrame(
     columns=[
         "kind",
         "mature",
+        "young",
+        "expected_answers",
         "answered",
         "informative",
         "traced",
