@@ -331,3 +331,17 @@ def test_auto_prior_strength_is_a_positive_number():
         {"traces": pd.DataFrame(rows)}, as_of=AS_OF, prior_strength="auto"
     )
     assert 1 <= h.attrs["prior_strength"] <= 500
+
+
+def test_a_foreign_weapon_without_an_import_mark_has_a_longer_chain():
+    base = {"country": "NER", "year_of_manufacture": 2018}
+    marked = one(**base, import_marked=True, import_country="NGA", import_year=2019)
+    unmarked = one(**base)
+    local = one(country="BEL", year_of_manufacture=2018)
+    assert "no_import_mark" in unmarked["blockers"]
+    assert "no_import_mark" not in str(marked["blockers"])
+    assert "no_import_mark" not in str(local["blockers"])
+    assert unmarked["p_success"] == pytest.approx(
+        marked["p_success"] * SOFT_FACTORS["no_import_mark"], abs=1e-3
+    )
+    assert "no import marking recorded" in unmarked["blocker_words"]

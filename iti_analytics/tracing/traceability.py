@@ -89,6 +89,8 @@ BLOCKERS: dict[str, str] = {
     "country_contradicts_make": "the recorded country of manufacture contradicts "
     "the make: the maker's country is asked",
     "reactivated": "reactivated weapon: deactivation records may be missing",
+    "no_import_mark": "made abroad and no import marking recorded: the maker's "
+    "State can name the first importer only, and the chain may break there",
     "type_missing": "type of weapon missing: the request would be incomplete "
     "(ITI para. 17 b); read it from the weapon first",
     "calibre_missing": "calibre missing: the request would be incomplete (ITI "
@@ -124,6 +126,7 @@ SOFT_FACTORS: dict[str, float] = {
     "beyond_record_retention": 0.7,
     "reactivated": 0.8,
     "converted": 0.3,
+    "no_import_mark": 0.85,
     "type_missing": 0.5,
     "calibre_missing": 0.5,
     "manufacture_marks_missing": 0.5,
@@ -219,7 +222,12 @@ def traceability(
             that would be incomplete (0.5 for each element of ITI para. 17 b
             the record lacks — ``type_missing``, ``calibre_missing``,
             ``manufacture_marks_missing``, :data:`INCOMPLETE_CODES` —
-            unless every other record of the same make and model gives it);
+            unless every other record of the same make and model gives it),
+            made abroad with no import marking recorded (0.85,
+            ``no_import_mark``: the maker's State can name the first importer
+            only; the UNIDIR expert group calls the absence of import marking
+            one of the main obstacles to tracing — seed report, section
+            "Absence de marquage à l'importation");
             ``party_unresponsive`` when the asked party's shrunk answer rate
             is below 0.3; ``country_contradicts_make`` when the recorded
             country of manufacture is none of the make's (the make's country
@@ -319,6 +327,7 @@ def _traceability(
     codes.update(_incomplete(items))
     com, contradicts = _trusted_country(items)
     codes["country_contradicts_make"] = contradicts
+    codes.update(_chain_codes(items, com))
     ask = _choose_party(items, com, history, as_of)
     codes.update(ask.pop("soft"))
     hard = np.zeros(n, dtype=bool)
@@ -546,6 +555,18 @@ def _hard_blockers(items: pd.DataFrame, notes: list[str]) -> dict[str, np.ndarra
 _PLACEHOLDER_SERIALS = frozenset(
     {"SN", "S/N", "SEM", "NA", "N/A", "ND", "NONE", "UNKNOWN", "123456", "1234567"}
 )
+
+
+def _chain_codes(items: pd.DataFrame, com: pd.Series) -> dict[str, np.ndarray]:
+    """Soft code of a longer chain of records: a weapon made abroad with no
+    import marking recorded (the importer's records are reached only through
+    the exporter's)."""
+    seized_in = items["country"].astype("string").str.upper()
+    imported = (
+        as_bool(items["import_marked"]) & items["import_country"].notna().to_numpy()
+    )
+    foreign = (com.notna() & (com != seized_in)).fillna(False).to_numpy(dtype=bool)
+    return {"no_import_mark": foreign & ~imported}
 
 
 def _incomplete(items: pd.DataFrame) -> dict[str, np.ndarray]:
