@@ -25,12 +25,12 @@ strategies
     :func:`~iti_analytics.samples.generate_world` ("world") and the
     independently written :func:`~iti_analytics.samples.generate_supply_world`
     ("supply") — for each seed of ``--seeds`` (default 1–3; the package was
-    tuned on seed 0 only). Each world is run twice: with its past answers,
-    and with none (``--no-history`` skips that run). Targets (issue 12), on
-    every world: at 10 % capacity ``risk`` ≥ 2.5 × ``random`` (mean of 5
-    random seeds); at 25 % ≥ 0.8 of ``comprehensive``; ``risk`` never below
-    ``diverse``, ``ease`` or ``random``; with no past answers ``risk`` ≥
-    ``diverse``.
+    tuned on seeds 0–3, and is judged on the held-out seeds 101–103). Each
+    world is run twice: with its past answers, and with none
+    (``--no-history`` skips that run). Targets (issue 12), on every world: at
+    10 % capacity ``risk`` ≥ 2.5 × ``random`` (mean of 5 random seeds); at
+    25 % ≥ 0.8 of ``comprehensive``; ``risk`` never below ``diverse``,
+    ``ease`` or ``random``; with no past answers ``risk`` ≥ ``diverse``.
 
 Prints the figures; copy them into ``benchmarks/RESULTS.md``.
 """

@@ -82,32 +82,44 @@ def test_every_planned_item_gets_one_request_with_all_columns(plan, plan_request
     assert set(plan_requests["status"]) == {"draft"}
 
 
-def test_requests_for_the_sample_plan_pass_their_completeness_check(
-    sample, plan_requests
-):
-    """Complete unless the record itself lacks a para. 17 element; then it says so."""
-    items = sample.items.set_index("record_id").loc[plan_requests["record_id"]]
-    lacks_calibre = items["calibre"].isna() & items["model"].isna()
-    complete = plan_requests["complete"].to_numpy(dtype=bool)
-    assert complete[~lacks_calibre.to_numpy()].all()
-    # the records whose calibre is unknown and cannot be inferred are flagged
-    flagged = plan_requests.loc[~complete, "record_id"].tolist()
-    assert flagged == items.index[lacks_calibre.to_numpy()].tolist()
-    assert 0 < len(flagged) < 5
-    assert set(plan_requests.loc[~complete, "missing"]) == {"calibre"}
-    # each says what to read on the weapon, with the dataset's lead to confirm
-    for _, req in plan_requests[~complete].iterrows():
-        same = sample.items[
-            (sample.items["make"] == req["make"])
-            & (sample.items["category"] == req["category"])
-        ]
-        top = same["calibre"].value_counts().index[0]
-        assert req["to_fill"].startswith("calibre\u00a0: relever le calibre marqué")
-        assert (
-            f"{req['make']} de ce type dans les données sont en {top}"
-            in (req["to_fill"])
+def test_requests_for_the_sample_plan_pass_their_completeness_check(plan_requests):
+    """Issue 13 done-when: the plan prefers items whose request can be complete."""
+    assert plan_requests["complete"].all()
+    assert set(plan_requests["missing"]) == {""}
+
+
+def test_an_incomplete_request_says_what_to_fill_in(sample):
+    """A record without calibre or model: the check names it, with a lead to confirm."""
+    items = sample.items
+    weapons = items[(items["item_kind"] == "weapon").fillna(False).to_numpy(bool)]
+    known = weapons.dropna(subset=["calibre"])
+    lead = known.groupby(["make", "category"])["calibre"].agg(
+        lambda c: c.value_counts().index[0]
+    )
+    lacks = weapons[
+        (
+            weapons["calibre"].isna()
+            & weapons["model"].isna()
+            & weapons["serial"].notna()
         )
-    assert (plan_requests.loc[complete, "to_fill"] == "").all()
+        .fillna(False)
+        .to_numpy(bool)
+    ]
+    lacks = lacks[
+        [
+            (m, c) in lead.index
+            for m, c in zip(lacks["make"], lacks["category"], strict=True)
+        ]
+    ]
+    item = lacks.iloc[0]
+    req = iti.trace_request(
+        sample, [item["record_id"]], requesting_state="NGA", language="fr"
+    ).iloc[0]
+    assert not req["complete"]
+    assert req["missing"] == "calibre"
+    top = lead[(item["make"], item["category"])]
+    assert req["to_fill"].startswith("calibre\u00a0: relever le calibre marqué")
+    assert f"{item['make']} de ce type dans les données sont en {top}" in req["to_fill"]
 
 
 def test_completeness_check_equals_a_direct_reading_of_the_items(items):

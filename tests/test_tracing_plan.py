@@ -180,7 +180,7 @@ def test_capacity_in_analyst_days(sample):
 
 
 def test_strategies(sample, candidates):
-    ease = plan_tracing(sample, capacity=20, strategy="ease")
+    ease = plan_tracing(sample, capacity=20, strategy="ease", domestic_capacity=0)
     assert ease["p_success"].is_monotonic_decreasing
     assert ease["p_success"].iloc[0] == candidates["p_success"].max()
     r0 = plan_tracing(sample, capacity=20, strategy="random", seed=0)
@@ -392,3 +392,29 @@ def test_monitor_list_reasons_name_only_what_the_item_has(sample, by_record):
     military = features.loc[rid, "military_pattern"].to_numpy() == 1
     says = watch["reasons"].str.contains("military-pattern").to_numpy(dtype=bool)
     assert not (says & ~military).any()
+
+
+def test_risk_orders_requests_of_equal_promise():
+    """Same chance of success, no shared group: the higher risk goes first."""
+    items = pd.DataFrame(
+        {
+            "record_id": ["crime", "conflict"],
+            "status": "seized",
+            "seized_on": pd.to_datetime(["2024-01-02", "2024-01-01"]),
+            "country": "NER",
+            "setting": ["crime", "conflict"],
+            "item_kind": "weapon",
+            "category": "assault_rifle",
+            "calibre": "7.62x39mm",
+            "make": ["Norinco", "Arsenal"],
+            "model": ["Type 56", "AR-M1"],
+            "country_of_manufacture": ["CHN", "BGR"],
+            "year_of_manufacture": 2005,
+            "serial": ["11111", "22222"],
+            "serial_status": "intact",
+        }
+    )
+    plan = quiet(plan_tracing, items, capacity=2, hits=None, supply_line_weight=0.0)
+    assert plan["p_success"].nunique() == 1
+    assert plan["risk"].iloc[0] > plan["risk"].iloc[1]
+    assert plan["record_id"].tolist() == ["conflict", "crime"]

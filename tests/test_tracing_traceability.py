@@ -27,6 +27,7 @@ def weapon(**fields) -> dict:
         "record_id": "r",
         "item_kind": "weapon",
         "category": "pistol",
+        "calibre": "9x19mm",
         "make": "FN Herstal",
         "country_of_manufacture": "BEL",
         "year_of_manufacture": 2018,
@@ -163,6 +164,41 @@ def test_young_open_requests_are_left_out_of_the_rates():
     assert (rus["requests"], rus["mature"]) == (8, 0)
 
 
+@pytest.mark.parametrize(("never", "expected"), [(0, 1.0), (10, 0.5)])
+def test_young_open_requests_count_as_their_chance_of_an_answer(never, expected):
+    """Open for 30 days, when every answer comes at day 60 and ``never`` of 20
+    requests are never answered: each counts as 1 − S(365) / S(30)."""
+    answered = 20 - never
+    old = pd.DataFrame(
+        {
+            "trace_id": [f"a{i}" for i in range(20)],
+            "record_id": [f"a{i}" for i in range(20)],
+            "requested_party": "BEL",
+            "party_type": "state",
+            "sent_on": pd.Timestamp("2020-01-01"),
+            "responded_on": [pd.Timestamp("2020-03-01")] * answered + [None] * never,
+            "status": ["responded"] * answered + ["no_response"] * never,
+            "outcome": ["traced"] * answered + ["pending"] * never,
+        }
+    )
+    young = pd.DataFrame(
+        {
+            "trace_id": [f"y{i}" for i in range(5)],
+            "record_id": [f"y{i}" for i in range(5)],
+            "requested_party": "RUS",
+            "party_type": "state",
+            "sent_on": pd.Timestamp(AS_OF) - pd.Timedelta(days=30),
+            "status": "sent",
+            "outcome": "pending",
+        }
+    )
+    traces = pd.concat([old, young], ignore_index=True)
+    h = party_history({"traces": traces}, as_of=AS_OF, prior_strength=0)
+    rus = h.set_index("requested_party").loc["RUS"]
+    assert (rus["mature"], rus["answered"]) == (0, 0)
+    assert rus["answer_rate"] == pytest.approx(expected, abs=0.01)
+
+
 def test_party_history_drives_p_success_and_expected_days():
     items = pd.DataFrame(
         [
@@ -177,6 +213,58 @@ def test_party_history_drives_p_success_and_expected_days():
     assert "RUS answered 0 of 8 requests" in t.loc["rus", "blocker_words"]
     assert t.loc["bel", "party_answered"] == 2
     assert 30 <= t.loc["bel", "expected_days"] <= 60
+
+
+def own_and_foreign_checks() -> pd.DataFrame:
+    """BRA answers 9 of 10 checks of its own records, 0 of 10 foreign requests."""
+    n = 20
+    own = np.arange(n) < 10
+    return pd.DataFrame(
+        {
+            "trace_id": [f"t{i}" for i in range(n)],
+            "record_id": [f"x{i}" for i in range(n)],
+            "requesting_country": np.where(own, "BRA", "PRY"),
+            "requested_party": "BRA",
+            "party_type": "state",
+            "sent_on": pd.to_datetime(["2020-01-01"] * n),
+            "responded_on": pd.to_datetime(["2020-02-01"] * 9 + [None] * 11),
+            "status": ["responded"] * 9 + ["no_response"] * 11,
+            "outcome": ["traced"] * 9 + ["pending"] * 11,
+        }
+    )
+
+
+def test_own_record_checks_and_foreign_requests_are_counted_apart():
+    h = party_history(
+        {"traces": own_and_foreign_checks()}, as_of=AS_OF, prior_strength=0
+    )
+    h = h.set_index("scope")
+    assert h.loc["domestic", "answered"] == 9
+    assert h.loc["international", "answered"] == 0
+    assert h.loc["international", "answer_rate"] == 0
+    items = pd.DataFrame(
+        [
+            weapon(
+                record_id="in_brazil",
+                country="BRA",
+                make="Taurus",
+                country_of_manufacture="BRA",
+            ),
+            weapon(
+                record_id="in_paraguay",
+                country="PRY",
+                make="Taurus",
+                country_of_manufacture="BRA",
+            ),
+        ]
+    )
+    ds = Dataset(items=items, traces=own_and_foreign_checks(), validate=False)
+    t = traceability(ds, as_of=AS_OF).set_index("record_id")
+    # Brazil's answers to its own checks say nothing of its answers to Paraguay
+    assert t.loc["in_brazil", "request_kind"] == "domestic_check"
+    assert t.loc["in_paraguay", "request_kind"] == "trace_request"
+    assert t.loc["in_brazil", "p_success"] > 3 * t.loc["in_paraguay", "p_success"]
+    assert "answered 0 of 10 requests" in t.loc["in_paraguay", "blocker_words"]
 
 
 def test_items_already_requested_are_flagged():
@@ -243,3 +331,17 @@ def test_auto_prior_strength_is_a_positive_number():
         {"traces": pd.DataFrame(rows)}, as_of=AS_OF, prior_strength="auto"
     )
     assert 1 <= h.attrs["prior_strength"] <= 500
+
+
+def test_a_foreign_weapon_without_an_import_mark_has_a_longer_chain():
+    base = {"country": "NER", "year_of_manufacture": 2018}
+    marked = one(**base, import_marked=True, import_country="NGA", import_year=2019)
+    unmarked = one(**base)
+    local = one(country="BEL", year_of_manufacture=2018)
+    assert "no_import_mark" in unmarked["blockers"]
+    assert "no_import_mark" not in str(marked["blockers"])
+    assert "no_import_mark" not in str(local["blockers"])
+    assert unmarked["p_success"] == pytest.approx(
+        marked["p_success"] * SOFT_FACTORS["no_import_mark"], abs=1e-3
+    )
+    assert "no import marking recorded" in unmarked["blocker_words"]

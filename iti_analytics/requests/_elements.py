@@ -14,12 +14,12 @@ import pandas as pd
 
 from ..exceptions import InvalidParameterError
 from ..schema import VOCABULARIES
+from ..tracing.completeness import missing_item_elements
 from .words import LANGUAGES, Words
 
 #: channels a request can travel through (the ``traces.channel`` vocabulary).
 CHANNELS = VOCABULARIES[("traces", "channel")]
 
-_BAD_SERIAL = ("obliterated", "absent")
 _MIN_HISTORY = 3
 _STATE_CHANNELS = ("bilateral", "interpol", "regional")
 
@@ -266,20 +266,14 @@ def _blank(s: pd.Series) -> np.ndarray:
 
 def _missing_elements(req: pd.DataFrame) -> np.ndarray:
     """``;``-joined codes of the required elements each request lacks."""
-    kind = req["item_kind"].astype("string")
-    status = req["serial_status"].astype("string")
+    item = missing_item_elements(req)
     checks = {
         "requesting_state": _blank(req["requesting_country"]),
         "requested_party": _blank(req["requested_party"]),
         "channel": ~req["channel"].astype("string").isin(CHANNELS).fillna(False),
         "illicit_nature": _blank(req["illicit_nature"]),
         "legal_basis": _blank(req["legal_basis"]),
-        "weapon": (kind.notna() & (kind != "weapon")).fillna(False).to_numpy(bool),
-        "type": _blank(req["category"]),
-        "calibre": _blank(req["calibre"]),
-        "serial": _blank(req["serial"]) | status.isin(_BAD_SERIAL).fillna(False),
-        "manufacture_marks": _blank(req["make"])
-        & _blank(req["country_of_manufacture"]),
+        **item,
         "intended_use": _blank(req["intended_use"]),
         "confidentiality": _blank(req["confidentiality"]),
     }

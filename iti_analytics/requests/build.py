@@ -23,6 +23,7 @@ from .._validation import as_date, check_option
 from ..dataset import as_dataset
 from ..exceptions import InvalidParameterError
 from ..schema import columns, conform
+from ..tracing.completeness import REQUIRED_ELEMENTS
 from ._elements import (
     CHANNELS,
     _addressee_words,
@@ -45,25 +46,6 @@ __all__ = [
     "CHANNELS",
 ]
 
-
-#: element code -> what it checks. Every code is required by ITI para. 17 or by
-#: the request itself (who asks whom, how); a request lacking one is incomplete.
-REQUIRED_ELEMENTS: dict[str, str] = {
-    "requesting_state": "the State (or body) that sends the request",
-    "requested_party": "whom the request is addressed to",
-    "channel": "how it travels: bilateral, INTERPOL, regional body or UN panel",
-    "illicit_nature": "para. 17 (a): why the item is illicit",
-    "legal_basis": "para. 17 (a): the legal justification of the request",
-    "weapon": "the item is a small arm or light weapon (ammunition is traced by "
-    "lot, parts through their weapon)",
-    "type": "para. 17 (b): type of weapon",
-    "calibre": "para. 17 (b): calibre",
-    "serial": "para. 17 (b) and para. 8 (a): a readable serial number",
-    "manufacture_marks": "para. 17 (b) and para. 8 (a): manufacturer or country "
-    "of manufacture",
-    "intended_use": "para. 17 (c): intended use of the information",
-    "confidentiality": "the confidentiality asked for the request and its answer",
-}
 
 #: columns of a request that are not canonical ``traces`` columns: a Dataset
 #: keeps them as ``x_<name>`` and :func:`~iti_analytics.requests.register`

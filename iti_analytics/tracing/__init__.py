@@ -41,6 +41,7 @@ from .risk import LEARNED_SIGNALS, PRIOR_INTERCEPT, PRIOR_WEIGHTS, RiskScorer
 from .traceability import (
     BLOCKERS,
     HARD_BLOCKERS,
+    INCOMPLETE_CODES,
     REPORTED_STATUSES,
     REQUEST_KINDS,
     SOFT_FACTORS,
@@ -68,6 +69,7 @@ __all__ = [
     "TracingWarning",
     "BLOCKERS",
     "HARD_BLOCKERS",
+    "INCOMPLETE_CODES",
     "SOFT_FACTORS",
     "TRACEABILITY_COLUMNS",
     "RISK_FEATURES",

@@ -218,7 +218,7 @@ def _measure(
         return _estimate(ctx, discounts), (
             "estimated: the plan's own model of new diversion points, for "
             "every strategy alike — each selected item's chance of revealing "
-            "its point, p_success × (0.75 + 0.25 risk), times the chance that "
+            "its point (p_success), times the chance that "
             "no item before it in its batch, import mark, seizure, profile, "
             "actor or serial block revealed the same point"
         )

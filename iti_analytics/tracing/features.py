@@ -362,8 +362,9 @@ def trace_labels(
     silence, records not found or no longer kept, incomplete requests and
     unanswered requests say how easy an item is to trace (``p_success`` of
     :func:`traceability`), not how much its trace matters. These are the
-    labels :class:`RiskScorer` learns from, so that ``risk × p_success`` —
-    the value :func:`plan_tracing` ranks by — counts traceability once.
+    labels :class:`RiskScorer` learns from, so that the risk (which
+    :func:`plan_tracing` uses to order requests of equal promise) does not
+    count traceability a second time.
 
     ``among="requests"``: every mature request — 1.0 when answered
     ``traced``, 0.0 when answered otherwise or left unanswered for

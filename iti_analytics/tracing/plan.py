@@ -204,12 +204,9 @@ def plan_tracing(
         above the number of traceable items gives them all (with a note).
     strategy : {"risk", "diverse", "ease", "comprehensive", "random"}, default "risk"
         ``risk``
-            Expected value — ``risk × p_success``: the chance the trace
-            reveals the diversion point once the party has searched its
-            records (``risk``, :class:`RiskScorer`, learned from answered
-            requests only), times the chance the party answers with usable
-            records (``p_success``, :func:`traceability`), so ease counts
-            once — with diminishing returns
+            Expected new diversion points: the chance the party answers with
+            usable records (``p_success``, :func:`traceability`) — with
+            diminishing returns
             inside a batch, an import-mark batch, a seizure, a profile
             (military-pattern arms of one make, party and three-year
             production window) and an actor: each item already planned in a
@@ -219,6 +216,11 @@ def plan_tracing(
             traces on one crate. For items recovered from armed groups, the
             chance of revealing a new supply line (the same discounts, within
             one armed group) is added, weighted by ``supply_line_weight``.
+            Among equal values (to three decimals) the higher ``risk``
+            (:class:`RiskScorer`, learned from answered requests only) goes
+            first: on the benchmark worlds the risk did not tell which
+            requests reveal a diversion point, so it orders requests of equal
+            promise rather than scaling them (``RISK_SHRINK``).
         ``diverse``
             A plain rule, the baseline to beat: highest ``p_success`` first,
             one item per make, model, year and block of nearby serials
@@ -315,7 +317,7 @@ def plan_tracing(
     >>> plan["rank"].tolist()
     [1, 2, 3, 4, 5]
     >>> plan_tracing(ds, capacity=5).attrs["counts"]
-    {'trace_request': 5, 'domestic_check': 2, 'hit': 0}
+    {'trace_request': 5, 'domestic_check': 3, 'hit': 0}
     >>> plan["cluster"].is_unique    # five traces, five different batches or seizures
     True
     >>> "Trace:" in plan.loc[0, "reasons"]

@@ -208,7 +208,8 @@ class RiskScorer(ClassifierMixin, BaseEstimator):
     See Also
     --------
     trace_labels : past outcomes as labels.
-    plan_tracing : ranks by ``risk × p_success``.
+    plan_tracing : ranks by ``p_success`` with diminishing returns; the risk
+        orders requests of equal promise.
 
     Examples
     --------

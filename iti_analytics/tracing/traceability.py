@@ -17,16 +17,19 @@ from ._common import (
     resolve_as_of,
     years_between,
 )
+from .completeness import fill_from_model, missing_item_elements
 from .history import (
     _DEFAULT_ANSWER_RATE,
     _DEFAULT_TRACE_RATE,
     _EMPTY_HISTORY,
     _NOT_SENT,
     _UNRESPONSIVE,
+    DOMESTIC_SUFFIX,
     _check_strength,
     _party_history,
     _party_key,
     _pooled,
+    domestic_request,
 )
 
 __all__ = [
@@ -38,6 +41,7 @@ __all__ = [
     "REPORTED_STATUSES",
     "REQUEST_KINDS",
     "OWNER_CHECK_P",
+    "INCOMPLETE_CODES",
 ]
 
 #: statuses of records that report a loss or theft: never traced, they are
@@ -85,6 +89,14 @@ BLOCKERS: dict[str, str] = {
     "country_contradicts_make": "the recorded country of manufacture contradicts "
     "the make: the maker's country is asked",
     "reactivated": "reactivated weapon: deactivation records may be missing",
+    "no_import_mark": "made abroad and no import marking recorded: the maker's "
+    "State can name the first importer only, and the chain may break there",
+    "type_missing": "type of weapon missing: the request would be incomplete "
+    "(ITI para. 17 b); read it from the weapon first",
+    "calibre_missing": "calibre missing: the request would be incomplete (ITI "
+    "para. 17 b); read it from the markings first",
+    "manufacture_marks_missing": "maker and country of manufacture missing: the "
+    "request would be incomplete (ITI para. 17 b); read the markings first",
     "party_unresponsive": "the requested party rarely answers",
     "party_unknown": "no earlier request to this party: the overall rate is assumed",
 }
@@ -114,6 +126,21 @@ SOFT_FACTORS: dict[str, float] = {
     "beyond_record_retention": 0.7,
     "reactivated": 0.8,
     "converted": 0.3,
+    "no_import_mark": 0.85,
+    "type_missing": 0.5,
+    "calibre_missing": 0.5,
+    "manufacture_marks_missing": 0.5,
+}
+
+#: soft blockers of an item whose request would lack an element ITI para. 17
+#: asks for (:data:`~iti_analytics.tracing.completeness.REQUIRED_ELEMENTS`),
+#: by element. The UNIDIR expert group names the inexact identification of
+#: weapons as one of the main obstacles to tracing (seed report, section
+#: "Identification inexacte des armes"); the factor 0.5 is an assumption.
+INCOMPLETE_CODES: dict[str, str] = {
+    "type": "type_missing",
+    "calibre": "calibre_missing",
+    "manufacture_marks": "manufacture_marks_missing",
 }
 
 #: columns of :func:`traceability`.
@@ -191,7 +218,16 @@ def traceability(
             30 years before the request (0.4; ITI para. 12a), an import or
             export more than 20 years before it (0.7; para. 12b: the period
             runs from the transfer — the import year, else the date last in
-            legal hands — and is a minimum), reactivated (0.8);
+            legal hands — and is a minimum), reactivated (0.8), a request
+            that would be incomplete (0.5 for each element of ITI para. 17 b
+            the record lacks — ``type_missing``, ``calibre_missing``,
+            ``manufacture_marks_missing``, :data:`INCOMPLETE_CODES` —
+            unless every other record of the same make and model gives it),
+            made abroad with no import marking recorded (0.85,
+            ``no_import_mark``: the maker's State can name the first importer
+            only; the UNIDIR expert group calls the absence of import marking
+            one of the main obstacles to tracing — seed report, section
+            "Absence de marquage à l'importation");
             ``party_unresponsive`` when the asked party's shrunk answer rate
             is below 0.3; ``country_contradicts_make`` when the recorded
             country of manufacture is none of the make's (the make's country
@@ -232,6 +268,8 @@ def traceability(
     >>> items = pd.DataFrame({
     ...     "record_id": ["r1", "r2", "r3", "r4"],
     ...     "item_kind": ["weapon", "weapon", "weapon", "ammunition"],
+    ...     "category": ["pistol", None, "assault_rifle", None],
+    ...     "calibre": ["9x19mm", None, "7.62x39mm", "7.62x39mm"],
     ...     "make": ["FN Herstal", None, "Norinco", "Norinco"],
     ...     "country_of_manufacture": ["BEL", None, "CHN", "CHN"],
     ...     "year_of_manufacture": [2015, None, 1975, 2001],
@@ -286,14 +324,18 @@ def _traceability(
             f"{_DEFAULT_TRACE_RATE:.0%} of the items it answers about.",
         )
     codes = _hard_blockers(items, notes)
+    codes.update(_incomplete(items))
     com, contradicts = _trusted_country(items)
     codes["country_contradicts_make"] = contradicts
+    codes.update(_chain_codes(items, com))
     ask = _choose_party(items, com, history, as_of)
     codes.update(ask.pop("soft"))
     hard = np.zeros(n, dtype=bool)
     for code in HARD_BLOCKERS:
         if code in codes:
             hard |= codes[code]
+    for code in INCOMPLETE_CODES.values():
+        codes[code] &= ~hard
     p = ask["p"].copy()
     for code, factor in SOFT_FACTORS.items():
         if code in codes:
@@ -515,6 +557,33 @@ _PLACEHOLDER_SERIALS = frozenset(
 )
 
 
+def _chain_codes(items: pd.DataFrame, com: pd.Series) -> dict[str, np.ndarray]:
+    """Soft code of a longer chain of records: a weapon made abroad with no
+    import marking recorded (the importer's records are reached only through
+    the exporter's)."""
+    seized_in = items["country"].astype("string").str.upper()
+    imported = (
+        as_bool(items["import_marked"]) & items["import_country"].notna().to_numpy()
+    )
+    foreign = (com.notna() & (com != seized_in)).fillna(False).to_numpy(dtype=bool)
+    return {"no_import_mark": foreign & ~imported}
+
+
+def _incomplete(items: pd.DataFrame) -> dict[str, np.ndarray]:
+    """Soft codes of records whose request would lack a para. 17 element.
+
+    The type and calibre count as known when every other record of the same
+    make and model agrees on them (as :func:`~iti_analytics.requests.
+    trace_request` fills them in).
+    """
+    filled = items.assign(
+        category=fill_from_model(items, "category")[0],
+        calibre=fill_from_model(items, "calibre")[0],
+    )
+    missing = missing_item_elements(filled)
+    return {code: missing[element] for element, code in INCOMPLETE_CODES.items()}
+
+
 def _placeholder(serial: pd.Series) -> np.ndarray:
     """Serials that are placeholders: all zeros, one character, or a word for none.
 
@@ -596,13 +665,14 @@ def _choose_party(
         if not have.any():
             words.append(np.array([], dtype=object))
             continue
-        stats = _lookup(kind, party, lookup, pooled[kind])
+        own = domestic_request(party, np.full(n, kind), items["country"])
+        stats = _lookup(kind, party, lookup, pooled, own)
         if kind == "manufacturer" and lookup is not None:
             # a maker never asked before answers through its home State: its
             # record with that State's requests is the better guess
             _, home = _make_countries()
             state_of = _map_distinct(party, home)
-            via = _lookup("state", state_of, lookup, pooled["state"])
+            via = _lookup("state", state_of, lookup, pooled, own)
             borrow = (stats["requests"] == 0) & (via["requests"] > 0)
             for name in ("answer_rate", "trace_rate", "expected_days"):
                 stats[name] = np.where(borrow, via[name], stats[name])
@@ -704,22 +774,40 @@ def _basis_text(
 
 
 def _lookup(
-    kind: str, party: pd.Series, lookup: pd.DataFrame | None, pooled: dict[str, float]
+    kind: str,
+    party: pd.Series,
+    lookup: pd.DataFrame | None,
+    pooled: dict[str, dict[str, float]],
+    domestic: np.ndarray,
 ) -> dict[str, np.ndarray]:
     """History of the party of each row (pooled rates for unknown parties).
 
-    Each distinct party is looked up once and broadcast back to its rows.
+    Rows where asking the party is a check of the seizing State's own records
+    (``domestic``) read the party's answers to such checks, the others its
+    answers to international requests. Each distinct (party, scope) is looked
+    up once and broadcast back to its rows.
     """
-    codes, uniques = pd.factorize(party)
-    u = pd.Index(_party_key(kind, pd.Series(uniques, dtype="string")))
+    party = party.astype("string")
+    scoped = party.mask(domestic, party + DOMESTIC_SUFFIX)
+    codes, uniques = pd.factorize(scoped)
+    u_text = pd.Series(uniques, dtype="string")
+    u_dom = u_text.str.endswith(DOMESTIC_SUFFIX).fillna(False).to_numpy(dtype=bool)
+    u_name = u_text.str.removesuffix(DOMESTIC_SUFFIX)
+    u = pd.Index(
+        _party_key(kind, u_name).mask(u_dom, _party_key(kind, u_name) + DOMESTIC_SUFFIX)
+    )
     m = len(u)
-    a = np.full(m, pooled["answer"])
-    t = np.full(m, pooled["trace"])
-    d = np.full(m, np.round(np.exp(pooled["log_days"])))
+    prior = [pooled["domestic" if dom else kind] for dom in u_dom]
+    a = np.array([x["answer"] for x in prior], dtype=float)
+    t = np.array([x["trace"] for x in prior], dtype=float)
+    d = np.round(np.exp(np.array([x["log_days"] for x in prior], dtype=float)))
     req = np.zeros(m)
     ans = np.zeros(m)
     trc = np.zeros(m)
-    names = np.asarray([str(x).split(":", 1)[-1] for x in u], dtype=object)
+    names = np.asarray(
+        [str(x).split(":", 1)[-1].removesuffix(DOMESTIC_SUFFIX) for x in u],
+        dtype=object,
+    )
     if lookup is not None and m:
         pos = lookup.index.get_indexer(u)
         hit = pos >= 0
@@ -733,10 +821,11 @@ def _lookup(
         names[hit] = sub["requested_party"].to_numpy(dtype=object)
     words = np.asarray(
         [
-            f"{nm} answered {int(x)} of {int(r)} requests ({x / r:.0%})"
+            f"{nm} answered {int(x)} of {int(r)} "
+            f"{'record checks of its own' if dom else 'requests'} ({x / r:.0%})"
             if r
             else f"no earlier request to {nm}: the overall rate is assumed"
-            for nm, x, r in zip(names, ans, req, strict=True)
+            for nm, x, r, dom in zip(names, ans, req, u_dom, strict=True)
         ],
         dtype=object,
     )
