@@ -291,6 +291,14 @@ def identify_items(raw: pd.DataFrame, out: dict[str, pd.Series], issues) -> None
                 if raw_values is None
                 else _spread(raw_values, codes, index),
             )
+    identify_owner(raw, out)
+
+
+def identify_owner(raw: pd.DataFrame, out: dict[str, pd.Series]) -> None:
+    """``registered_owner`` and ``owner_type`` (part of :func:`identify_items`).
+
+    Read apart from the weapon fields: owners are nearly all distinct.
+    """
     if "registered_owner" in raw.columns:
         owner = normalize_owner(raw["registered_owner"])
         out["registered_owner"] = owner["registered_owner"]
