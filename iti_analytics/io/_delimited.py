@@ -202,7 +202,12 @@ def _read_utf8(
     body = pa.py_buffer(data)[body_start:]
     if body.size:
         quotes = data.find(b'"', body_start) >= 0
-        parsed = _arrow_read(body, len(headers), delimiter, quotes, transcoded)
+        lines = None  # the rows there are when no quoted value holds a line break
+        if quotes and data.find(b"\r", body_start) < 0:
+            lines = data.count(b"\n", body_start) + (not data.endswith(b"\n"))
+        parsed = _arrow_read(
+            body, len(headers), delimiter, quotes, transcoded, lines=lines
+        )
     else:
         empty = {c: pa.array([], pa.string()) for c in positional(len(headers))}
         parsed = pa.table(empty), []
@@ -221,7 +226,13 @@ _MAX_RAGGED = 10_000
 
 
 def _arrow_read(
-    body: pa.Buffer, ncols: int, delimiter: str, quotes: bool, transcoded: bool
+    body: pa.Buffer,
+    ncols: int,
+    delimiter: str,
+    quotes: bool,
+    transcoded: bool,
+    *,
+    lines: int | None = None,
 ) -> tuple[pa.Table, list[_Issue]] | None:
     """Parse with pyarrow, every column as text.
 
@@ -230,6 +241,12 @@ def _arrow_read(
     ragged rows). A first multi-threaded pass stops at the first ragged row;
     then a single-threaded pass (where pyarrow knows row numbers) sets ragged
     rows aside, and they are put back in place, padded or trimmed.
+
+    ``lines`` (the body's ``\n`` count, when it holds no ``\r``) lets a file
+    with quotes be split into blocks at any line break, as pyarrow does
+    without quotes (a third less work): the table is kept only when it has
+    one row per line, i.e. no quoted value held a line break (pyarrow stops
+    with an error when a block boundary falls inside one).
     """
     names = positional(ncols)
     convert = pacsv.ConvertOptions(
@@ -249,12 +266,13 @@ def _arrow_read(
         return "skip"
 
     block, threads = 1 << 20, True
-    for _attempt in range(3):
+    split_anywhere = quotes and lines is not None
+    for _attempt in range(4):
         parse = pacsv.ParseOptions(
             delimiter=delimiter,
             quote_char='"',
             double_quote=True,
-            newlines_in_values=quotes,
+            newlines_in_values=quotes and not split_anywhere,
             ignore_empty_lines=False,
             invalid_row_handler=None if threads else set_aside,
         )
@@ -271,6 +289,13 @@ def _arrow_read(
             )
         except pa.ArrowInvalid as err:
             msg = str(err)
+            if split_anywhere and "UTF8" not in msg and "UTF-8" not in msg:
+                # a block boundary in a quoted value, or a ragged row: the
+                # single-threaded pass below handles both, as it would have
+                split_anywhere = False
+                if "Expected" in msg and "columns" in msg:
+                    threads = False
+                continue
             if "UTF8" in msg or "UTF-8" in msg:
                 if transcoded:
                     return None
@@ -282,6 +307,9 @@ def _arrow_read(
                 threads = False  # ragged rows: find where they are
                 continue
             return None
+        if split_anywhere and t.num_rows != lines:
+            split_anywhere = False  # a quoted value holds a line break
+            continue
         if not ragged:
             return t, []
         return _put_back(t, ragged, ncols, delimiter)
