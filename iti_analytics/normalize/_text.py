@@ -85,14 +85,25 @@ def fold(values: Iterable) -> pd.Series:
     """
     arr = _to_arrow(values)
     arr = pc.utf8_normalize(arr, "NFKD")
-    arr = pc.replace_substring_regex(arr, r"\p{Mn}+", "")
+    # Unicode classes cost RE2 milliseconds to compile on every call, and
+    # ASCII text has no marks and no letters or digits beyond [a-z0-9]
+    if not _ascii(arr):
+        arr = pc.replace_substring_regex(arr, r"\p{Mn}+", "")
     arr = pc.utf8_lower(arr)
-    if pc.all(pc.string_is_ascii(arr)).as_py() is False:
+    if not _ascii(arr):
         for src, dst in _SPECIAL_LETTERS.items():
             arr = pc.replace_substring(arr, src, dst)
-    arr = pc.replace_substring_regex(arr, r"[^\p{L}\p{N}]+", " ")
+    if _ascii(arr):
+        arr = pc.replace_substring_regex(arr, r"[^a-z0-9]+", " ")
+    else:
+        arr = pc.replace_substring_regex(arr, r"[^\p{L}\p{N}]+", " ")
     arr = pc.utf8_trim_whitespace(arr)
     return pd.Series(pd.arrays.ArrowStringArray(arr), dtype="string")
+
+
+def _ascii(arr: pa.Array) -> bool:
+    """Whether every (non-null) string of ``arr`` is ASCII."""
+    return pc.all(pc.string_is_ascii(arr)).as_py() is not False
 
 
 def loose_key(key: str) -> str:
