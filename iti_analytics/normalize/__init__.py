@@ -188,11 +188,15 @@ class _Issues:
         self.parts.append((column, rows, problems.iloc[group], raw_values))
 
     def _ids(self, rows: np.ndarray) -> pd.Series:
-        labels = pd.Series(self.raw.index[rows].astype(str), dtype="string")
         if self.ids is None:
-            return labels
+            return pd.Series(self.raw.index[rows].astype(str), dtype="string")
         ids = _original_text(self.ids.iloc[rows]).reset_index(drop=True)
-        return ids.fillna(labels)
+        missing = ids.isna().to_numpy(dtype=bool)
+        if missing.any():  # the index label names the rows without an id
+            labels = self.raw.index[rows[missing]].astype(str)
+            ids = ids.copy()
+            ids[missing] = pd.array(labels, dtype="string")
+        return ids
 
     def frame(self) -> pd.DataFrame:
         if not self.parts:
@@ -204,27 +208,36 @@ class _Issues:
             [np.full(len(p[1]), self.position.get(p[0], 999)) for p in self.parts]
         )
         part = np.concatenate([np.full(len(p[1]), i) for i, p in enumerate(self.parts)])
+        # by row, then column, then in the order found; each column's text is
+        # put in that order once (Arrow ``take`` on one array, not on chunks)
+        by_row = np.lexsort((part, order, rows))
         names = list(dict.fromkeys(p[0] for p in self.parts))  # a column may repeat
-        which = np.array([names.index(p[0]) for p in self.parts])[part]
-        columns = pd.Series(pd.Categorical.from_codes(which, names)).astype("string")
-        raw_values = pd.concat(
-            [_original_text(p[3]).reset_index(drop=True) for p in self.parts],
-            ignore_index=True,
-        )
-        problems = pd.concat(
-            [p[2].astype("string").reset_index(drop=True) for p in self.parts],
-            ignore_index=True,
-        )
-        out = pd.DataFrame(
+        which = np.array([names.index(p[0]) for p in self.parts], dtype=np.int32)
+        columns = pa.DictionaryArray.from_arrays(
+            pa.array(which[part[by_row]]), pa.array(names, type=pa.large_string())
+        ).dictionary_decode()
+        take = pa.array(by_row)
+        raw_values = _sorted_text([_original_text(p[3]) for p in self.parts], take)
+        problems = _sorted_text([p[2].astype("string") for p in self.parts], take)
+        return pd.DataFrame(
             {
-                "record_id": self._ids(rows),
-                "column": columns,
+                "record_id": self._ids(rows[by_row]),
+                "column": pd.arrays.ArrowStringArray(columns),
                 "raw_value": raw_values,
                 "problem": problems,
             }
         )
-        by_row = np.lexsort((part, order, rows))
-        return out.take(by_row).reset_index(drop=True)
+
+
+def _sorted_text(parts: list[pd.Series], take: pa.Array) -> pd.arrays.ArrowStringArray:
+    """String Series ``parts`` put end to end, then in the order ``take``."""
+    arrays = []
+    for part in parts:
+        arr = pa.array(part.array, from_pandas=True)
+        if isinstance(arr, pa.ChunkedArray):
+            arr = arr.combine_chunks()
+        arrays.append(arr.cast(pa.large_string()))
+    return pd.arrays.ArrowStringArray(pa.concat_arrays(arrays).take(take))
 
 
 def _issue_ids(raw: pd.DataFrame, table: str) -> pd.Series | None:
