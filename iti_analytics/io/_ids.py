@@ -138,18 +138,21 @@ def first_identical(frame: pd.DataFrame) -> np.ndarray:
         cand = np.arange(n)
     if cand.size == 0:
         return out
-    group = np.zeros(cand.size, dtype=np.int64)
     sample = frame.iloc[cand[:: max(1, cand.size // 5000)]]
     order = sorted(
         range(frame.shape[1]), key=lambda j: -sample.iloc[:, j].nunique(dropna=False)
     )
+    group = None
     for j in order:
         col = frame.iloc[:, j]
         if cand.size < n:
             col = col.iloc[cand]
         codes, n_unique = _factorize(col)
-        key = group * (n_unique + 1) + (codes + 1)
-        group, _ = pd.factorize(key)
+        if group is None:  # one group so far: the codes are the key
+            group = codes + 1
+        else:
+            key = group * (n_unique + 1) + (codes + 1)
+            group, _ = pd.factorize(key)
         counts = np.bincount(group)
         twin = counts[group] > 1
         cand, group = cand[twin], group[twin]
