@@ -266,7 +266,7 @@ def _utf8_bytes(arr: pa.Array) -> tuple[np.ndarray, np.ndarray]:
 def _from_bytes(off: np.ndarray, data: np.ndarray, keep: np.ndarray) -> pa.Array:
     """The strings of ``data`` without the bytes where ``keep`` is false."""
     n_dropped = len(keep) - int(np.count_nonzero(keep))
-    if n_dropped * 8 < len(keep):  # few: the new offsets count them
+    if n_dropped * 8 <= len(keep):  # few: the new offsets count them
         dropped = np.flatnonzero(~keep)
         ends = off - np.searchsorted(dropped, off)
     else:  # many (the digits of shapes): the kept bytes of each string
