@@ -209,7 +209,7 @@ def _read_utf8(
             body, len(headers), delimiter, quotes, transcoded, lines=lines
         )
     else:
-        empty = {c: pa.array([], pa.string()) for c in positional(len(headers))}
+        empty = {c: pa.array([], _TEXT) for c in positional(len(headers))}
         parsed = pa.table(empty), []
     if parsed is None:
         text = bytes(body).decode("utf-8", errors="iti_cp1252_fallback")
@@ -221,6 +221,8 @@ def _read_utf8(
 
 
 _Issue = tuple[int, str, str, str]
+#: cells are read as the Arrow type of pandas' string columns (no cast later)
+_TEXT = pa.large_string()
 #: above this many ragged rows the csv-module path is used instead.
 _MAX_RAGGED = 10_000
 
@@ -250,7 +252,7 @@ def _arrow_read(
     """
     names = positional(ncols)
     convert = pacsv.ConvertOptions(
-        column_types=dict.fromkeys(names, pa.string()),
+        column_types=dict.fromkeys(names, _TEXT),
         null_values=[""],
         strings_can_be_null=True,
         quoted_strings_can_be_null=True,
@@ -320,7 +322,7 @@ def _put_back(
     t: pa.Table, ragged: list[tuple[int, str]], ncols: int, delimiter: str
 ) -> tuple[pa.Table, list[_Issue]]:
     """Insert the ragged rows back at their row numbers (zero-copy slices)."""
-    extra = pa.nulls(t.num_rows, pa.string())
+    extra = pa.nulls(t.num_rows, _TEXT)
     t = t.append_column(EXTRA, extra)
     pieces, issues, taken = [], [], 0
     with _field_limit():
@@ -368,7 +370,7 @@ def _fit(
 
 _ASCII_RULE = RULE_CHARS + " \t\r\n\v\f"
 #: first bytes (UTF-8) of the non-ASCII spaces, dashes and box-drawing lines
-_WIDE_LEAD = pa.array([b"\xc2", b"\xe2", b"\xe3"], pa.binary())
+_WIDE_LEAD = pa.array([b"\xc2", b"\xe2", b"\xe3"], pa.large_binary())
 
 
 def _rule_cells(arr: pa.Array | pa.ChunkedArray) -> np.ndarray:
@@ -380,7 +382,7 @@ def _rule_cells(arr: pa.Array | pa.ChunkedArray) -> np.ndarray:
     trimmed = pc.ascii_trim(arr, _ASCII_RULE)
     empty = pc.fill_null(pc.equal(pc.binary_length(trimmed), 0), True)
     rule = np.array(empty.to_numpy(zero_copy_only=False), dtype=bool)
-    lead = pc.binary_slice(trimmed.cast(pa.binary()), 0, 1)
+    lead = pc.binary_slice(trimmed.cast(pa.large_binary()), 0, 1)
     wide = pc.fill_null(pc.is_in(lead, value_set=_WIDE_LEAD), False)
     at = np.flatnonzero(wide.to_numpy(zero_copy_only=False))
     if len(at):
