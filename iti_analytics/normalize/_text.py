@@ -160,8 +160,12 @@ def distinct_rows(
     size = 1
     for values in keys:
         try:
-            codes, uniques = pd.factorize(values, use_na_sentinel=True)
-            parts = [np.asarray(codes)]
+            parts = [_arrow_codes(values)]
+            if parts[0] is None:
+                codes, uniques = pd.factorize(values, use_na_sentinel=True)
+                parts = [np.asarray(codes)]
+            else:
+                uniques = []
             if values.dtype == object and any(not isinstance(u, str) for u in uniques):
                 kinds = values.map(lambda v: type(v).__name__)
                 parts.append(np.asarray(pd.factorize(kinds)[0]))
@@ -183,6 +187,21 @@ def distinct_rows(
     top = np.maximum.accumulate(codes)
     first = np.flatnonzero(np.concatenate([[n > 0], top[1:] > top[:-1]]))
     return codes, first
+
+
+def _arrow_codes(values: pd.Series) -> np.ndarray | None:
+    """``pd.factorize`` codes (``-1`` for null) of an Arrow-backed string column,
+    from Arrow's dictionary encoding (the same order of appearance); None for
+    other columns."""
+    if not (
+        isinstance(values.dtype, pd.StringDtype) and values.dtype.storage == "pyarrow"
+    ):
+        return None
+    arr = pa.array(values.array)
+    if isinstance(arr, pa.ChunkedArray):
+        arr = arr.combine_chunks()
+    indices = pc.dictionary_encode(arr).indices
+    return pc.fill_null(indices, -1).to_numpy(zero_copy_only=False).astype(np.int64)
 
 
 def broadcast(result, codes: np.ndarray, index: pd.Index, dtype=None) -> pd.Series:
