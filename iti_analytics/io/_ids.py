@@ -69,14 +69,19 @@ def unique_ids(ids: pd.Series) -> tuple[pd.Series, pd.Series]:
     return ids, dup_of
 
 
-def _factorize(col: pd.Series) -> tuple[np.ndarray, int]:
-    """(codes with -1 for missing, number of distinct values); pyarrow when it can."""
+def _factorize(
+    col: pd.Series, rows: np.ndarray | None = None
+) -> tuple[np.ndarray, int]:
+    """(codes with -1 for missing, number of distinct values) of ``col`` (at the
+    positions ``rows``); pyarrow when it can."""
     if isinstance(col.dtype, pd.StringDtype | pd.ArrowDtype):
         try:
             import pyarrow as pa
             import pyarrow.compute as pc
 
             arr = col.array.__arrow_array__()
+            if rows is not None:
+                arr = arr.take(pa.array(rows))
             if isinstance(arr, pa.ChunkedArray):
                 arr = arr.combine_chunks()
             enc = pc.dictionary_encode(arr)
@@ -84,6 +89,8 @@ def _factorize(col: pd.Series) -> tuple[np.ndarray, int]:
             return codes.astype(np.int64), len(enc.dictionary)
         except Exception:  # pragma: no cover - exotic arrow types
             pass
+    if rows is not None:
+        col = col.iloc[rows]
     codes, uniques = pd.factorize(col, use_na_sentinel=True)
     return codes.astype(np.int64), len(uniques)
 
@@ -144,10 +151,7 @@ def first_identical(frame: pd.DataFrame) -> np.ndarray:
     )
     group = None
     for j in order:
-        col = frame.iloc[:, j]
-        if cand.size < n:
-            col = col.iloc[cand]
-        codes, n_unique = _factorize(col)
+        codes, n_unique = _factorize(frame.iloc[:, j], None if cand.size == n else cand)
         if group is None:  # one group so far: the codes are the key
             group = codes + 1
         else:

@@ -363,10 +363,14 @@ class _PlacePairs:
                 dtype=object,
             )
         n_c = len(alpha2_u)
-        pair = np.where(
-            codes_v >= 0, codes_v.astype(np.int64) * n_c + codes_c % n_c, -1
-        )
-        pair_codes, pair_uniques = pd.factorize(pair, use_na_sentinel=True)
+        if country is None:  # one pair per value: the value's codes already
+            pair = codes_v.astype(np.int64)
+            pair_codes, pair_uniques = pair, np.arange(len(uniques_v))
+        else:
+            pair = np.where(
+                codes_v >= 0, codes_v.astype(np.int64) * n_c + codes_c % n_c, -1
+            )
+            pair_codes, pair_uniques = pd.factorize(pair, use_na_sentinel=True)
         self.rows = np.where(pair < 0, -1, pair_codes)
         self.index = values.index
         text_u = clean_text(as_text(uniques_v.reset_index(drop=True)))
