@@ -129,6 +129,9 @@ _NORMALIZERS: dict[str, Callable[..., tuple[pd.Series, Any]]] = {
 _READ_APART = {"id", "date", "subdivision"}
 #: weapon columns read apart from the others (serials are nearly all distinct)
 _SERIAL_COLUMNS = ("serial", "serial_raw", "serial_status")
+#: rows whose combinations are counted first, on a large table, before grouping
+#: all of them (a table whose first rows are mostly distinct is read row by row)
+_GROUP_SAMPLE = 100_000
 #: raw columns the weapon pass only tests for (their cells are quoted in issues)
 _WEAPON_QUOTED = ("year_of_manufacture", "country_of_manufacture")
 
@@ -347,7 +350,8 @@ def _weapons(raw: pd.DataFrame, out: dict[str, pd.Series], issues: _Issues) -> N
     holds a few thousand combinations of them: they are read once each and
     the columns and issues spread back to the rows. Serials and owners,
     nearly all distinct, are read apart on every row. When most rows are
-    distinct (or a cell cannot be hashed) every row is read as is.
+    distinct (on a large table, judged first on its first ``_GROUP_SAMPLE``
+    rows) or a cell cannot be hashed, every row is read as is.
     """
     index = raw.index
     weapon = _weapon_columns("items")
@@ -361,7 +365,14 @@ def _weapons(raw: pd.DataFrame, out: dict[str, pd.Series], issues: _Issues) -> N
     codes = first = None
     if read or given:
         keys = [raw[c] for c in read] + [out[c] for c in given]
-        codes, first = distinct_rows(keys, len(index), most=0.5)
+        head = _GROUP_SAMPLE if len(index) > 2 * _GROUP_SAMPLE else 0
+        if (
+            not head
+            or distinct_rows([k.iloc[:head] for k in keys], head, most=0.5)[0]
+            is not None
+        ):
+            codes, first = distinct_rows(keys, len(index), most=0.5)
+        # else the first rows are already mostly distinct: grouping would not pay
     if codes is None:
         _normalize_weapons(raw, out, issues)
         identify_items(raw, out, issues)
