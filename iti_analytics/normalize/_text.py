@@ -367,10 +367,19 @@ def unknown_kind(text: pd.Series, *, folded: pd.Series | None = None) -> pd.Seri
         if short.any():
             cand = text[short]
             keys = fold(cand.array)
-            kinds = keys.map(by_key).astype("string")
+            kinds = _look_up(keys, by_key)
             out[short] = kinds.to_numpy()
         return out
-    return folded.map(by_key).astype("string").set_axis(text.index)
+    return _look_up(folded, by_key).set_axis(text.index)
+
+
+def _look_up(keys: pd.Series, table: dict[str, str]) -> pd.Series:
+    """``keys.map(table).astype("string")``; a plain loop for the few distinct
+    values a normaliser looks up (pandas turns the dict into an index first)."""
+    if len(keys) > 10_000:
+        return keys.map(table).astype("string")
+    found = [table.get(k) if isinstance(k, str) else None for k in keys.tolist()]
+    return pd.Series(pd.array(found, dtype="string"), index=keys.index, name=keys.name)
 
 
 def null_unknowns(values: pd.Series) -> pd.Series:
