@@ -472,7 +472,8 @@ def _finish(
     if kept_issues:
         notes.append(_ragged_note(len(kept_issues)))
     return RawTable(
-        frame=t.to_pandas(),
+        # one buffer a column: later takes do not concatenate a hundred blocks
+        frame=t.combine_chunks().to_pandas(),
         headers=headers,
         row_numbers=numbers,
         rows_in=n,
