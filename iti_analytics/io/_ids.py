@@ -115,7 +115,13 @@ def _length_twins(frame: pd.DataFrame) -> np.ndarray | None:
     for j in cols:
         arr = frame.iloc[:, j].array.__arrow_array__()
         lengths = pc.fill_null(pc.binary_length(arr), -1).to_numpy()
-        signature = signature * np.uint64(1_000_003) + lengths.astype(np.uint64)
+        # in place: no million-row temporaries (a null's -1 wraps, as before)
+        np.multiply(signature, np.uint64(1_000_003), out=signature)
+        np.add(
+            signature,
+            lengths.astype(np.int64, copy=False).view(np.uint64),
+            out=signature,
+        )
     codes, _ = pd.factorize(signature)
     return np.flatnonzero(np.bincount(codes)[codes] > 1)
 
