@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import subprocess
 import sys
 import tempfile
@@ -311,12 +312,18 @@ def _child(kind: str, path: str) -> None:
     )
 
 
-def _run_child(kind: str, path: Path) -> dict:
+def _run_child(kind: str, path: Path, tree: Path | None = None) -> dict:
+    """One measure in a fresh process; ``tree``: import iti_analytics from there."""
+    env = None
+    if tree is not None:
+        env = dict(os.environ, PYTHONPATH=str(tree))
     out = subprocess.run(
         [sys.executable, __file__, "--child", kind, str(path)],
         check=True,
         capture_output=True,
         text=True,
+        env=env,
+        cwd=tempfile.gettempdir() if tree is not None else None,
     )
     return json.loads(out.stdout.strip().splitlines()[-1])
 
@@ -334,6 +341,13 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--repeat", type=int, default=1, help="runs of each; medians")
     parser.add_argument("--csv", type=Path, default=None, help="reuse this file")
+    parser.add_argument(
+        "--baseline",
+        type=Path,
+        default=None,
+        help="also time read_items from this source tree (e.g. a checkout of main), "
+        "in the same runs",
+    )
     parser.add_argument("--child", nargs=2, metavar=("KIND", "PATH"), help="internal")
     args = parser.parse_args(argv)
     if args.child:
@@ -356,10 +370,13 @@ def main(argv: list[str] | None = None) -> int:
                 f"{time.perf_counter() - start:.1f} s"
             )
         runs: list[tuple[dict, dict]] = []
+        base_runs: list[dict] = []
         for i in range(args.repeat):
             bare = _run_child("bare", path)
             load = _run_child("load", path)
             runs.append((bare, load))
+            if args.baseline is not None:
+                base_runs.append(_run_child("load", path, args.baseline))
             if args.repeat > 1:
                 print(
                     f"run {i + 1}: bare {bare['seconds']:.2f} s wall "
@@ -367,6 +384,12 @@ def main(argv: list[str] | None = None) -> int:
                     f"{load['cpu']:.2f} s CPU; ratio "
                     f"{load['seconds'] / bare['seconds']:.1f}x wall "
                     f"{load['cpu'] / bare['cpu']:.1f}x CPU"
+                    + (
+                        f"; baseline {base_runs[-1]['seconds']:.2f} s wall "
+                        f"{base_runs[-1]['cpu']:.2f} s CPU"
+                        if base_runs
+                        else ""
+                    )
                 )
     med = {
         (kind, key): float(np.median([run[k][key] for run in runs]))
@@ -392,6 +415,20 @@ def main(argv: list[str] | None = None) -> int:
         f"{med['load', 'peak_mb'] / 1024:.2f} GB = {memory:.1f}x the bare read's "
         "(target <= 3x)"
     )
+    if base_runs:
+        base_wall = float(np.median([b["seconds"] for b in base_runs]))
+        base_cpu = float(np.median([b["cpu"] for b in base_runs]))
+        base_peak = float(np.median([b["peak_mb"] for b in base_runs]))
+        ratio = float(
+            np.median(
+                [b["cpu"] / r[0]["cpu"] for b, r in zip(base_runs, runs, strict=True)]
+            )
+        )
+        print(
+            f"baseline read_items ({args.baseline}): {base_wall:.2f} s wall, "
+            f"{base_cpu:.2f} s CPU (peak {base_peak:.0f} MB); {ratio:.1f}x the bare "
+            f"read's CPU; ours/baseline CPU {med['load', 'cpu'] / base_cpu:.2f}"
+        )
     return 0
 
 

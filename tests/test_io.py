@@ -300,6 +300,34 @@ def test_quoted_newlines_and_quotes(tmp_path):
     assert res.table["x_couleur"].tolist() == ["ligne 1\nligne 2", 'dit "neuf"']
 
 
+@pytest.mark.parametrize("every", [1, 997, 40_000])
+def test_quoted_line_breaks_in_a_large_file_are_kept_in_their_values(tmp_path, every):
+    # several pyarrow blocks (1 MB each): a block may end inside a quoted value
+    rows = [
+        f'FN,"note {i}\nsuite {i}",AB{i}' if i % every == 0 else f"FN,x{i},AB{i}"
+        for i in range(60_000)
+    ]
+    text = "Marque,Couleur,N° de série\n" + "\n".join(rows) + "\n"
+    res = read_items(write(tmp_path / "nl.csv", text))
+    check_invariant(res)
+    assert res.report.rows_in == 60_000
+    notes = res.table["x_couleur"]
+    assert notes.iloc[0] == "note 0\nsuite 0"
+    assert notes.str.contains("\n").sum() == len(range(0, 60_000, every))
+    assert res.table["serial"].iloc[-1] == "AB59999"
+
+
+def test_quoted_values_without_line_breaks_in_a_large_file(tmp_path):
+    rows = [f'FN,"Bangui, PK{i}",AB{i}' for i in range(60_000)]
+    text = "Marque,Localité,N° de série\n" + "\n".join(rows)  # no final newline
+    res = read_items(write(tmp_path / "q.csv", text))
+    assert res.report.rows_in == 60_000
+    assert res.table["locality"].iloc[[0, -1]].tolist() == [
+        "Bangui, PK0",
+        "Bangui, PK59999",
+    ]
+
+
 def test_ragged_rows_are_kept_with_extras_and_issues(tmp_path):
     text = (
         "Marque;Calibre;Pays\nFN;7.62;Mali\nGlock;9mm\nTaurus;.38;Brésil;extra;more\n"

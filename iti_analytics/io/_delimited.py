@@ -202,9 +202,14 @@ def _read_utf8(
     body = pa.py_buffer(data)[body_start:]
     if body.size:
         quotes = data.find(b'"', body_start) >= 0
-        parsed = _arrow_read(body, len(headers), delimiter, quotes, transcoded)
+        lines = None  # the rows there are when no quoted value holds a line break
+        if quotes and data.find(b"\r", body_start) < 0:
+            lines = data.count(b"\n", body_start) + (not data.endswith(b"\n"))
+        parsed = _arrow_read(
+            body, len(headers), delimiter, quotes, transcoded, lines=lines
+        )
     else:
-        empty = {c: pa.array([], pa.string()) for c in positional(len(headers))}
+        empty = {c: pa.array([], _TEXT) for c in positional(len(headers))}
         parsed = pa.table(empty), []
     if parsed is None:
         text = bytes(body).decode("utf-8", errors="iti_cp1252_fallback")
@@ -216,12 +221,20 @@ def _read_utf8(
 
 
 _Issue = tuple[int, str, str, str]
+#: cells are read as the Arrow type of pandas' string columns (no cast later)
+_TEXT = pa.large_string()
 #: above this many ragged rows the csv-module path is used instead.
 _MAX_RAGGED = 10_000
 
 
 def _arrow_read(
-    body: pa.Buffer, ncols: int, delimiter: str, quotes: bool, transcoded: bool
+    body: pa.Buffer,
+    ncols: int,
+    delimiter: str,
+    quotes: bool,
+    transcoded: bool,
+    *,
+    lines: int | None = None,
 ) -> tuple[pa.Table, list[_Issue]] | None:
     """Parse with pyarrow, every column as text.
 
@@ -230,10 +243,16 @@ def _arrow_read(
     ragged rows). A first multi-threaded pass stops at the first ragged row;
     then a single-threaded pass (where pyarrow knows row numbers) sets ragged
     rows aside, and they are put back in place, padded or trimmed.
+
+    ``lines`` (the body's ``\n`` count, when it holds no ``\r``) lets a file
+    with quotes be split into blocks at any line break, as pyarrow does
+    without quotes (a third less work): the table is kept only when it has
+    one row per line, i.e. no quoted value held a line break (pyarrow stops
+    with an error when a block boundary falls inside one).
     """
     names = positional(ncols)
     convert = pacsv.ConvertOptions(
-        column_types=dict.fromkeys(names, pa.string()),
+        column_types=dict.fromkeys(names, _TEXT),
         null_values=[""],
         strings_can_be_null=True,
         quoted_strings_can_be_null=True,
@@ -249,12 +268,13 @@ def _arrow_read(
         return "skip"
 
     block, threads = 1 << 20, True
-    for _attempt in range(3):
+    split_anywhere = quotes and lines is not None
+    for _attempt in range(4):
         parse = pacsv.ParseOptions(
             delimiter=delimiter,
             quote_char='"',
             double_quote=True,
-            newlines_in_values=quotes,
+            newlines_in_values=quotes and not split_anywhere,
             ignore_empty_lines=False,
             invalid_row_handler=None if threads else set_aside,
         )
@@ -271,6 +291,13 @@ def _arrow_read(
             )
         except pa.ArrowInvalid as err:
             msg = str(err)
+            if split_anywhere and "UTF8" not in msg and "UTF-8" not in msg:
+                # a block boundary in a quoted value, or a ragged row: the
+                # single-threaded pass below handles both, as it would have
+                split_anywhere = False
+                if "Expected" in msg and "columns" in msg:
+                    threads = False
+                continue
             if "UTF8" in msg or "UTF-8" in msg:
                 if transcoded:
                     return None
@@ -282,6 +309,9 @@ def _arrow_read(
                 threads = False  # ragged rows: find where they are
                 continue
             return None
+        if split_anywhere and t.num_rows != lines:
+            split_anywhere = False  # a quoted value holds a line break
+            continue
         if not ragged:
             return t, []
         return _put_back(t, ragged, ncols, delimiter)
@@ -292,7 +322,7 @@ def _put_back(
     t: pa.Table, ragged: list[tuple[int, str]], ncols: int, delimiter: str
 ) -> tuple[pa.Table, list[_Issue]]:
     """Insert the ragged rows back at their row numbers (zero-copy slices)."""
-    extra = pa.nulls(t.num_rows, pa.string())
+    extra = pa.nulls(t.num_rows, _TEXT)
     t = t.append_column(EXTRA, extra)
     pieces, issues, taken = [], [], 0
     with _field_limit():
@@ -340,7 +370,7 @@ def _fit(
 
 _ASCII_RULE = RULE_CHARS + " \t\r\n\v\f"
 #: first bytes (UTF-8) of the non-ASCII spaces, dashes and box-drawing lines
-_WIDE_LEAD = pa.array([b"\xc2", b"\xe2", b"\xe3"], pa.binary())
+_WIDE_LEAD = pa.array([b"\xc2", b"\xe2", b"\xe3"], pa.large_binary())
 
 
 def _rule_cells(arr: pa.Array | pa.ChunkedArray) -> np.ndarray:
@@ -352,7 +382,7 @@ def _rule_cells(arr: pa.Array | pa.ChunkedArray) -> np.ndarray:
     trimmed = pc.ascii_trim(arr, _ASCII_RULE)
     empty = pc.fill_null(pc.equal(pc.binary_length(trimmed), 0), True)
     rule = np.array(empty.to_numpy(zero_copy_only=False), dtype=bool)
-    lead = pc.binary_slice(trimmed.cast(pa.binary()), 0, 1)
+    lead = pc.binary_slice(trimmed.cast(pa.large_binary()), 0, 1)
     wide = pc.fill_null(pc.is_in(lead, value_set=_WIDE_LEAD), False)
     at = np.flatnonzero(wide.to_numpy(zero_copy_only=False))
     if len(at):
@@ -442,7 +472,8 @@ def _finish(
     if kept_issues:
         notes.append(_ragged_note(len(kept_issues)))
     return RawTable(
-        frame=t.to_pandas(),
+        # one buffer a column: later takes do not concatenate a hundred blocks
+        frame=t.combine_chunks().to_pandas(),
         headers=headers,
         row_numbers=numbers,
         rows_in=n,

@@ -69,14 +69,19 @@ def unique_ids(ids: pd.Series) -> tuple[pd.Series, pd.Series]:
     return ids, dup_of
 
 
-def _factorize(col: pd.Series) -> tuple[np.ndarray, int]:
-    """(codes with -1 for missing, number of distinct values); pyarrow when it can."""
+def _factorize(
+    col: pd.Series, rows: np.ndarray | None = None
+) -> tuple[np.ndarray, int]:
+    """(codes with -1 for missing, number of distinct values) of ``col`` (at the
+    positions ``rows``); pyarrow when it can."""
     if isinstance(col.dtype, pd.StringDtype | pd.ArrowDtype):
         try:
             import pyarrow as pa
             import pyarrow.compute as pc
 
             arr = col.array.__arrow_array__()
+            if rows is not None:
+                arr = arr.take(pa.array(rows))
             if isinstance(arr, pa.ChunkedArray):
                 arr = arr.combine_chunks()
             enc = pc.dictionary_encode(arr)
@@ -84,6 +89,8 @@ def _factorize(col: pd.Series) -> tuple[np.ndarray, int]:
             return codes.astype(np.int64), len(enc.dictionary)
         except Exception:  # pragma: no cover - exotic arrow types
             pass
+    if rows is not None:
+        col = col.iloc[rows]
     codes, uniques = pd.factorize(col, use_na_sentinel=True)
     return codes.astype(np.int64), len(uniques)
 
@@ -108,7 +115,13 @@ def _length_twins(frame: pd.DataFrame) -> np.ndarray | None:
     for j in cols:
         arr = frame.iloc[:, j].array.__arrow_array__()
         lengths = pc.fill_null(pc.binary_length(arr), -1).to_numpy()
-        signature = signature * np.uint64(1_000_003) + lengths.astype(np.uint64)
+        # in place: no million-row temporaries (a null's -1 wraps, as before)
+        np.multiply(signature, np.uint64(1_000_003), out=signature)
+        np.add(
+            signature,
+            lengths.astype(np.int64, copy=False).view(np.uint64),
+            out=signature,
+        )
     codes, _ = pd.factorize(signature)
     return np.flatnonzero(np.bincount(codes)[codes] > 1)
 
@@ -138,18 +151,18 @@ def first_identical(frame: pd.DataFrame) -> np.ndarray:
         cand = np.arange(n)
     if cand.size == 0:
         return out
-    group = np.zeros(cand.size, dtype=np.int64)
     sample = frame.iloc[cand[:: max(1, cand.size // 5000)]]
     order = sorted(
         range(frame.shape[1]), key=lambda j: -sample.iloc[:, j].nunique(dropna=False)
     )
+    group = None
     for j in order:
-        col = frame.iloc[:, j]
-        if cand.size < n:
-            col = col.iloc[cand]
-        codes, n_unique = _factorize(col)
-        key = group * (n_unique + 1) + (codes + 1)
-        group, _ = pd.factorize(key)
+        codes, n_unique = _factorize(frame.iloc[:, j], None if cand.size == n else cand)
+        if group is None:  # one group so far: the codes are the key
+            group = codes + 1
+        else:
+            key = group * (n_unique + 1) + (codes + 1)
+            group, _ = pd.factorize(key)
         counts = np.bincount(group)
         twin = counts[group] > 1
         cand, group = cand[twin], group[twin]

@@ -285,7 +285,7 @@ def _build(
     first = first_identical(compare)
     exact = (first >= 0) & dup_of.isna().to_numpy()
     if exact.any():
-        dup_of[exact] = ids.to_numpy()[first[exact]]
+        dup_of[exact] = ids.array.take(first[exact])
     ids.index = frame.index
     dup_of.index = frame.index
     frame = frame.assign(**{idf: ids})
@@ -306,8 +306,7 @@ def _build(
         )
     if "duplicate_of" in normalized.columns:
         dup_of = dup_of.fillna(normalized["duplicate_of"].astype("string"))
-    normalized["duplicate_of"] = dup_of.to_numpy()
-    normalized["duplicate_of"] = normalized["duplicate_of"].astype("string")
+    normalized["duplicate_of"] = dup_of.astype("string").array  # by position
     if "source" in normalized.columns:
         normalized["source"] = normalized["source"].fillna(source)
     issues = _issues(issues, raw, ids)

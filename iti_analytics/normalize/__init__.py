@@ -16,6 +16,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from .._validation import check_option
 from ..exceptions import InvalidParameterError
@@ -27,7 +28,8 @@ from ..schema import (
     columns_of_kind,
     conform,
 )
-from ._text import as_text, map_unique, null_series, null_unknowns
+from ._identify import _OUT_KEYS, _RAW_KEYS, _Collected, _spread, identify_owner
+from ._text import as_text, distinct_rows, map_unique, null_series, null_unknowns
 from .countries import normalize_country, normalize_country_list, normalize_place
 from .dates import _DateColumn, _infer, infer_dayfirst, normalize_date
 from .values import (
@@ -125,6 +127,13 @@ _NORMALIZERS: dict[str, Callable[..., tuple[pd.Series, Any]]] = {
     "flag": lambda v, t, c: normalize_boolean(v),
 }
 _READ_APART = {"id", "date", "subdivision"}
+#: weapon columns read apart from the others (serials are nearly all distinct)
+_SERIAL_COLUMNS = ("serial", "serial_raw", "serial_status")
+#: rows whose combinations are counted first, on a large table, before grouping
+#: all of them (a table whose first rows are mostly distinct is read row by row)
+_GROUP_SAMPLE = 100_000
+#: raw columns the weapon pass only tests for (their cells are quoted in issues)
+_WEAPON_QUOTED = ("year_of_manufacture", "country_of_manufacture")
 
 
 def _weapon_columns(table: str) -> set[str]:
@@ -154,12 +163,43 @@ class _Issues:
             raw_values = self.raw[column]
         self.parts.append((column, rows, problems.iloc[rows], raw_values.iloc[rows]))
 
+    def add_spread(
+        self,
+        column: str,
+        problems: pd.Series | None,
+        codes: np.ndarray,
+        raw_values: pd.Series | None = None,
+    ) -> None:
+        """:meth:`add` for problems found once per group of rows (``codes``).
+
+        The same as ``add(column, problems.take(codes), raw_values.take(codes))``
+        without spreading the problems over every row.
+        """
+        if problems is None:
+            return
+        hit = problems.notna().to_numpy(dtype=bool)
+        if not hit.any():
+            return
+        rows = np.flatnonzero(hit[codes])
+        if not len(rows):
+            return
+        group = codes[rows]
+        if raw_values is None:
+            raw_values = self.raw[column].iloc[rows]
+        else:
+            raw_values = raw_values.iloc[group]
+        self.parts.append((column, rows, problems.iloc[group], raw_values))
+
     def _ids(self, rows: np.ndarray) -> pd.Series:
-        labels = pd.Series(self.raw.index[rows].astype(str), dtype="string")
         if self.ids is None:
-            return labels
+            return pd.Series(self.raw.index[rows].astype(str), dtype="string")
         ids = _original_text(self.ids.iloc[rows]).reset_index(drop=True)
-        return ids.fillna(labels)
+        missing = ids.isna().to_numpy(dtype=bool)
+        if missing.any():  # the index label names the rows without an id
+            labels = self.raw.index[rows[missing]].astype(str)
+            ids = ids.copy()
+            ids[missing] = pd.array(labels, dtype="string")
+        return ids
 
     def frame(self) -> pd.DataFrame:
         if not self.parts:
@@ -171,27 +211,36 @@ class _Issues:
             [np.full(len(p[1]), self.position.get(p[0], 999)) for p in self.parts]
         )
         part = np.concatenate([np.full(len(p[1]), i) for i, p in enumerate(self.parts)])
+        # by row, then column, then in the order found; each column's text is
+        # put in that order once (Arrow ``take`` on one array, not on chunks)
+        by_row = np.lexsort((part, order, rows))
         names = list(dict.fromkeys(p[0] for p in self.parts))  # a column may repeat
-        which = np.array([names.index(p[0]) for p in self.parts])[part]
-        columns = pd.Series(pd.Categorical.from_codes(which, names)).astype("string")
-        raw_values = pd.concat(
-            [_original_text(p[3]).reset_index(drop=True) for p in self.parts],
-            ignore_index=True,
-        )
-        problems = pd.concat(
-            [p[2].astype("string").reset_index(drop=True) for p in self.parts],
-            ignore_index=True,
-        )
-        out = pd.DataFrame(
+        which = np.array([names.index(p[0]) for p in self.parts], dtype=np.int32)
+        columns = pa.DictionaryArray.from_arrays(
+            pa.array(which[part[by_row]]), pa.array(names, type=pa.large_string())
+        ).dictionary_decode()
+        take = pa.array(by_row)
+        raw_values = _sorted_text([_original_text(p[3]) for p in self.parts], take)
+        problems = _sorted_text([p[2].astype("string") for p in self.parts], take)
+        return pd.DataFrame(
             {
-                "record_id": self._ids(rows),
-                "column": columns,
+                "record_id": self._ids(rows[by_row]),
+                "column": pd.arrays.ArrowStringArray(columns),
                 "raw_value": raw_values,
                 "problem": problems,
             }
         )
-        by_row = np.lexsort((part, order, rows))
-        return out.take(by_row).reset_index(drop=True)
+
+
+def _sorted_text(parts: list[pd.Series], take: pa.Array) -> pd.arrays.ArrowStringArray:
+    """String Series ``parts`` put end to end, then in the order ``take``."""
+    arrays = []
+    for part in parts:
+        arr = pa.array(part.array, from_pandas=True)
+        if isinstance(arr, pa.ChunkedArray):
+            arr = arr.combine_chunks()
+        arrays.append(arr.cast(pa.large_string()))
+    return pd.arrays.ArrowStringArray(pa.concat_arrays(arrays).take(take))
 
 
 def _issue_ids(raw: pd.DataFrame, table: str) -> pd.Series | None:
@@ -250,6 +299,27 @@ def _normalize_weapons(
             make=raw.get("make"),
         )
         issues.add("calibre", _aligned(p, index))
+    _normalize_serials(raw, out, issues)
+    if "production" in present or category_raw is not None:
+        production = raw["production"] if "production" in present else None
+        out["production"], p = normalize_production(
+            production, category_raw=category_raw
+        )
+        if production is not None:
+            issues.add("production", _aligned(p, index))
+    _infer_country_of_manufacture(raw, out)
+
+
+def _normalize_serials(
+    raw: pd.DataFrame, out: dict[str, pd.Series], issues: _Issues
+) -> None:
+    """``serial``, ``serial_status`` and ``serial_raw``: on their own, row by row.
+
+    They depend on no other field, and serials are nearly all distinct, so
+    :func:`_weapons` reads them apart from the other weapon columns.
+    """
+    index = raw.index
+    present = set(_SERIAL_COLUMNS).intersection(raw.columns)
     if "serial" in present or "serial_raw" in present:
         # the original text; serial_raw first when a canonical table comes back
         original = None
@@ -269,14 +339,68 @@ def _normalize_weapons(
         issues.add("serial_status", p)
         computed = out.get("serial_status")
         out["serial_status"] = given if computed is None else given.fillna(computed)
-    if "production" in present or category_raw is not None:
-        production = raw["production"] if "production" in present else None
-        out["production"], p = normalize_production(
-            production, category_raw=category_raw
-        )
-        if production is not None:
-            issues.add("production", _aligned(p, index))
-    _infer_country_of_manufacture(raw, out)
+
+
+def _weapons(raw: pd.DataFrame, out: dict[str, pd.Series], issues: _Issues) -> None:
+    """The weapon columns of items, once per distinct combination of their inputs.
+
+    :func:`_normalize_weapons` and :func:`identify_items` read each row from
+    its own cells only (the raw weapon columns, the headstamp and the
+    normalised columns in ``_OUT_KEYS``). A police export of a million rows
+    holds a few thousand combinations of them: they are read once each and
+    the columns and issues spread back to the rows. Serials and owners,
+    nearly all distinct, are read apart on every row. When most rows are
+    distinct (on a large table, judged first on its first ``_GROUP_SAMPLE``
+    rows) or a cell cannot be hashed, every row is read as is.
+    """
+    index = raw.index
+    weapon = _weapon_columns("items")
+    read = [
+        c
+        for c in raw.columns
+        if (c in weapon and c not in _SERIAL_COLUMNS) or c in _RAW_KEYS
+    ]
+    quoted = [c for c in _WEAPON_QUOTED if c in raw.columns and c not in read]
+    given = [c for c in _OUT_KEYS if c in out]
+    codes = first = None
+    if read or given:
+        keys = [raw[c] for c in read] + [out[c] for c in given]
+        head = _GROUP_SAMPLE if len(index) > 2 * _GROUP_SAMPLE else 0
+        if (
+            not head
+            or distinct_rows([k.iloc[:head] for k in keys], head, most=0.5)[0]
+            is not None
+        ):
+            codes, first = distinct_rows(keys, len(index), most=0.5)
+        # else the first rows are already mostly distinct: grouping would not pay
+    if codes is None:
+        _normalize_weapons(raw, out, issues)
+        identify_items(raw, out, issues)
+        return
+    sub_raw = raw[read].take(first)
+    for column in quoted:  # tested for, and quoted from ``raw`` in issues
+        sub_raw[column] = pd.NA
+    sub_out = {c: out[c].take(first) for c in given}
+    before = dict(sub_out)
+    found = _Collected()
+    _normalize_weapons(sub_raw, sub_out, found)
+    identify_items(sub_raw, sub_out, found)
+    for column, values in sub_out.items():
+        if before.get(column) is not values:
+            out[column] = _spread_column(values, codes, index)
+    for column, problems, raw_values in found.parts:
+        issues.add_spread(column, problems, codes, raw_values)
+    _normalize_serials(raw, out, issues)
+    identify_owner(raw, out)
+
+
+def _spread_column(values: pd.Series, codes: np.ndarray, index: pd.Index) -> pd.Series:
+    """A column found once per group spread back to the rows (``codes``)."""
+    array = values.array
+    if isinstance(array, pd.arrays.ArrowStringArray) and not values.notna().any():
+        nulls = pa.nulls(len(codes), type=array._pa_array.type)
+        return pd.Series(pd.arrays.ArrowStringArray(nulls), index=index, copy=False)
+    return _spread(values, codes, index)
 
 
 def _infer_country_of_manufacture(raw: pd.DataFrame, out: dict[str, pd.Series]) -> None:
@@ -460,8 +584,7 @@ def normalize_table(
         if column in present:
             out[column] = _normalize_admin1(raw[column], out.get("country"))
     if table == "items":
-        _normalize_weapons(raw, out, issues)
-        identify_items(raw, out, issues)
+        _weapons(raw, out, issues)
         _null_island(out, issues, raw)
     if table == "traces":
         _trace_date_order(out, issues, raw)

@@ -325,9 +325,17 @@ def calibre_kind(calibre: Any) -> pd.Series:
     4         <NA>
     dtype: string
     """
-    calibre = _series(calibre, "calibre")
-    kinds = _chambers()["kind"]
-    return calibre.astype("string").map(kinds.to_dict()).astype("string")
+    calibre = _series(calibre, "calibre").astype("string")
+    kinds = _chambers()["kind"].to_dict()
+    # each distinct calibre looked up once
+    codes, uniques = pd.factorize(calibre, use_na_sentinel=True)
+    per_value = pd.array([kinds.get(u) for u in uniques], dtype="string")
+    return pd.Series(
+        per_value.take(codes, allow_fill=True),
+        index=calibre.index,
+        name=calibre.name,
+        dtype="string",
+    )
 
 
 def same_chamber(a: Any, b: Any) -> Any:

@@ -18,6 +18,8 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from .._validation import check_option
 from ..reference import load_reference
@@ -192,6 +194,23 @@ def normalize_owner(values: Any) -> pd.DataFrame:
 # --------------------------------------------------------------------------- items
 
 
+def _coalesce(values: pd.Series, other: pd.Series) -> pd.Series:
+    """``values.fillna(other)``; with Arrow's coalesce for two string columns on
+    one index (pandas' fillna of a Series costs several times more)."""
+    arrow = all(
+        isinstance(s.dtype, pd.StringDtype) and s.dtype.storage == "pyarrow"
+        for s in (values, other)
+    )
+    if not arrow or values.dtype != other.dtype or not values.index.equals(other.index):
+        return values.fillna(other)
+    filled = pc.coalesce(pa.array(values.array), pa.array(other.array))
+    if isinstance(filled, pa.ChunkedArray):
+        filled = filled.combine_chunks()
+    return pd.Series(
+        pd.array(filled, dtype=values.dtype), index=values.index, name=values.name
+    )
+
+
 def _null(index: pd.Index) -> pd.Series:
     return pd.Series(pd.NA, index=index, dtype="string")
 
@@ -222,9 +241,14 @@ def _problem_rows(
         ],
         dtype=object,
     )
-    cells = np.full(len(index), None, dtype=object)
-    cells[rows] = texts[inverse.ravel()]
-    return pd.Series(pd.array(cells, dtype="string"), index=index)
+    # Arrow strings from codes (a million-object array costs ten times more)
+    cells = np.full(len(index), -1, dtype=np.int32)
+    cells[rows] = inverse.ravel()
+    text = pa.DictionaryArray.from_arrays(
+        pa.array(cells, mask=cells < 0),
+        pa.array(texts.tolist(), type=pa.large_string()),
+    ).dictionary_decode()
+    return pd.Series(pd.arrays.ArrowStringArray(text), index=index)
 
 
 @lru_cache(maxsize=1)
@@ -291,6 +315,14 @@ def identify_items(raw: pd.DataFrame, out: dict[str, pd.Series], issues) -> None
                 if raw_values is None
                 else _spread(raw_values, codes, index),
             )
+    identify_owner(raw, out)
+
+
+def identify_owner(raw: pd.DataFrame, out: dict[str, pd.Series]) -> None:
+    """``registered_owner`` and ``owner_type`` (part of :func:`identify_items`).
+
+    Read apart from the weapon fields: owners are nearly all distinct.
+    """
     if "registered_owner" in raw.columns:
         owner = normalize_owner(raw["registered_owner"])
         out["registered_owner"] = owner["registered_owner"]
@@ -349,7 +381,7 @@ def _identify(raw: pd.DataFrame, out: dict[str, pd.Series], issues) -> None:
 
 def _fill(out: dict[str, pd.Series], column: str, values: pd.Series) -> None:
     current = out.get(column)
-    out[column] = values if current is None else current.fillna(values)
+    out[column] = values if current is None else _coalesce(current, values)
 
 
 def _from_model(raw: pd.DataFrame, out: dict[str, pd.Series], issues) -> None:
@@ -380,14 +412,14 @@ def _from_model(raw: pd.DataFrame, out: dict[str, pd.Series], issues) -> None:
             if kind is None
             else (kind.isna() | (kind == "weapon")).to_numpy(dtype=bool)
         )
-        out["category"] = out["category"].fillna(info["category"].where(weapon))
+        out["category"] = _coalesce(out["category"], info["category"].where(weapon))
     else:
         out["category"] = info["category"]
     make = out.get("make")
     fill_make = info["maker"].notna()
     if make is not None:
         fill_make &= make.isna()
-        out["make"] = make.fillna(info["maker"])
+        out["make"] = _coalesce(make, info["maker"])
     else:
         out["make"] = info["maker"]
     com = out.get("country_of_manufacture")
@@ -395,7 +427,7 @@ def _from_model(raw: pd.DataFrame, out: dict[str, pd.Series], issues) -> None:
     # model establishes the maker, whose country make_country gives
     by_model = info["country"].where(info["maker"].isna())
     by_maker = make_country(out["make"].where(fill_make))
-    inferred = by_model.fillna(by_maker.set_axis(raw.index))
+    inferred = _coalesce(by_model, by_maker.set_axis(raw.index))
     if com is None:
         com = _null(raw.index)
     new = com.isna() & inferred.notna()
@@ -517,10 +549,18 @@ def _make_against_country(out, issues, index) -> None:
     made = make_country(out["make"], year=years).set_axis(index)
     successors = _successors()
 
+    numbers: dict[str, int] = {}  # the same successor state, the same number
+
     def successor(codes: pd.Series) -> np.ndarray:
         codes_, uniques = pd.factorize(codes, use_na_sentinel=False)
         mapped = np.array(
-            ["" if pd.isna(u) else successors.get(u, u) for u in uniques], dtype=object
+            [
+                numbers.setdefault(
+                    "" if pd.isna(u) else successors.get(u, u), len(numbers)
+                )
+                for u in uniques
+            ],
+            dtype=np.int64,
         )
         return mapped[codes_]
 

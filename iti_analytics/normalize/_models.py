@@ -141,7 +141,11 @@ def model_info(models: Any, *, make: Any = None) -> pd.DataFrame:
         canonical = []
     # each distinct (model, make) pair is looked up once
     key = model_codes.astype(np.int64) * (len(canonical) + 1) + (make_codes + 1)
-    _, first, inverse = np.unique(key, return_index=True, return_inverse=True)
+    # pairs numbered in order of appearance (a hash, not a sort of every row):
+    # a pair's first row is where the running maximum of the numbers grows
+    inverse, _ = pd.factorize(key)
+    top = np.maximum.accumulate(inverse) if len(inverse) else inverse
+    first = np.flatnonzero(np.concatenate([[len(inverse) > 0], top[1:] > top[:-1]]))
     per_pair = np.array(
         [
             -1

@@ -85,14 +85,25 @@ def fold(values: Iterable) -> pd.Series:
     """
     arr = _to_arrow(values)
     arr = pc.utf8_normalize(arr, "NFKD")
-    arr = pc.replace_substring_regex(arr, r"\p{Mn}+", "")
+    # Unicode classes cost RE2 milliseconds to compile on every call, and
+    # ASCII text has no marks and no letters or digits beyond [a-z0-9]
+    if not _ascii(arr):
+        arr = pc.replace_substring_regex(arr, r"\p{Mn}+", "")
     arr = pc.utf8_lower(arr)
-    if pc.all(pc.string_is_ascii(arr)).as_py() is False:
+    if not _ascii(arr):
         for src, dst in _SPECIAL_LETTERS.items():
             arr = pc.replace_substring(arr, src, dst)
-    arr = pc.replace_substring_regex(arr, r"[^\p{L}\p{N}]+", " ")
+    if _ascii(arr):
+        arr = pc.replace_substring_regex(arr, r"[^a-z0-9]+", " ")
+    else:
+        arr = pc.replace_substring_regex(arr, r"[^\p{L}\p{N}]+", " ")
     arr = pc.utf8_trim_whitespace(arr)
     return pd.Series(pd.arrays.ArrowStringArray(arr), dtype="string")
+
+
+def _ascii(arr: pa.Array) -> bool:
+    """Whether every (non-null) string of ``arr`` is ASCII."""
+    return pc.all(pc.string_is_ascii(arr)).as_py() is not False
 
 
 def loose_key(key: str) -> str:
@@ -149,8 +160,12 @@ def distinct_rows(
     size = 1
     for values in keys:
         try:
-            codes, uniques = pd.factorize(values, use_na_sentinel=True)
-            parts = [np.asarray(codes)]
+            parts = [_arrow_codes(values)]
+            if parts[0] is None:
+                codes, uniques = pd.factorize(values, use_na_sentinel=True)
+                parts = [np.asarray(codes)]
+            else:
+                uniques = []
             if values.dtype == object and any(not isinstance(u, str) for u in uniques):
                 kinds = values.map(lambda v: type(v).__name__)
                 parts.append(np.asarray(pd.factorize(kinds)[0]))
@@ -172,6 +187,21 @@ def distinct_rows(
     top = np.maximum.accumulate(codes)
     first = np.flatnonzero(np.concatenate([[n > 0], top[1:] > top[:-1]]))
     return codes, first
+
+
+def _arrow_codes(values: pd.Series) -> np.ndarray | None:
+    """``pd.factorize`` codes (``-1`` for null) of an Arrow-backed string column,
+    from Arrow's dictionary encoding (the same order of appearance); None for
+    other columns."""
+    if not (
+        isinstance(values.dtype, pd.StringDtype) and values.dtype.storage == "pyarrow"
+    ):
+        return None
+    arr = pa.array(values.array)
+    if isinstance(arr, pa.ChunkedArray):
+        arr = arr.combine_chunks()
+    indices = pc.dictionary_encode(arr).indices
+    return pc.fill_null(indices, -1).to_numpy(zero_copy_only=False).astype(np.int64)
 
 
 def broadcast(result, codes: np.ndarray, index: pd.Index, dtype=None) -> pd.Series:
@@ -337,10 +367,19 @@ def unknown_kind(text: pd.Series, *, folded: pd.Series | None = None) -> pd.Seri
         if short.any():
             cand = text[short]
             keys = fold(cand.array)
-            kinds = keys.map(by_key).astype("string")
+            kinds = _look_up(keys, by_key)
             out[short] = kinds.to_numpy()
         return out
-    return folded.map(by_key).astype("string").set_axis(text.index)
+    return _look_up(folded, by_key).set_axis(text.index)
+
+
+def _look_up(keys: pd.Series, table: dict[str, str]) -> pd.Series:
+    """``keys.map(table).astype("string")``; a plain loop for the few distinct
+    values a normaliser looks up (pandas turns the dict into an index first)."""
+    if len(keys) > 10_000:
+        return keys.map(table).astype("string")
+    found = [table.get(k) if isinstance(k, str) else None for k in keys.tolist()]
+    return pd.Series(pd.array(found, dtype="string"), index=keys.index, name=keys.name)
 
 
 def null_unknowns(values: pd.Series) -> pd.Series:

@@ -268,8 +268,8 @@ def normalize_country_list(values: pd.Series) -> tuple[pd.Series, pd.Series]:
 
 
 @lru_cache(maxsize=1)
-def _subdivision_keys() -> tuple[dict[tuple[str, str], str], dict[str, str], set[str]]:
-    """(alpha2, key) -> code; global key -> code for unique names; known codes."""
+def _subdivision_names() -> tuple[list, list[str], list[tuple[str, str, bool]]]:
+    """pycountry's subdivisions, and every name and alias as (key, owner)."""
     subs = list(pycountry.subdivisions)
     names: list[str] = []
     owners: list[tuple[str, str, bool]] = []  # code, alpha2, top-level
@@ -282,29 +282,38 @@ def _subdivision_keys() -> tuple[dict[tuple[str, str], str], dict[str, str], set
     ):
         names.append(alias)
         owners.append((code, code.split("-")[0], True))
-    keys = fold(names).tolist()
-    by_country: dict[tuple[str, str], str] = {}
-    top_first = sorted(range(len(keys)), key=lambda i: not owners[i][2])
-    for i in top_first:
-        code, cc, _ = owners[i]
-        by_country.setdefault((cc, keys[i]), code)
-    for (cc, key), code in list(by_country.items()):
+    return subs, fold(names).tolist(), owners
+
+
+@lru_cache(maxsize=256)
+def _country_subdivisions(alpha2: str) -> dict[str, str]:
+    """Key -> code of one country's subdivisions (top-level names first)."""
+    subs, keys, owners = _subdivision_names()
+    mine = [i for i, owner in enumerate(owners) if owner[1] == alpha2]
+    by_key: dict[str, str] = {}
+    for i in sorted(mine, key=lambda i: not owners[i][2]):
+        by_key.setdefault(keys[i], owners[i][0])
+    for key, code in list(by_key.items()):
         # written solid or apart: "N'Zérékoré" / "Nzérékoré", "Ndjamena"
-        by_country.setdefault((cc, key.replace(" ", "")), code)
-    known = {s.code for s in subs}
+        by_key.setdefault(key.replace(" ", ""), code)
     for s in subs:
-        suffix = s.code.split("-", 1)[1].lower()
-        by_country.setdefault((s.country_code, suffix), s.code)
-        by_country.setdefault(
-            (s.country_code, s.code.lower().replace("-", " ")), s.code
-        )
+        if s.country_code == alpha2:
+            by_key.setdefault(s.code.split("-", 1)[1].lower(), s.code)
+            by_key.setdefault(s.code.lower().replace("-", " "), s.code)
+    return by_key
+
+
+@lru_cache(maxsize=1)
+def _world_subdivisions() -> tuple[dict[str, str], set[str]]:
+    """Global key -> code of top-level names found once in the world; known codes."""
+    subs, keys, owners = _subdivision_names()
     global_names: dict[str, set[str]] = {}
     for i, key in enumerate(keys):
         code, _, top = owners[i]
         if top and key and not set(key.split()) <= _GENERIC_PLACE_WORDS:
             global_names.setdefault(key, set()).add(code)
     unique = {k: next(iter(v)) for k, v in global_names.items() if len(v) == 1}
-    return by_country, unique, known
+    return unique, {s.code for s in subs}
 
 
 def _alpha2(iso3: str | None) -> str | None:
@@ -317,13 +326,12 @@ def _alpha2(iso3: str | None) -> str | None:
 def _resolve_place(
     text: str, key: str, alpha2: str | None, *, allow_country: bool
 ) -> str | None:
-    by_country, unique, known = _subdivision_keys()
+    unique, known = _world_subdivisions()
     if _SUBDIVISION_CODE.match(text) and text.upper() in known:
         return text.upper()
     if alpha2 is not None:
-        code = by_country.get((alpha2, key)) or by_country.get(
-            (alpha2, key.replace(" ", ""))
-        )
+        by_key = _country_subdivisions(alpha2)
+        code = by_key.get(key) or by_key.get(key.replace(" ", ""))
         if code:
             return code
     if allow_country:
@@ -363,10 +371,14 @@ class _PlacePairs:
                 dtype=object,
             )
         n_c = len(alpha2_u)
-        pair = np.where(
-            codes_v >= 0, codes_v.astype(np.int64) * n_c + codes_c % n_c, -1
-        )
-        pair_codes, pair_uniques = pd.factorize(pair, use_na_sentinel=True)
+        if country is None:  # one pair per value: the value's codes already
+            pair = codes_v.astype(np.int64)
+            pair_codes, pair_uniques = pair, np.arange(len(uniques_v))
+        else:
+            pair = np.where(
+                codes_v >= 0, codes_v.astype(np.int64) * n_c + codes_c % n_c, -1
+            )
+            pair_codes, pair_uniques = pd.factorize(pair, use_na_sentinel=True)
         self.rows = np.where(pair < 0, -1, pair_codes)
         self.index = values.index
         text_u = clean_text(as_text(uniques_v.reset_index(drop=True)))

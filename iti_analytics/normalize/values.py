@@ -113,10 +113,12 @@ def normalize_text(values: pd.Series) -> tuple[pd.Series, pd.Series]:
         return null_series(values.index), empty_problems(values.index)
     if not _high_cardinality(values):
         if isinstance(values.dtype, pd.StringDtype):
-            codes, uniques = factorize(values)
+            uniques = _distinct_text(values)
             cleaned, _ = _text_uniques(uniques)
             if cleaned.equals(uniques.astype("string")):
                 return values.astype("string"), empty_problems(values.index)
+            codes, uniques = factorize(values)
+            cleaned, _ = _text_uniques(uniques)
             return broadcast(cleaned, codes, values.index), empty_problems(values.index)
         return map_unique(values, _text_uniques, "string")
     text = _as_text_rows(values)
@@ -125,6 +127,18 @@ def normalize_text(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     if unknown.any():
         text = text.mask(unknown)
     return text, empty_problems(values.index)
+
+
+def _distinct_text(values: pd.Series) -> pd.Series:
+    """The distinct non-null values of a string column, in order of appearance
+    (as ``factorize`` gives them; Arrow's ``unique`` when Arrow-backed)."""
+    if values.dtype.storage == "pyarrow":
+        arr = pa.array(values.array)
+        distinct = pc.unique(arr).drop_null()
+        if isinstance(distinct, pa.ChunkedArray):
+            distinct = distinct.combine_chunks()
+        return pd.Series(pd.arrays.ArrowStringArray(distinct), dtype="string")
+    return factorize(values)[1]
 
 
 def _text_uniques(uniques: pd.Series):

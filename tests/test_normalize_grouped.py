@@ -1,0 +1,198 @@
+"""Weapon columns read once per distinct combination equal the row-by-row reading."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import iti_analytics.normalize as normalize
+from iti_analytics.io import read_items
+from iti_analytics.normalize import normalize_table
+from iti_analytics.samples import sample_files
+
+#: rows that exercise every rule of the weapon pass: makes, patterns and
+#: importers, models filling category, make and country, ambiguous and blank
+#: calibres, contradictions, headstamps, years before the model, owners
+WEAPONS = pd.DataFrame(
+    {
+        "make": [
+            "Norinco",
+            "Kalashnikov",
+            "Century Arms",
+            "Zastava",
+            "FN",
+            "Glock",
+            None,
+            "inconnu",
+            "Zoraki",
+            "Beretta",
+            "Winchester",
+            "IMBEL",
+        ],
+        "model": [
+            "Type 56",
+            "AKM",
+            "M70",
+            "M72",
+            "FAL",
+            "17",
+            "Makarov PM",
+            "M72",
+            "914",
+            "92",
+            None,
+            "MD97",
+        ],
+        "category": [
+            "fusil d'assaut",
+            "AK-47",
+            "rifle",
+            None,
+            "fusil",
+            "pistolet",
+            "pistolet",
+            "mitrailleuse",
+            "pistolet d'alarme",
+            "fusil de chasse",
+            "munitions",
+            "autres",
+        ],
+        "calibre": [
+            "7,62x39",
+            "7.62",
+            "7.62",
+            "9mm",
+            "7.62",
+            "9 mm",
+            "9mm",
+            "9x19",
+            "9mm P.A.K.",
+            "9x19",
+            "5.56x45",
+            "cal. 12",
+        ],
+        "serial": [
+            "TN 4829173",
+            "effacé",
+            "AB-00912833",
+            "12??56",
+            "S/N: 99 01",
+            "0000000",
+            "АК١٢٣",
+            "XXXX",
+            "sans numéro",
+            None,
+            "21345; 713483",
+            "ZX 1",
+        ],
+        "country_of_manufacture": [
+            "Chine",
+            None,
+            "Roumanie",
+            None,
+            "Brésil",
+            "Autriche",
+            None,
+            None,
+            None,
+            "Italie",
+            "EUA",
+            "Brésil",
+        ],
+        "year_of_manufacture": [
+            "1956",
+            "1930",
+            None,
+            "1985",
+            None,
+            "1990",
+            None,
+            None,
+            "2015",
+            "1975",
+            None,
+            "2001",
+        ],
+        "headstamp": [None] * 10 + ["WCC 85", None],
+        "registered_owner": [
+            "Jean Dupont",
+            None,
+            "Armurerie du Centre SARL",
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            "Ministère de la Défense",
+        ],
+    }
+)
+
+
+def _row_by_row(monkeypatch) -> None:
+    """Make the weapon pass read every row as is (no grouping)."""
+    monkeypatch.setattr(normalize, "distinct_rows", lambda *a, **k: (None, None))
+
+
+def _repeat(frame: pd.DataFrame, n: int, seed: int = 3) -> pd.DataFrame:
+    rng = np.random.default_rng(seed)
+    rows = rng.integers(0, len(frame), n)
+    out = frame.iloc[rows].reset_index(drop=True)
+    out.insert(0, "record_id", [f"r{i}" for i in range(n)])
+    return out
+
+
+@pytest.mark.parametrize("index", ["range", "labels"])
+def test_grouped_weapon_pass_equals_the_row_by_row_pass(monkeypatch, index):
+    raw = _repeat(WEAPONS, 400)
+    # distinct serials on most rows: they are read apart from the groups
+    raw["serial"] = raw["serial"].where(
+        np.arange(400) % 3 == 0, "AB-" + raw.index.astype(str)
+    )
+    if index == "labels":
+        raw.index = pd.Index([f"x{i}" for i in range(len(raw))])
+    grouped_items, grouped_issues = normalize_table(raw, "items")
+    with monkeypatch.context() as m:
+        _row_by_row(m)
+        items, issues = normalize_table(raw, "items")
+    pd.testing.assert_frame_equal(grouped_items, items)
+    pd.testing.assert_frame_equal(grouped_issues, issues)
+    # the cases the rows were chosen for are there
+    assert set(issues["column"]) >= {"calibre", "category", "serial"}
+    assert grouped_items["registered_owner"].notna().sum() > 0
+
+
+def test_grouped_weapon_pass_is_used_on_repetitive_columns(monkeypatch):
+    raw = _repeat(WEAPONS, 200)
+    calls = []
+    original = normalize._normalize_weapons
+
+    def spy(sub_raw, out, issues):
+        calls.append(len(sub_raw))
+        return original(sub_raw, out, issues)
+
+    monkeypatch.setattr(normalize, "_normalize_weapons", spy)
+    items, _ = normalize_table(raw, "items")
+    assert len(items) == 200
+    assert calls and calls[0] <= len(WEAPONS)  # one row per combination
+
+
+def test_unhashable_weapon_cells_are_read_row_by_row():
+    raw = pd.DataFrame({"make": [["FN"], ["FN"], "Glock"], "calibre": ["9mm"] * 3})
+    items, _ = normalize_table(raw, "items")
+    assert items["calibre"].tolist() == ["9mm", "9mm", "9mm"]
+    assert items["make"].iloc[2] == "Glock"
+
+
+@pytest.mark.parametrize("name", ["police_fr", "customs_en", "army"])
+def test_grouped_pass_on_the_sample_files(monkeypatch, name):
+    grouped = read_items(sample_files()[name])
+    with monkeypatch.context() as m:
+        _row_by_row(m)
+        plain = read_items(sample_files()[name])
+    pd.testing.assert_frame_equal(grouped.table, plain.table)
+    pd.testing.assert_frame_equal(grouped.issues, plain.issues)
