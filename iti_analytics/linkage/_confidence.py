@@ -26,6 +26,7 @@ from ._evidence import (
     BatchRates,
     ContextRates,
     ErrorRates,
+    Neighbourhood,
     date_level,
     numeric_gap,
     place_level,
@@ -137,30 +138,13 @@ class _Evidence:
         self.make = np.where(w.make_code[a] >= 0, w.make_code[a], w.make_code[b])
         self.model_known = model_known
 
-        def density(rows, other):
-            return np.where(
-                model_known,
-                w.by_model.around(self.model_block, rows, other),
-                w.by_make.around(self.make, rows, other),
-            )
-
-        def count(rows, window):
-            return np.where(
-                model_known,
-                w.by_model.count_within(self.model_block, rows, window),
-                w.by_make.count_within(self.make, rows, window),
-            )
-
-        self.dens_a = density(a, b)
-        self.dens_b = density(b, a)
+        side_a = self._around(w, a, b)
+        side_b = self._around(w, b, a)
+        self.dens_a = side_a.density
+        self.dens_b = side_b.density
         partial_a = w.partial[a]
         self.dens_full = np.where(partial_a, self.dens_b, self.dens_a)
-        full = np.where(partial_a, b, a)
-        self.overall_full = np.where(
-            model_known,
-            w.by_model.overall(self.model_block, full),
-            w.by_make.overall(self.make, full),
-        )
+        self.overall_full = np.where(partial_a, side_b.overall, side_a.overall)
         self.wild_low = np.where(
             partial_a & w.partial[b],
             np.minimum(w.wild_low[a], w.wild_low[b]),
@@ -181,11 +165,8 @@ class _Evidence:
         n1 = ends.groupby("s").size()
         self.n1 = n1.reindex(w.serial_code[a]).fillna(0).to_numpy(dtype=float)
         # other serials within the quoted window of either serial (reasons)
-        own_a = count(a, 0)
-        own_b = count(b, 0)
-        near = np.maximum(
-            count(a, _QUOTED_WINDOW) - own_a, count(b, _QUOTED_WINDOW) - own_b
-        )
+        own_a, own_b = side_a.own, side_b.own
+        near = np.maximum(side_a.near - own_a, side_b.near - own_b)
         close_pair = (w.prefix[a] == w.prefix[b]) & (
             np.abs(w.value[a] - w.value[b]) <= _QUOTED_WINDOW
         )
@@ -209,6 +190,26 @@ class _Evidence:
             pd.MultiIndex.from_arrays([w.model_block[a], w.serial_length[a]])
         )
         self.n_same_length = np.nan_to_num(n_len.to_numpy(dtype=float), nan=0.0)
+
+    def _around(self, w: _Weapons, rows: np.ndarray, other) -> Neighbourhood:
+        """The neighbourhood of each row's serial, leaving the pair out.
+
+        Among the serials of the pair's model when either record names it,
+        else among those of the make.
+        """
+        by_model = self.model_known
+        dtypes = (float, float, np.int64, np.int64)
+        out = Neighbourhood(*(np.zeros(len(rows), dtype) for dtype in dtypes))
+        for where, density, block in (
+            (by_model, w.by_model, self.model_block),
+            (~by_model, w.by_make, self.make),
+        ):
+            if not where.any():
+                continue
+            part = density.around(block[where], rows[where], other[where])
+            for field, value in zip(out, part, strict=True):
+                field[where] = value
+        return out
 
     def take(self, keep: np.ndarray) -> _Evidence:
         """The evidence of the pairs where ``keep`` is true."""

@@ -11,6 +11,8 @@ block's own records.
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import numpy as np
 import pandas as pd
 
@@ -162,33 +164,60 @@ class SerialDensity:
         found = len(self._index) > 0
         return np.where(found & (self._index[pos] == wanted), pos, -1)
 
+    def counts(
+        self, block, rows: np.ndarray, windows: tuple[int, ...]
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Distinct serials of the block within each window of each row's value.
+
+        Returns the key of each (block, prefix) (-1 if absent) and a
+        ``(len(windows), len(rows))`` array of counts. Each distinct
+        (block, row) is looked up once, in the order of the serial line, so
+        that a million candidate pairs cost a sort and a few sorted searches.
+        """
+        rows = np.asarray(rows, dtype=np.int64)
+        block = np.broadcast_to(np.asarray(block, dtype=np.int64), rows.shape)
+        composite = (block + 1) * (len(self.prefix) + 1) + rows
+        distinct, inverse = np.unique(composite, return_inverse=True)
+        inverse = inverse.ravel()
+        rows_u = distinct % (len(self.prefix) + 1)
+        key = self._key_of(distinct // (len(self.prefix) + 1) - 1, rows_u)
+        ok = (key >= 0) & (self.tail_len[rows_u] > 0)
+        safe = np.maximum(key, 0)
+        pos = self.value[rows_u] + self._offset[safe]
+        order = np.argsort(pos, kind="stable")
+        pos, safe_sorted = pos[order], safe[order]
+        start, end = self._start[safe_sorted], self._end[safe_sorted]
+        out = np.zeros((len(windows), len(distinct)), dtype=np.int64)
+        for i, window in enumerate(windows):
+            hi = np.searchsorted(self._line, pos + window, side="right")
+            lo = np.searchsorted(self._line, pos - window, side="left")
+            hi = np.minimum(hi, end)
+            lo = np.maximum(lo, start)
+            out[i, order] = np.maximum(hi - lo, 0)
+        out = np.where(ok, out, 0)
+        return key[inverse], out[:, inverse]
+
     def overall(self, block: np.ndarray, rows: np.ndarray) -> np.ndarray:
         """The block's overall density of serials of the rows' prefix and length."""
         key = self._key_of(block, rows)
+        return self._overall(key, rows)
+
+    def _overall(self, key: np.ndarray, rows: np.ndarray) -> np.ndarray:
         count = np.where(key >= 0, self._count_of[np.maximum(key, 0)], 0)
         space = np.power(10.0, self.tail_len[rows].astype(float))
         return np.where(self.tail_len[rows] > 0, np.maximum(count, 1) / space, 1.0)
 
     def count_within(self, block, rows: np.ndarray, window: int) -> np.ndarray:
         """Distinct serials of the block within ``window`` of each row's value."""
-        rows = np.asarray(rows, dtype=np.int64)
-        return self._count(self._key_of(block, rows), rows, window)
+        return self.counts(block, rows, (window,))[1][0]
 
-    def _count(self, key: np.ndarray, rows: np.ndarray, window: int) -> np.ndarray:
-        ok = (key >= 0) & (self.tail_len[rows] > 0)
-        key = np.maximum(key, 0)
-        pos = self.value[rows] + self._offset[key]
-        hi = np.searchsorted(self._line, pos + window, side="right")
-        lo = np.searchsorted(self._line, pos - window, side="left")
-        hi = np.minimum(hi, self._end[key])
-        lo = np.maximum(lo, self._start[key])
-        return np.where(ok, np.maximum(hi - lo, 0), 0)
-
-    def around(self, block, rows: np.ndarray, other: np.ndarray) -> np.ndarray:
+    def around(self, block, rows: np.ndarray, other: np.ndarray) -> Neighbourhood:
         """Density around each row's serial in ``block``, without it and ``other``.
 
         Both serials of a candidate pair are left out, so that a pair never
-        makes its own neighbourhood look crowded.
+        makes its own neighbourhood look crowded. Also returns the block's
+        overall density and the counts the reasons quote (see
+        :class:`Neighbourhood`).
         """
         rows = np.asarray(rows, dtype=np.int64)
         other = np.asarray(other, dtype=np.int64)
@@ -197,20 +226,31 @@ class SerialDensity:
             self.value[rows] != self.value[other]
         )
         distance = np.abs(self.value[rows] - self.value[other])
-        key = self._key_of(block, rows)
-        count = np.where(key >= 0, self._count_of[np.maximum(key, 0)], 0)
-        space = np.power(10.0, self.tail_len[rows].astype(float))
-        overall = np.where(numeric, np.maximum(count, 1) / space, 1.0)
+        key, within = self.counts(block, rows, (0, *DENSITY_WINDOWS))
+        overall = self._overall(key, rows)
         best = np.zeros(len(rows))
-        own = self._count(key, rows, 0)
-        theirs = self.count_within(block, other, 0) * same_run
-        for window in DENSITY_WINDOWS:
-            others = self._count(key, rows, window)
-            others = others - own - theirs * (distance <= window)
+        own = within[0]
+        theirs = self.counts(block, other, (0,))[1][0] * same_run
+        for i, window in enumerate(DENSITY_WINDOWS, start=1):
+            others = within[i] - own - theirs * (distance <= window)
             others = np.maximum(others, 0)
             dens = (others + _PRIOR_VALUES * overall) / (2 * window + 1 + _PRIOR_VALUES)
             best = np.maximum(best, dens)
-        return np.clip(np.where(numeric, best, overall), _MIN_DENSITY, 1.0)
+        density = np.clip(np.where(numeric, best, overall), _MIN_DENSITY, 1.0)
+        return Neighbourhood(density, overall, own, within[-1])
+
+
+class Neighbourhood(NamedTuple):
+    """What :meth:`SerialDensity.around` finds around each row's serial."""
+
+    #: density of other serials near it (see :class:`SerialDensity`)
+    density: np.ndarray
+    #: the block's overall density of serials of its prefix and length
+    overall: np.ndarray
+    #: distinct serials of the block equal to it (0 or 1)
+    own: np.ndarray
+    #: distinct serials of the block within the widest density window
+    near: np.ndarray
 
 
 def reported_again_rate(serial_code: np.ndarray, block: np.ndarray) -> float:
@@ -560,9 +600,9 @@ class BatchRates:
             }
         ).drop_duplicates(["s", "o", "b"])
         self.clustering = np.zeros((n_blocks + 1, len(GAP_SCALES)))
+        _, counts = density.counts(blk, rows, (0, *map(int, GAP_SCALES)))
         for i, scale in enumerate(GAP_SCALES):
-            within = density.count_within(blk, rows, int(scale))
-            within -= density.count_within(blk, rows, 0)
+            within = counts[i + 1] - counts[0]
             all_pairs = np.bincount(blk, weights=within, minlength=n_blocks + 1)
             close_one = one[one["gap"] <= scale]
             typo_pairs = 2 * np.bincount(
