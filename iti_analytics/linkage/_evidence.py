@@ -88,25 +88,31 @@ def serial_parts(serial: pd.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray]
 
     ``AB012345`` -> prefix ``AB``, tail length 6, value 12345. Serials without
     a tail of three digits or more get tail length 0 (no numeric neighbourhood).
-    Each distinct serial is parsed once.
+    Each distinct serial is parsed once (pyarrow string kernels).
     """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
     codes, uniques = pd.factorize(serial.astype("string"), use_na_sentinel=True)
-    distinct = pd.Series(np.asarray(uniques, dtype=object), dtype="string")
-    parts = distinct.str.extract(r"^(.*?)(\d*)$")
-    tail = parts[1].fillna("")
-    tail_len = tail.str.len().to_numpy(dtype=np.int64)
+    distinct = pa.array(np.asarray(uniques, dtype=object), type=pa.string())
+    parts = pc.extract_regex(distinct, r"^(?P<prefix>.*?)(?P<tail>[0-9]*)$")
+    tail = parts.field("tail")
+    tail_len = pc.utf8_length(tail).to_numpy(zero_copy_only=False).astype(np.int64)
     short = tail_len < 3
-    used = tail.str.slice(-_MAX_TAIL)
-    value = pd.to_numeric(used.where(~short, "0"), errors="coerce").fillna(0)
-    prefix = parts[0].fillna("") + "|" + tail_len.astype(str)
-    prefix_code = pd.factorize(prefix)[0].astype(np.int64)
+    used = pc.utf8_slice_codeunits(tail, -_MAX_TAIL)
+    used = pc.if_else(pa.array(short), "0", used)
+    value = pc.cast(used, pa.int64()).to_numpy(zero_copy_only=False)
+    prefix = pc.binary_join_element_wise(
+        parts.field("prefix"), pa.array(tail_len.astype(str)), "|"
+    )
+    prefix_code = pd.factorize(pd.Series(prefix, dtype="string"))[0].astype(np.int64)
     tail_len = np.where(short, 0, np.minimum(tail_len, _MAX_TAIL))
     pick = np.maximum(codes, 0)
     missing = codes < 0
     return (
         np.where(missing, -1, prefix_code[pick]),
         np.where(missing, 0, tail_len[pick]),
-        np.where(missing, 0, value.to_numpy(dtype=np.int64)[pick]),
+        np.where(missing, 0, value.astype(np.int64)[pick]),
     )
 
 
