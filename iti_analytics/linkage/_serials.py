@@ -185,7 +185,9 @@ def _fuzzy_pairs(w: _Weapons, max_group: int) -> pd.DataFrame:
     ent = np.unique(w.serial_code[sel])
     matrix, lengths = _byte_matrix(w.serial_values[ent])
     keys, owner = _deletion_keys(matrix, lengths, np.zeros(len(ent), np.int64))
-    ea, eb = _group_pairs(keys, owner, max_group=_MAX_KEY_GROUP, big="skip")
+    ea, eb = _group_pairs(
+        keys, owner, max_group=_MAX_KEY_GROUP, big="skip", ordered=False
+    )
     keep = ea != eb
     ea, eb = np.minimum(ea, eb)[keep], np.maximum(ea, eb)[keep]
     pairs = _sorted_unique(ea * len(ent) + eb)
