@@ -40,8 +40,6 @@ _MAX_SERIAL_LR = 12.0  # no serial agreement is worth more than e**12
 _W_MAKE_UNKNOWN = -0.5  # the make could be any other
 _W_MODEL_SAME = 0.5
 _W_CALIBRE_SAME = 0.3
-# one source reporting one weapon in two of its seizures is rare
-_W_SAME_SOURCE_OTHER_SEIZURE = -2.5
 _W_SHARED_SEIZURE = 1.5  # the two seizure reports share other weapons
 _W_LEFT_OVER = 2.5  # ... and these two are the records they do not share
 _QUOTED_WINDOW = DENSITY_WINDOWS[-1]
@@ -312,6 +310,7 @@ def _weapon_score(
     )
     rho = rates.rho
     score = np.log(rho / (1 - rho)) + np.minimum(serial_lr, _MAX_SERIAL_LR)
+    score += rates.reading_weight(_reading(edit))
     # the other fields
     score += np.where((w.make_code[a] < 0) | (w.make_code[b] < 0), _W_MAKE_UNKNOWN, 0)
     score += np.where(_same(a, b, w.model_code), _W_MODEL_SAME, 0.0)
@@ -326,9 +325,12 @@ def _weapon_score(
     shared = pairs["shared"].to_numpy() if "shared" in pairs else np.zeros(len(a))
     score += np.where(shared > 0, _W_SHARED_SEIZURE, 0.0)
     score += np.where(_left_over(w, pairs), _W_LEFT_OVER, 0.0)
-    other_seizure = _same(a, b, w.source_code) & ~_same(a, b, w.seizure_code)
-    score += np.where(other_seizure, _W_SAME_SOURCE_OTHER_SEIZURE, 0.0)
     return score
+
+
+def _reading(edit: np.ndarray) -> np.ndarray:
+    """Index into ``READINGS`` of each pair: both full, one or both partial."""
+    return np.select([edit == _PARTIAL, edit == _PARTIAL_BOTH], [1, 2], 0)
 
 
 def _error_type(edit: np.ndarray) -> np.ndarray:

@@ -40,15 +40,29 @@ ERROR_TYPES = ("exact", "substitution", "lookalike", "transposition", "indel")
 _PSEUDO_PAIRS = 10.0  # weight of the defaults against the pairs found
 
 
+#: how the two serials of a pair were read: both in full, one partly
+#: unreadable (``12??56``), or both partly unreadable.
+READINGS = ("full", "one partial", "both partial")
+
+
 class ErrorRates:
-    """m-probabilities of the serial per error type and the re-report rate.
+    """m-probabilities of the serial per error type, and the re-report rate.
 
     Start from the defaults above; :meth:`learn` re-estimates them from the
     posterior probabilities of the candidate pairs (one expectation-maximisation
     step), so that an agency that mistypes often gets credit for it.
+
+    The same step learns how the two records of one weapon were read
+    (:data:`READINGS`): ``m_reading`` is the share of each among likely pairs,
+    ``u_reading`` the share among two records of different weapons, from the
+    share of partial serials in the data (``partial_share``). Where a worn
+    marking makes every record of a weapon partial, two partial serials that
+    agree say more than their few readable characters, and a partial serial
+    against a full one says less; where clerks leave characters out at random,
+    the shares are alike and the reading weighs nothing.
     """
 
-    def __init__(self, rho: float):
+    def __init__(self, rho: float, partial_share: float = 0.0):
         self.m = dict(
             zip(
                 ERROR_TYPES,
@@ -57,12 +71,22 @@ class ErrorRates:
             )
         )
         self.rho = rho
+        share = float(np.clip(partial_share, 1e-4, 0.5))
+        self.u_reading = np.array([(1 - share) ** 2, 2 * share * (1 - share), share**2])
+        self.m_reading = self.u_reading.copy()
 
-    def learn(self, level: np.ndarray, posterior: np.ndarray, again: float) -> None:
+    def learn(
+        self,
+        level: np.ndarray,
+        posterior: np.ndarray,
+        again: float,
+        reading: np.ndarray | None = None,
+    ) -> None:
         """Shares of each error type among the pairs, weighted by posterior.
 
         ``again`` is the expected share of records that are another report of
-        a weapon in the data (from the same posteriors).
+        a weapon in the data (from the same posteriors); ``reading`` the index
+        into :data:`READINGS` of each pair.
         """
         default = np.array([self.m[t] for t in ERROR_TYPES])
         # classification EM: only pairs more likely one weapon than not count;
@@ -74,6 +98,15 @@ class ErrorRates:
         m = (mass + _PSEUDO_PAIRS * default) / (mass.sum() + _PSEUDO_PAIRS)
         self.m = dict(zip(ERROR_TYPES, m / m.sum(), strict=True))
         self.rho = float(np.clip(again, 0.02, 0.5))
+        if reading is not None:
+            mass = np.bincount(reading, weights=posterior, minlength=len(READINGS))
+            self.m_reading = (mass + _PSEUDO_PAIRS * self.u_reading) / (
+                mass.sum() + _PSEUDO_PAIRS
+            )
+
+    def reading_weight(self, reading: np.ndarray) -> np.ndarray:
+        """log(m / u) of how the two serials of each pair were read."""
+        return np.log(self.m_reading / self.u_reading)[reading]
 
 
 #: pairs of characters that look alike on a worn marking or in handwriting.
@@ -288,6 +321,9 @@ _M_PLACE = np.array([0.45, 0.15, 0.30, 0.10])
 _PSEUDO = 20.0
 #: share of the records of one weapon listed in one seizure report (default)
 _M_REPORT = np.array([0.8, 0.2])
+#: of two records of one weapon in two seizure reports, the share from one
+#: source (default: the same source seldom reports one weapon twice)
+_M_SOURCE = np.array([0.95, 0.05])
 #: chance agreement assumed before the data say otherwise (cumulative shares of
 #: event pairs within 7 / 60 / 365 days; same locality / region / country)
 _U_DATE_CUM = (0.01, 0.08, 0.35)
@@ -301,6 +337,14 @@ def date_level(day_a: np.ndarray, day_b: np.ndarray) -> np.ndarray:
     known = (day_a != _NO_DAY) & (day_b != _NO_DAY)
     level = np.searchsorted(_DATE_EDGES, np.abs(day_a - day_b), side="left")
     return np.where(known, level, -1)
+
+
+def source_level(w, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """1: two reports from one source, 0: from two sources, -1: one report or
+    a source unknown."""
+    known = (w.source_code[a] >= 0) & (w.source_code[b] >= 0)
+    known &= w.event[a] != w.event[b]
+    return np.where(known, (w.source_code[a] == w.source_code[b]).astype(int), -1)
 
 
 def place_level(
@@ -340,6 +384,36 @@ class ContextRates:
         same = (w.event[exact_a] == w.event[exact_b]).astype(np.int64)
         self.m_report = _smoothed(same, _M_REPORT)[1]
         self.u_report = self._same_report_rate(w)
+        self.m_source = _smoothed(source_level(w, ea, eb), _M_SOURCE)[1]
+        self.u_source = self._same_source_rate(w)
+
+    def _same_source_rate(self, w) -> np.ndarray:
+        """Per block, the share of record pairs in two reports from one source."""
+        known = w.source_code >= 0
+        frame = pd.DataFrame(
+            {
+                "block": self.block[known],
+                "source": w.source_code[known],
+                "event": w.event[known],
+            }
+        )
+        n_blocks = int(self.block.max(initial=-1)) + 1
+
+        def pairs_within(columns: list[str]) -> pd.Series:
+            counts = frame.value_counts(columns)
+            return (counts * (counts - 1) / 2).groupby(level=0).sum()
+
+        size = frame["block"].value_counts()
+        all_pairs = size * (size - 1) / 2
+        one_report = pairs_within(["block", "event"]).reindex(all_pairs.index)
+        one_source = pairs_within(["block", "source"]).reindex(all_pairs.index)
+        one_report, one_source = one_report.fillna(0), one_source.fillna(0)
+        apart = (all_pairs - one_report).to_numpy()
+        same = (one_source - one_report).to_numpy()
+        overall = (float(same.sum()) + 1.0) / (float(apart.sum()) + 2.0)
+        out = np.full(n_blocks + 1, overall)
+        out[all_pairs.index.to_numpy()] = (same + 50 * overall) / (apart + 50)
+        return np.clip(out, 1e-4, 1 - 1e-4)
 
     def _same_report_rate(self, w) -> np.ndarray:
         """Per block, the share of record pairs listed in one seizure report."""
@@ -372,6 +446,7 @@ class ContextRates:
         self.m_place = _smoothed(place, _M_PLACE, weight)
         same = (w.event[a_all] == w.event[b_all]).astype(np.int64)
         self.m_report = _smoothed(same, _M_REPORT, posterior)[1]
+        self.m_source = _smoothed(source_level(w, a, b), _M_SOURCE, weight)[1]
 
     def _chance_rates(self, w) -> tuple[np.ndarray, np.ndarray]:
         """Per block, the share of event pairs at each level of time and place."""
@@ -452,6 +527,18 @@ class ContextRates:
             np.log((1 - m_report) / (1 - u_report)),
         )
         report = np.clip(report, -_MAX_CONTEXT_LR, _MAX_CONTEXT_LR)
+        # two reports: from one source (which seldom reports a weapon twice)
+        # or from two (police and customs writing up one seizure)
+        level = source_level(w, a, b)
+        m_source = np.clip(self.m_source, 1e-3, 0.999)
+        u_source = self.u_source[block]
+        by_source = np.where(
+            level == 1,
+            np.log(m_source / u_source),
+            np.log((1 - m_source) / (1 - u_source)),
+        )
+        by_source = np.clip(by_source, -_MAX_CONTEXT_LR, _MAX_CONTEXT_LR)
+        report += np.where(level >= 0, by_source, 0.0)
         use_batch = batch is not None and batch.u_date is not None and close is not None
         for level, m, u, u_batch in (
             (

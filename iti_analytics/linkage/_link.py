@@ -20,6 +20,7 @@ from ._confidence import (
     _error_type,
     _Evidence,
     _one_per_seizure,
+    _reading,
     _shared_weapons,
     _weapon_score,
 )
@@ -45,7 +46,8 @@ def _scored_pairs(
         w, exact["a"].to_numpy(), exact["b"].to_numpy(), w.model_block
     )
     rates = ErrorRates(
-        reported_again_rate(np.where(w.partial, -1, w.serial_code), w.model_block)
+        reported_again_rate(np.where(w.partial, -1, w.serial_code), w.model_block),
+        partial_share=float(w.partial.mean()) if len(w) else 0.0,
     )
     fuzzy = pairs[np.isin(_error_type(pairs["edit"].to_numpy()), [1, 2, 3, 4])]
     batch = BatchRates(
@@ -65,7 +67,12 @@ def _scored_pairs(
     again = pd.Series(
         np.r_[likely, likely], index=np.r_[pairs["a"], pairs["b"]]
     ).groupby(level=0).max().sum() / (2 * max(len(w), 1))
-    rates.learn(_error_type(pairs["edit"].to_numpy()), posterior, again)
+    rates.learn(
+        _error_type(pairs["edit"].to_numpy()),
+        posterior,
+        again,
+        _reading(pairs["edit"].to_numpy()),
+    )
     context.learn(w, pairs["a"].to_numpy(), pairs["b"].to_numpy(), posterior)
     pairs["score"] = _weapon_score(
         w, pairs, evidence, context, batch, rates, with_context=with_context
