@@ -63,22 +63,39 @@ def _scored_pairs(
         )
     )
     posterior = _confidence(serial_only, w.serial_code)
-    likely = np.where(posterior >= 0.5, posterior, 0.0)
-    again = pd.Series(
-        np.r_[likely, likely], index=np.r_[pairs["a"], pairs["b"]]
-    ).groupby(level=0).max().sum() / (2 * max(len(w), 1))
     rates.learn(
         _error_type(pairs["edit"].to_numpy()),
         posterior,
-        again,
+        _reported_again(pairs, posterior, len(w)),
         _reading(pairs["edit"].to_numpy()),
     )
     context.learn(w, pairs["a"].to_numpy(), pairs["b"].to_numpy(), posterior)
     pairs["score"] = _weapon_score(
         w, pairs, evidence, context, batch, rates, with_context=with_context
     )
+    if with_context:
+        # a second step for the re-report rate alone, from the posteriors with
+        # place and time: a typo inside a batch, where the serial alone is
+        # ambiguous, is still a re-report, and the prior should count it
+        posterior = _confidence(pairs, w.serial_code)
+        again = _reported_again(pairs, posterior, len(w))
+        rates.rho = float(np.clip(again, 0.02, 0.5))
+        pairs["score"] = _weapon_score(
+            w, pairs, evidence, context, batch, rates, with_context=True
+        )
     pairs["confidence"] = np.round(_confidence(pairs, w.serial_code), 3)
     return w, pairs, evidence
+
+
+def _reported_again(pairs: pd.DataFrame, posterior: np.ndarray, n: int) -> float:
+    """Expected share of records that are another report of a weapon."""
+    likely = np.where(posterior >= 0.5, posterior, 0.0)
+    per_record = (
+        pd.Series(np.r_[likely, likely], index=np.r_[pairs["a"], pairs["b"]])
+        .groupby(level=0)
+        .max()
+    )
+    return float(per_record.sum()) / (2 * max(n, 1))
 
 
 def _weapon_links(
