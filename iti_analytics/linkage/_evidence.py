@@ -311,12 +311,18 @@ def reported_again_rate(serial_code: np.ndarray, block: np.ndarray) -> float:
 # --------------------------------------------------------------------------- context
 
 #: levels of agreement on time (days apart) and place
-DATE_LEVELS = ("within a week", "within two months", "within a year", "years apart")
-_DATE_EDGES = np.array([7, 60, 365])
+DATE_LEVELS = (
+    "within three days",
+    "within a week",
+    "within two months",
+    "within a year",
+    "years apart",
+)
+_DATE_EDGES = np.array([3, 7, 60, 365])
 PLACE_LEVELS = ("same locality", "same region", "same country", "other country")
 #: defaults (pseudo-counts) for the m-probabilities when the data hold few
 #: exact repeats to learn from
-_M_DATE = np.array([0.55, 0.15, 0.12, 0.18])
+_M_DATE = np.array([0.4, 0.15, 0.15, 0.12, 0.18])
 _M_PLACE = np.array([0.45, 0.15, 0.30, 0.10])
 _PSEUDO = 20.0
 #: share of the records of one weapon listed in one seizure report (default)
@@ -325,15 +331,15 @@ _M_REPORT = np.array([0.8, 0.2])
 #: source (default: the same source seldom reports one weapon twice)
 _M_SOURCE = np.array([0.95, 0.05])
 #: chance agreement assumed before the data say otherwise (cumulative shares of
-#: event pairs within 7 / 60 / 365 days; same locality / region / country)
-_U_DATE_CUM = (0.01, 0.08, 0.35)
+#: event pairs within 3 / 7 / 60 / 365 days; same locality / region / country)
+_U_DATE_CUM = (0.005, 0.01, 0.08, 0.35)
 _U_PLACE_CUM = (0.01, 0.05, 0.4)
 _PSEUDO_EVENT_PAIRS = 200.0
 _MAX_CONTEXT_LR = 6.0  # no single context field is worth more than e**6
 
 
 def date_level(day_a: np.ndarray, day_b: np.ndarray) -> np.ndarray:
-    """0..3 (see :data:`DATE_LEVELS`), -1 when a date is unknown."""
+    """0..4 (see :data:`DATE_LEVELS`), -1 when a date is unknown."""
     known = (day_a != _NO_DAY) & (day_b != _NO_DAY)
     level = np.searchsorted(_DATE_EDGES, np.abs(day_a - day_b), side="left")
     return np.where(known, level, -1)
@@ -461,10 +467,10 @@ class ContextRates:
             }
         ).drop_duplicates(["block", "event"])
         n_blocks = int(self.block.max(initial=-1)) + 1
-        u_date = np.zeros((n_blocks + 1, 4))
+        u_date = np.zeros((n_blocks + 1, len(DATE_LEVELS)))
         u_place = np.zeros((n_blocks + 1, 4))
         dated = events[events["day"] != _NO_DAY]
-        # cumulative shares of pairs within 7 / 60 / 365 days (same or adjacent
+        # cumulative shares of pairs within 3 / 7 / 60 / 365 days (same or adjacent
         # bins of that width, halved for the adjacent ones)
         cum_date = []
         for width, default in zip(_DATE_EDGES, _U_DATE_CUM, strict=True):
@@ -738,7 +744,7 @@ class BatchRates:
             return None, None, len(a)
         date = date_level(w.day[a], w.day[b])
         place = place_level(w.locality_code, w.admin1_code, w.country_code, a, b)
-        u_date = np.bincount(date[date >= 0], minlength=4) + 1.0
+        u_date = np.bincount(date[date >= 0], minlength=len(DATE_LEVELS)) + 1.0
         u_place = np.bincount(place[place >= 0], minlength=4) + 1.0
         return u_date / u_date.sum(), u_place / u_place.sum(), len(a)
 
