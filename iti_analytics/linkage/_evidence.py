@@ -99,10 +99,15 @@ class ErrorRates:
         self.m = dict(zip(ERROR_TYPES, m / m.sum(), strict=True))
         self.rho = float(np.clip(again, 0.02, 0.5))
         if reading is not None:
-            mass = np.bincount(reading, weights=posterior, minlength=len(READINGS))
-            self.m_reading = (mass + _PSEUDO_PAIRS * self.u_reading) / (
-                mass.sum() + _PSEUDO_PAIRS
-            )
+            self.learn_reading(reading, posterior)
+
+    def learn_reading(self, reading: np.ndarray, posterior: np.ndarray) -> None:
+        """Shares of each reading among the likely pairs (see the class)."""
+        posterior = np.where(posterior >= 0.5, posterior, 0.0)
+        mass = np.bincount(reading, weights=posterior, minlength=len(READINGS))
+        self.m_reading = (mass + _PSEUDO_PAIRS * self.u_reading) / (
+            mass.sum() + _PSEUDO_PAIRS
+        )
 
     def reading_weight(self, reading: np.ndarray) -> np.ndarray:
         """log(m / u) of how the two serials of each pair were read."""

@@ -74,12 +74,13 @@ def _scored_pairs(
         w, pairs, evidence, context, batch, rates, with_context=with_context
     )
     if with_context:
-        # a second step for the re-report rate alone, from the posteriors with
-        # place and time: a typo inside a batch, where the serial alone is
-        # ambiguous, is still a re-report, and the prior should count it
+        # a second step for how the serials of one weapon are read (full or
+        # partial), from the posteriors with place and time: two partial
+        # serials agreeing on three characters are too weak on the serial
+        # alone to teach it, and place and time say nothing about how a
+        # marking was read, so they cannot make it vouch for itself
         posterior = _confidence(pairs, w.serial_code)
-        again = _reported_again(pairs, posterior, len(w))
-        rates.rho = float(np.clip(again, 0.02, 0.5))
+        rates.learn_reading(_reading(pairs["edit"].to_numpy()), posterior)
         pairs["score"] = _weapon_score(
             w, pairs, evidence, context, batch, rates, with_context=True
         )
