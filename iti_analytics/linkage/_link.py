@@ -79,11 +79,10 @@ def _scored_pairs(
         # serials agreeing on three characters are too weak on the serial
         # alone to teach it, and place and time say nothing about how a
         # marking was read, so they cannot make it vouch for itself
-        posterior = _confidence(pairs, w.serial_code)
-        rates.learn_reading(_reading(pairs["edit"].to_numpy()), posterior)
-        pairs["score"] = _weapon_score(
-            w, pairs, evidence, context, batch, rates, with_context=True
-        )
+        reading = _reading(pairs["edit"].to_numpy())
+        before = rates.reading_weight(reading)
+        rates.learn_reading(reading, _confidence(pairs, w.serial_code))
+        pairs["score"] += rates.reading_weight(reading) - before
     pairs["confidence"] = np.round(_confidence(pairs, w.serial_code), 3)
     return w, pairs, evidence
 

@@ -411,13 +411,13 @@ def _numeric_gap(
     digit_b = (mb >= 48) & (mb <= 57)
     ok = (edit != _EDIT_INDEL) & ~(tail & ~(digit_a & digit_b)).any(axis=1)
     ok &= (length - pos) <= 15
-    power = np.where(
-        tail, 10.0 ** np.clip(length[:, None] - 1 - cols, 0, 15), 0.0
-    ).astype(np.int64)
-    va = ((ma.astype(np.int64) - 48) * power).sum(axis=1)
-    vb = ((mb.astype(np.int64) - 48) * power).sum(axis=1)
-    out[ok] = np.abs(va - vb)[ok]
+    power = np.where(tail, _POW10[np.clip(length[:, None] - 1 - cols, 0, 15)], 0)
+    diff = ma.astype(np.int64) - mb.astype(np.int64)
+    out[ok] = np.abs((diff * power).sum(axis=1))[ok]
     return out
+
+
+_POW10 = 10 ** np.arange(16, dtype=np.int64)
 
 
 def _weapon_candidates(w: _Weapons, max_group: int) -> pd.DataFrame:
