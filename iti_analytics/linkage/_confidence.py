@@ -361,17 +361,16 @@ def _confidence(pairs: pd.DataFrame, serial_code: np.ndarray) -> np.ndarray:
     odds = np.exp(np.minimum(score, 50.0))
     exact = pairs["edit"].to_numpy() == _EXACT
     total = np.zeros(len(pairs))
+    competing = np.where(exact, 0.0, odds)
+    n_codes = int(serial_code.max(initial=0)) + 2
     for end, other in (("a", "b"), ("b", "a")):
-        frame = pd.DataFrame(
-            {
-                "row": pairs[end].to_numpy(),
-                "serial": serial_code[pairs[other].to_numpy()],
-                "odds": np.where(exact, 0.0, odds),
-            }
-        )
-        best = frame.groupby(["row", "serial"], sort=False)["odds"].max()
-        per_row = best.groupby(level=0).sum()
-        total = np.maximum(total, per_row.reindex(frame["row"]).to_numpy())
+        row = pairs[end].to_numpy(np.int64)
+        key = row * n_codes + serial_code[pairs[other].to_numpy()] + 1
+        distinct, inverse = np.unique(key, return_inverse=True)
+        best = np.zeros(len(distinct))
+        np.maximum.at(best, inverse.ravel(), competing)
+        per_row = np.bincount(distinct // n_codes, weights=best)
+        total = np.maximum(total, per_row[row])
     total = np.where(exact, odds, total)
     return odds / (1.0 + total)
 

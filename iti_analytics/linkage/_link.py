@@ -223,14 +223,25 @@ def link_records(
       swapped, one more or less), specific to this very serial (a mistyped
       digit in a 7-digit serial is one of 63 possible ones), learned in one
       expectation-maximisation step from the posteriors of the serial evidence.
-    - place and time (days apart; same locality, region, country or not):
-      ``m`` from the same posteriors; ``u`` from how the events of the block
-      spread in time and place, and for serials close in number from how
-      batch-mates were recovered.
+    - how the two serials were read (both in full, one partial, both
+      partial): ``m`` the share of each among likely pairs, learned again
+      from the posteriors with place and time (which say nothing about how a
+      marking was read); ``u`` from the share of partial serials in the data.
+      Where a worn marking makes every record of a weapon partial, two
+      agreeing partial serials count more and a partial against a full one
+      less; where clerks leave characters out at random, nothing changes.
+    - place and time (within three days, a week, two months, a year or
+      more; same locality, region, country or not): ``m`` from the same
+      posteriors; ``u`` from how the events of the block spread in time and
+      place, and for serials close in number from how batch-mates were
+      recovered.
+    - source: of two records in two seizure reports, whether one source wrote
+      both (``m`` from the posteriors, ``u`` the share of the block's record
+      pairs from one source): one source seldom reports a weapon twice, two
+      agencies often write up one seizure.
     - small fixed weights: make unknown (−0.5), model and calibre the same
-      (+0.5, +0.3); one source reporting the weapon in two of its own seizures
-      (−2.5); two seizure reports sharing other weapons by exact serial (+1.5),
-      and the two records they do not share otherwise (+2.5).
+      (+0.5, +0.3); two seizure reports sharing other weapons by exact serial
+      (+1.5), and the two records they do not share otherwise (+2.5).
 
     A record's fuzzy and partial candidates compete: each one's odds are set
     against the record being a weapon of its own and every other candidate.
