@@ -303,8 +303,7 @@ def test_one_source_twice_counts_less_than_two_agencies():
     two = typo.set_index(["left", "right"])["confidence"]
     one = same.set_index(["left", "right"])["confidence"].reindex(two.index)
     assert len(two) >= 10
-    assert (one <= two).all()
-    assert (one < two).mean() > 0.8  # the rest are certain either way
+    assert (one <= two).all()  # lower, or certain either way
     assert one.mean() < two.mean() - 0.2
 
 

@@ -78,27 +78,20 @@ def _one_per_seizure(w: _Weapons, pairs: pd.DataFrame) -> np.ndarray:
     if not len(pairs):
         return keep
     exact = pairs["edit"].to_numpy() == _EXACT
-    score = pairs["score"].to_numpy()
-    event = w.event
+    score = np.where(exact, np.inf, pairs["score"].to_numpy())
+    event_code, events = pd.factorize(w.event)
     for me, other in (("a", "b"), ("b", "a")):
-        frame = pd.DataFrame(
-            {
-                "me": pairs[me].to_numpy(),
-                "event": event[pairs[other].to_numpy()],
-                "score": np.where(exact, np.inf, score),
-            }
+        key = (
+            pairs[me].to_numpy(np.int64) * len(events)
+            + event_code[pairs[other].to_numpy()]
         )
-        grp = frame.groupby(["me", "event"], sort=False)["score"]
-        best = grp.transform("max").to_numpy()
-        ties = (frame["score"].to_numpy() == best).astype(np.int64)
-        n_best = (
-            ties * 0
-            + pd.Series(ties)
-            .groupby([frame["me"].to_numpy(), frame["event"].to_numpy()], sort=False)
-            .transform("sum")
-            .to_numpy()
-        )
-        keep &= exact | ((frame["score"].to_numpy() == best) & (n_best == 1))
+        distinct, inverse = np.unique(key, return_inverse=True)
+        inverse = inverse.ravel()
+        best = np.full(len(distinct), -np.inf)
+        np.maximum.at(best, inverse, score)
+        is_best = score == best[inverse]
+        n_best = np.bincount(inverse, weights=is_best, minlength=len(distinct))
+        keep &= exact | (is_best & (n_best[inverse] == 1))
     return keep
 
 

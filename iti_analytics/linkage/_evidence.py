@@ -88,6 +88,13 @@ class ErrorRates:
         a weapon in the data (from the same posteriors); ``reading`` the index
         into :data:`READINGS` of each pair.
         """
+        self.learn_types(level, posterior)
+        self.rho = float(np.clip(again, 0.02, 0.5))
+        if reading is not None:
+            self.learn_reading(reading, posterior)
+
+    def learn_types(self, level: np.ndarray, posterior: np.ndarray) -> None:
+        """Shares of each error type among the likely pairs."""
         default = np.array([self.m[t] for t in ERROR_TYPES])
         # classification EM: only pairs more likely one weapon than not count;
         # a million faint candidates would otherwise add up to a false rate
@@ -97,9 +104,6 @@ class ErrorRates:
         )
         m = (mass + _PSEUDO_PAIRS * default) / (mass.sum() + _PSEUDO_PAIRS)
         self.m = dict(zip(ERROR_TYPES, m / m.sum(), strict=True))
-        self.rho = float(np.clip(again, 0.02, 0.5))
-        if reading is not None:
-            self.learn_reading(reading, posterior)
 
     def learn_reading(self, reading: np.ndarray, posterior: np.ndarray) -> None:
         """Shares of each reading among the likely pairs (see the class)."""

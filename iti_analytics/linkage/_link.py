@@ -74,15 +74,23 @@ def _scored_pairs(
         w, pairs, evidence, context, batch, rates, with_context=with_context
     )
     if with_context:
-        # a second step for how the serials of one weapon are read (full or
-        # partial), from the posteriors with place and time: two partial
-        # serials agreeing on three characters are too weak on the serial
-        # alone to teach it, and place and time say nothing about how a
-        # marking was read, so they cannot make it vouch for itself
-        reading = _reading(pairs["edit"].to_numpy())
-        before = rates.reading_weight(reading)
-        rates.learn_reading(reading, _confidence(pairs, w.serial_code))
-        pairs["score"] += rates.reading_weight(reading) - before
+        # a second step, from the posteriors with place and time, for what the
+        # serial alone cannot teach: a transposition inside a batch, or two
+        # partial serials agreeing on three characters, is too ambiguous on
+        # its serial to count as a likely pair, so the serial-only step
+        # under-counts these error types and readings (and over-counts
+        # one-typo pairs of sparse serials). The risk: batch-mates recovered
+        # together can now teach a false typo (on generate_world(1_000_000)
+        # this step adds about 300 true transposition links and 100 false
+        # ones). The re-report rate and the place and time rates stay as the
+        # serial alone taught them, so that place and time never learn from
+        # themselves.
+        posterior = _confidence(pairs, w.serial_code)
+        rates.learn_types(_error_type(pairs["edit"].to_numpy()), posterior)
+        rates.learn_reading(_reading(pairs["edit"].to_numpy()), posterior)
+        pairs["score"] = _weapon_score(
+            w, pairs, evidence, context, batch, rates, with_context=True
+        )
     pairs["confidence"] = np.round(_confidence(pairs, w.serial_code), 3)
     return w, pairs, evidence
 
@@ -222,11 +230,13 @@ def link_records(
     - serial, ``m``: the share of each error type (exact, mistyped, look-alike,
       swapped, one more or less), specific to this very serial (a mistyped
       digit in a 7-digit serial is one of 63 possible ones), learned in one
-      expectation-maximisation step from the posteriors of the serial evidence.
+      expectation-maximisation step from the posteriors of the serial
+      evidence, then once more from the posteriors with place and time (a
+      transposition inside a batch is too ambiguous on its serial alone to
+      teach its own rate).
     - how the two serials were read (both in full, one partial, both
-      partial): ``m`` the share of each among likely pairs, learned again
-      from the posteriors with place and time (which say nothing about how a
-      marking was read); ``u`` from the share of partial serials in the data.
+      partial): ``m`` the share of each among likely pairs, learned in the
+      same two steps; ``u`` from the share of partial serials in the data.
       Where a worn marking makes every record of a weapon partial, two
       agreeing partial serials count more and a partial against a full one
       less; where clerks leave characters out at random, nothing changes.
