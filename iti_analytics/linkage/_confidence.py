@@ -310,11 +310,24 @@ def _weapon_score(
     score += np.where(_same(a, b, w.calibre_code), _W_CALIBRE_SAME, 0.0)
     if not with_context:
         return score
+    return score + _context_score(w, pairs, ev, context, batch)
+
+
+def _context_score(
+    w: _Weapons,
+    pairs: pd.DataFrame,
+    ev: _Evidence,
+    context: ContextRates,
+    batch: BatchRates,
+) -> np.ndarray:
+    """Log-odds from place, time and the seizure reports of each pair."""
+    a, b = ev.a, ev.b
+    edit = pairs["edit"].to_numpy()
     # place and time, m and u from the data
     # close serials: in number, or a pattern unreadable in its last digits
     partial = (edit == _PARTIAL) | (edit == _PARTIAL_BOTH)
     close = (ev.gap <= GAP_SCALES[2]) | (partial & (ev.wild_low <= 2))
-    score += context.weight(a, b, w, batch=batch, close=close & (edit != _EXACT))
+    score = context.weight(a, b, w, batch=batch, close=close & (edit != _EXACT))
     shared = pairs["shared"].to_numpy() if "shared" in pairs else np.zeros(len(a))
     score += np.where(shared > 0, _W_SHARED_SEIZURE, 0.0)
     score += np.where(_left_over(w, pairs), _W_LEFT_OVER, 0.0)

@@ -16,6 +16,7 @@ from ._clusters import _clusters
 from ._common import _EXACT, _KINDS, LINK_COLUMNS, _empty_links
 from ._confidence import (
     _confidence,
+    _context_score,
     _describe_weapon_pairs,
     _error_type,
     _Evidence,
@@ -70,8 +71,11 @@ def _scored_pairs(
         _reading(pairs["edit"].to_numpy()),
     )
     context.learn(w, pairs["a"].to_numpy(), pairs["b"].to_numpy(), posterior)
-    pairs["score"] = _weapon_score(
-        w, pairs, evidence, context, batch, rates, with_context=with_context
+    by_context = (
+        _context_score(w, pairs, evidence, context, batch) if with_context else 0.0
+    )
+    pairs["score"] = by_context + _weapon_score(
+        w, pairs, evidence, context, batch, rates, with_context=False
     )
     if with_context:
         # a second step, from the posteriors with place and time, for what the
@@ -88,8 +92,8 @@ def _scored_pairs(
         posterior = _confidence(pairs, w.serial_code)
         rates.learn_types(_error_type(pairs["edit"].to_numpy()), posterior)
         rates.learn_reading(_reading(pairs["edit"].to_numpy()), posterior)
-        pairs["score"] = _weapon_score(
-            w, pairs, evidence, context, batch, rates, with_context=True
+        pairs["score"] = by_context + _weapon_score(
+            w, pairs, evidence, context, batch, rates, with_context=False
         )
     pairs["confidence"] = np.round(_confidence(pairs, w.serial_code), 3)
     return w, pairs, evidence
