@@ -238,13 +238,12 @@ def _weapon_score(
     context: ContextRates,
     batch: BatchRates,
     rates: ErrorRates,
-    *,
-    with_context: bool = True,
 ) -> np.ndarray:
-    """Log-odds that each pair is one weapon (see ``link_records``, Notes).
+    """Log-odds that each pair is one weapon on its serial, make, model, calibre.
 
-    ``with_context=False`` leaves out place, time and the seizure reports: the
-    evidence of the serial alone, from which the error rates are learned.
+    The evidence of the serial alone, from which the error rates are learned;
+    :func:`_context_score` adds place, time and the seizure reports (see
+    ``link_records``, Notes).
     """
     a, b = ev.a, ev.b
     m = rates.m
@@ -308,9 +307,7 @@ def _weapon_score(
     score += np.where((w.make_code[a] < 0) | (w.make_code[b] < 0), _W_MAKE_UNKNOWN, 0)
     score += np.where(_same(a, b, w.model_code), _W_MODEL_SAME, 0.0)
     score += np.where(_same(a, b, w.calibre_code), _W_CALIBRE_SAME, 0.0)
-    if not with_context:
-        return score
-    return score + _context_score(w, pairs, ev, context, batch)
+    return score
 
 
 def _context_score(

@@ -59,9 +59,7 @@ def _scored_pairs(
     # (place and time would let batch-mates of one seizure teach false typos):
     # error rates and re-report rate from the posteriors
     serial_only = pairs[["a", "b", "edit"]].assign(
-        score=_weapon_score(
-            w, pairs, evidence, context, batch, rates, with_context=False
-        )
+        score=_weapon_score(w, pairs, evidence, context, batch, rates)
     )
     posterior = _confidence(serial_only, w.serial_code)
     rates.learn(
@@ -75,7 +73,7 @@ def _scored_pairs(
         _context_score(w, pairs, evidence, context, batch) if with_context else 0.0
     )
     pairs["score"] = by_context + _weapon_score(
-        w, pairs, evidence, context, batch, rates, with_context=False
+        w, pairs, evidence, context, batch, rates
     )
     if with_context:
         # a second step, from the posteriors with place and time, for what the
@@ -93,7 +91,7 @@ def _scored_pairs(
         rates.learn_types(_error_type(pairs["edit"].to_numpy()), posterior)
         rates.learn_reading(_reading(pairs["edit"].to_numpy()), posterior)
         pairs["score"] = by_context + _weapon_score(
-            w, pairs, evidence, context, batch, rates, with_context=False
+            w, pairs, evidence, context, batch, rates
         )
     pairs["confidence"] = np.round(_confidence(pairs, w.serial_code), 3)
     return w, pairs, evidence
