@@ -210,14 +210,14 @@ DENSE_SEEDS = (11, 12, 13, 21, 22)
 
 
 def test_dense_batches_neighbours_are_not_one_weapon():
-    """Over five dense sets: precision >= 0.97 and recall >= 0.93, none far off."""
+    """On each of five dense sets: precision >= 0.97 and recall >= 0.93."""
     tp = found = true = 0
     for seed in DENSE_SEEDS:
         items, truth = dense_set(seed)
         links = link_records(items, kinds="weapon")
         precision, recall = accuracy(links, truth)
         assert precision >= 0.97, f"seed {seed}: precision {precision:.3f}"
-        assert recall >= 0.9, f"seed {seed}: recall {recall:.3f}"
+        assert recall >= 0.93, f"seed {seed}: recall {recall:.3f}"
         found += int((links["kind"] == "weapon").sum())
         tp += round(precision * int((links["kind"] == "weapon").sum()))
         true += len(truth)
@@ -245,3 +245,70 @@ def test_sparse_typo_reason_names_the_empty_neighbourhood():
     links = link_records(items, kinds="weapon")
     fuzzy = links[links["method"] == "fuzzy"]
     assert fuzzy["reason"].str.contains("no other .* serial within one character").all()
+
+
+def worn_set(seed: int, share: float = 0.2):
+    """The sparse set, where a ``share`` of the weapons have a worn marking.
+
+    Every record of a worn weapon is partial (two adjacent characters
+    unreadable, drawn for each record); the other weapons are always read in
+    full, and their re-reports are exact or one typo away.
+    """
+    rng = np.random.default_rng(seed)
+    items, truth = sparse_set(seed)
+    police = items["source"] == "police"
+    worn = set(rng.choice(items.loc[police, "record_id"], int(share * police.sum())))
+    customs_of = {right: left for left, right in truth}
+    serial = items["serial"].to_numpy(dtype=object).copy()
+    status = items["serial_status"].to_numpy(dtype=object).copy()
+    original = dict(zip(items["record_id"], items["serial"], strict=True))
+    for i, rid in enumerate(items["record_id"]):
+        source_record = customs_of.get(rid, rid)
+        if source_record in worn:
+            serial[i] = _unreadable(rng, original[source_record])
+            status[i] = "partial"
+        elif status[i] == "partial":  # a clerk's unreadable copy: mistype instead
+            serial[i] = _mistype(rng, original[source_record])
+            status[i] = "intact"
+    return items.assign(serial=serial, serial_status=status), truth
+
+
+@pytest.mark.parametrize("seed", [11, 12, 13])
+def test_worn_markings_partial_serials_agreeing_are_one_weapon(seed):
+    items, truth = worn_set(seed)
+    links = link_records(items, kinds="weapon")
+    precision, recall = accuracy(links, truth)
+    assert precision >= 0.97, f"precision {precision:.3f}"
+    assert recall >= 0.93, f"recall {recall:.3f}"
+    partial = links[links["reason"].str.startswith("partial serials ")]
+    assert len(partial) >= 5  # the worn weapons re-reported, found partial-to-partial
+
+
+def test_one_source_twice_counts_less_than_two_agencies():
+    """A one-typo re-report by the same police force is weaker evidence."""
+    items, truth = dense_set(11)
+    true = {frozenset(pair) for pair in truth}
+    both = link_records(items, kinds="weapon", threshold=0)
+    pairs = zip(both["left"], both["right"], strict=True)
+    is_true = [frozenset(p) in true for p in pairs]
+    typo = both[(both["method"] == "fuzzy").to_numpy() & np.array(is_true)]
+    # the same weapons, as if the police had written up both seizures
+    relabelled = set(typo["left"]) | set(typo["right"])
+    customs = items["record_id"].isin(relabelled) & (items["source"] == "customs")
+    same = link_records(
+        items.assign(source=items["source"].where(~customs, "police")),
+        kinds="weapon",
+        threshold=0,
+    )
+    two = typo.set_index(["left", "right"])["confidence"]
+    one = same.set_index(["left", "right"])["confidence"].reindex(two.index)
+    assert len(two) >= 10
+    assert (one <= two).all()  # lower, or certain either way
+    assert one.mean() < two.mean() - 0.2
+
+
+def test_reason_says_recovered_within_three_days():
+    items, truth = sparse_set(12)
+    links = link_records(items, kinds="weapon")
+    fuzzy = links[links["method"] != "exact"]
+    assert fuzzy["reason"].str.contains("recovered within three days").any()

@@ -26,6 +26,7 @@ from ._evidence import (
     BatchRates,
     ContextRates,
     ErrorRates,
+    Neighbourhood,
     date_level,
     numeric_gap,
     place_level,
@@ -39,8 +40,6 @@ _MAX_SERIAL_LR = 12.0  # no serial agreement is worth more than e**12
 _W_MAKE_UNKNOWN = -0.5  # the make could be any other
 _W_MODEL_SAME = 0.5
 _W_CALIBRE_SAME = 0.3
-# one source reporting one weapon in two of its seizures is rare
-_W_SAME_SOURCE_OTHER_SEIZURE = -2.5
 _W_SHARED_SEIZURE = 1.5  # the two seizure reports share other weapons
 _W_LEFT_OVER = 2.5  # ... and these two are the records they do not share
 _QUOTED_WINDOW = DENSITY_WINDOWS[-1]
@@ -79,27 +78,20 @@ def _one_per_seizure(w: _Weapons, pairs: pd.DataFrame) -> np.ndarray:
     if not len(pairs):
         return keep
     exact = pairs["edit"].to_numpy() == _EXACT
-    score = pairs["score"].to_numpy()
-    event = w.event
+    score = np.where(exact, np.inf, pairs["score"].to_numpy())
+    event_code, events = pd.factorize(w.event)
     for me, other in (("a", "b"), ("b", "a")):
-        frame = pd.DataFrame(
-            {
-                "me": pairs[me].to_numpy(),
-                "event": event[pairs[other].to_numpy()],
-                "score": np.where(exact, np.inf, score),
-            }
+        key = (
+            pairs[me].to_numpy(np.int64) * len(events)
+            + event_code[pairs[other].to_numpy()]
         )
-        grp = frame.groupby(["me", "event"], sort=False)["score"]
-        best = grp.transform("max").to_numpy()
-        ties = (frame["score"].to_numpy() == best).astype(np.int64)
-        n_best = (
-            ties * 0
-            + pd.Series(ties)
-            .groupby([frame["me"].to_numpy(), frame["event"].to_numpy()], sort=False)
-            .transform("sum")
-            .to_numpy()
-        )
-        keep &= exact | ((frame["score"].to_numpy() == best) & (n_best == 1))
+        distinct, inverse = np.unique(key, return_inverse=True)
+        inverse = inverse.ravel()
+        best = np.full(len(distinct), -np.inf)
+        np.maximum.at(best, inverse, score)
+        is_best = score == best[inverse]
+        n_best = np.bincount(inverse, weights=is_best, minlength=len(distinct))
+        keep &= exact | (is_best & (n_best[inverse] == 1))
     return keep
 
 
@@ -137,30 +129,13 @@ class _Evidence:
         self.make = np.where(w.make_code[a] >= 0, w.make_code[a], w.make_code[b])
         self.model_known = model_known
 
-        def density(rows, other):
-            return np.where(
-                model_known,
-                w.by_model.around(self.model_block, rows, other),
-                w.by_make.around(self.make, rows, other),
-            )
-
-        def count(rows, window):
-            return np.where(
-                model_known,
-                w.by_model.count_within(self.model_block, rows, window),
-                w.by_make.count_within(self.make, rows, window),
-            )
-
-        self.dens_a = density(a, b)
-        self.dens_b = density(b, a)
+        side_a = self._around(w, a, b)
+        side_b = self._around(w, b, a)
+        self.dens_a = side_a.density
+        self.dens_b = side_b.density
         partial_a = w.partial[a]
         self.dens_full = np.where(partial_a, self.dens_b, self.dens_a)
-        full = np.where(partial_a, b, a)
-        self.overall_full = np.where(
-            model_known,
-            w.by_model.overall(self.model_block, full),
-            w.by_make.overall(self.make, full),
-        )
+        self.overall_full = np.where(partial_a, side_b.overall, side_a.overall)
         self.wild_low = np.where(
             partial_a & w.partial[b],
             np.minimum(w.wild_low[a], w.wild_low[b]),
@@ -181,11 +156,8 @@ class _Evidence:
         n1 = ends.groupby("s").size()
         self.n1 = n1.reindex(w.serial_code[a]).fillna(0).to_numpy(dtype=float)
         # other serials within the quoted window of either serial (reasons)
-        own_a = count(a, 0)
-        own_b = count(b, 0)
-        near = np.maximum(
-            count(a, _QUOTED_WINDOW) - own_a, count(b, _QUOTED_WINDOW) - own_b
-        )
+        own_a, own_b = side_a.own, side_b.own
+        near = np.maximum(side_a.near - own_a, side_b.near - own_b)
         close_pair = (w.prefix[a] == w.prefix[b]) & (
             np.abs(w.value[a] - w.value[b]) <= _QUOTED_WINDOW
         )
@@ -209,6 +181,26 @@ class _Evidence:
             pd.MultiIndex.from_arrays([w.model_block[a], w.serial_length[a]])
         )
         self.n_same_length = np.nan_to_num(n_len.to_numpy(dtype=float), nan=0.0)
+
+    def _around(self, w: _Weapons, rows: np.ndarray, other) -> Neighbourhood:
+        """The neighbourhood of each row's serial, leaving the pair out.
+
+        Among the serials of the pair's model when either record names it,
+        else among those of the make.
+        """
+        by_model = self.model_known
+        dtypes = (float, float, np.int64, np.int64)
+        out = Neighbourhood(*(np.zeros(len(rows), dtype) for dtype in dtypes))
+        for where, density, block in (
+            (by_model, w.by_model, self.model_block),
+            (~by_model, w.by_make, self.make),
+        ):
+            if not where.any():
+                continue
+            part = density.around(block[where], rows[where], other[where])
+            for field, value in zip(out, part, strict=True):
+                field[where] = value
+        return out
 
     def take(self, keep: np.ndarray) -> _Evidence:
         """The evidence of the pairs where ``keep`` is true."""
@@ -246,13 +238,12 @@ def _weapon_score(
     context: ContextRates,
     batch: BatchRates,
     rates: ErrorRates,
-    *,
-    with_context: bool = True,
 ) -> np.ndarray:
-    """Log-odds that each pair is one weapon (see ``link_records``, Notes).
+    """Log-odds that each pair is one weapon on its serial, make, model, calibre.
 
-    ``with_context=False`` leaves out place, time and the seizure reports: the
-    evidence of the serial alone, from which the error rates are learned.
+    The evidence of the serial alone, from which the error rates are learned;
+    :func:`_context_score` adds place, time and the seizure reports (see
+    ``link_records``, Notes).
     """
     a, b = ev.a, ev.b
     m = rates.m
@@ -311,23 +302,38 @@ def _weapon_score(
     )
     rho = rates.rho
     score = np.log(rho / (1 - rho)) + np.minimum(serial_lr, _MAX_SERIAL_LR)
+    score += rates.reading_weight(_reading(edit))
     # the other fields
     score += np.where((w.make_code[a] < 0) | (w.make_code[b] < 0), _W_MAKE_UNKNOWN, 0)
     score += np.where(_same(a, b, w.model_code), _W_MODEL_SAME, 0.0)
     score += np.where(_same(a, b, w.calibre_code), _W_CALIBRE_SAME, 0.0)
-    if not with_context:
-        return score
+    return score
+
+
+def _context_score(
+    w: _Weapons,
+    pairs: pd.DataFrame,
+    ev: _Evidence,
+    context: ContextRates,
+    batch: BatchRates,
+) -> np.ndarray:
+    """Log-odds from place, time and the seizure reports of each pair."""
+    a, b = ev.a, ev.b
+    edit = pairs["edit"].to_numpy()
     # place and time, m and u from the data
     # close serials: in number, or a pattern unreadable in its last digits
     partial = (edit == _PARTIAL) | (edit == _PARTIAL_BOTH)
     close = (ev.gap <= GAP_SCALES[2]) | (partial & (ev.wild_low <= 2))
-    score += context.weight(a, b, w, batch=batch, close=close & (edit != _EXACT))
+    score = context.weight(a, b, w, batch=batch, close=close & (edit != _EXACT))
     shared = pairs["shared"].to_numpy() if "shared" in pairs else np.zeros(len(a))
     score += np.where(shared > 0, _W_SHARED_SEIZURE, 0.0)
     score += np.where(_left_over(w, pairs), _W_LEFT_OVER, 0.0)
-    other_seizure = _same(a, b, w.source_code) & ~_same(a, b, w.seizure_code)
-    score += np.where(other_seizure, _W_SAME_SOURCE_OTHER_SEIZURE, 0.0)
     return score
+
+
+def _reading(edit: np.ndarray) -> np.ndarray:
+    """Index into ``READINGS`` of each pair: both full, one or both partial."""
+    return np.select([edit == _PARTIAL, edit == _PARTIAL_BOTH], [1, 2], 0)
 
 
 def _error_type(edit: np.ndarray) -> np.ndarray:
@@ -358,17 +364,16 @@ def _confidence(pairs: pd.DataFrame, serial_code: np.ndarray) -> np.ndarray:
     odds = np.exp(np.minimum(score, 50.0))
     exact = pairs["edit"].to_numpy() == _EXACT
     total = np.zeros(len(pairs))
+    competing = np.where(exact, 0.0, odds)
+    n_codes = int(serial_code.max(initial=0)) + 2
     for end, other in (("a", "b"), ("b", "a")):
-        frame = pd.DataFrame(
-            {
-                "row": pairs[end].to_numpy(),
-                "serial": serial_code[pairs[other].to_numpy()],
-                "odds": np.where(exact, 0.0, odds),
-            }
-        )
-        best = frame.groupby(["row", "serial"], sort=False)["odds"].max()
-        per_row = best.groupby(level=0).sum()
-        total = np.maximum(total, per_row.reindex(frame["row"]).to_numpy())
+        row = pairs[end].to_numpy(np.int64)
+        key = row * n_codes + serial_code[pairs[other].to_numpy()] + 1
+        distinct, inverse = np.unique(key, return_inverse=True)
+        best = np.zeros(len(distinct))
+        np.maximum.at(best, inverse.ravel(), competing)
+        per_row = np.bincount(distinct // n_codes, weights=best)
+        total = np.maximum(total, per_row[row])
     total = np.where(exact, odds, total)
     return odds / (1.0 + total)
 

@@ -11,6 +11,8 @@ block's own records.
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import numpy as np
 import pandas as pd
 
@@ -38,15 +40,29 @@ ERROR_TYPES = ("exact", "substitution", "lookalike", "transposition", "indel")
 _PSEUDO_PAIRS = 10.0  # weight of the defaults against the pairs found
 
 
+#: how the two serials of a pair were read: both in full, one partly
+#: unreadable (``12??56``), or both partly unreadable.
+READINGS = ("full", "one partial", "both partial")
+
+
 class ErrorRates:
-    """m-probabilities of the serial per error type and the re-report rate.
+    """m-probabilities of the serial per error type, and the re-report rate.
 
     Start from the defaults above; :meth:`learn` re-estimates them from the
     posterior probabilities of the candidate pairs (one expectation-maximisation
     step), so that an agency that mistypes often gets credit for it.
+
+    The same step learns how the two records of one weapon were read
+    (:data:`READINGS`): ``m_reading`` is the share of each among likely pairs,
+    ``u_reading`` the share among two records of different weapons, from the
+    share of partial serials in the data (``partial_share``). Where a worn
+    marking makes every record of a weapon partial, two partial serials that
+    agree say more than their few readable characters, and a partial serial
+    against a full one says less; where clerks leave characters out at random,
+    the shares are alike and the reading weighs nothing.
     """
 
-    def __init__(self, rho: float):
+    def __init__(self, rho: float, partial_share: float = 0.0):
         self.m = dict(
             zip(
                 ERROR_TYPES,
@@ -55,13 +71,30 @@ class ErrorRates:
             )
         )
         self.rho = rho
+        share = float(np.clip(partial_share, 1e-4, 0.5))
+        self.u_reading = np.array([(1 - share) ** 2, 2 * share * (1 - share), share**2])
+        self.m_reading = self.u_reading.copy()
 
-    def learn(self, level: np.ndarray, posterior: np.ndarray, again: float) -> None:
+    def learn(
+        self,
+        level: np.ndarray,
+        posterior: np.ndarray,
+        again: float,
+        reading: np.ndarray | None = None,
+    ) -> None:
         """Shares of each error type among the pairs, weighted by posterior.
 
         ``again`` is the expected share of records that are another report of
-        a weapon in the data (from the same posteriors).
+        a weapon in the data (from the same posteriors); ``reading`` the index
+        into :data:`READINGS` of each pair.
         """
+        self.learn_types(level, posterior)
+        self.rho = float(np.clip(again, 0.02, 0.5))
+        if reading is not None:
+            self.learn_reading(reading, posterior)
+
+    def learn_types(self, level: np.ndarray, posterior: np.ndarray) -> None:
+        """Shares of each error type among the likely pairs."""
         default = np.array([self.m[t] for t in ERROR_TYPES])
         # classification EM: only pairs more likely one weapon than not count;
         # a million faint candidates would otherwise add up to a false rate
@@ -71,7 +104,18 @@ class ErrorRates:
         )
         m = (mass + _PSEUDO_PAIRS * default) / (mass.sum() + _PSEUDO_PAIRS)
         self.m = dict(zip(ERROR_TYPES, m / m.sum(), strict=True))
-        self.rho = float(np.clip(again, 0.02, 0.5))
+
+    def learn_reading(self, reading: np.ndarray, posterior: np.ndarray) -> None:
+        """Shares of each reading among the likely pairs (see the class)."""
+        posterior = np.where(posterior >= 0.5, posterior, 0.0)
+        mass = np.bincount(reading, weights=posterior, minlength=len(READINGS))
+        self.m_reading = (mass + _PSEUDO_PAIRS * self.u_reading) / (
+            mass.sum() + _PSEUDO_PAIRS
+        )
+
+    def reading_weight(self, reading: np.ndarray) -> np.ndarray:
+        """log(m / u) of how the two serials of each pair were read."""
+        return np.log(self.m_reading / self.u_reading)[reading]
 
 
 #: pairs of characters that look alike on a worn marking or in handwriting.
@@ -86,25 +130,31 @@ def serial_parts(serial: pd.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray]
 
     ``AB012345`` -> prefix ``AB``, tail length 6, value 12345. Serials without
     a tail of three digits or more get tail length 0 (no numeric neighbourhood).
-    Each distinct serial is parsed once.
+    Each distinct serial is parsed once (pyarrow string kernels).
     """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
     codes, uniques = pd.factorize(serial.astype("string"), use_na_sentinel=True)
-    distinct = pd.Series(np.asarray(uniques, dtype=object), dtype="string")
-    parts = distinct.str.extract(r"^(.*?)(\d*)$")
-    tail = parts[1].fillna("")
-    tail_len = tail.str.len().to_numpy(dtype=np.int64)
+    distinct = pa.array(np.asarray(uniques, dtype=object), type=pa.string())
+    parts = pc.extract_regex(distinct, r"^(?P<prefix>.*?)(?P<tail>[0-9]*)$")
+    tail = parts.field("tail")
+    tail_len = pc.utf8_length(tail).to_numpy(zero_copy_only=False).astype(np.int64)
     short = tail_len < 3
-    used = tail.str.slice(-_MAX_TAIL)
-    value = pd.to_numeric(used.where(~short, "0"), errors="coerce").fillna(0)
-    prefix = parts[0].fillna("") + "|" + tail_len.astype(str)
-    prefix_code = pd.factorize(prefix)[0].astype(np.int64)
+    used = pc.utf8_slice_codeunits(tail, -_MAX_TAIL)
+    used = pc.if_else(pa.array(short), "0", used)
+    value = pc.cast(used, pa.int64()).to_numpy(zero_copy_only=False)
+    prefix = pc.binary_join_element_wise(
+        parts.field("prefix"), pa.array(tail_len.astype(str)), "|"
+    )
+    prefix_code = pd.factorize(pd.Series(prefix, dtype="string"))[0].astype(np.int64)
     tail_len = np.where(short, 0, np.minimum(tail_len, _MAX_TAIL))
     pick = np.maximum(codes, 0)
     missing = codes < 0
     return (
         np.where(missing, -1, prefix_code[pick]),
         np.where(missing, 0, tail_len[pick]),
-        np.where(missing, 0, value.to_numpy(dtype=np.int64)[pick]),
+        np.where(missing, 0, value.astype(np.int64)[pick]),
     )
 
 
@@ -162,33 +212,60 @@ class SerialDensity:
         found = len(self._index) > 0
         return np.where(found & (self._index[pos] == wanted), pos, -1)
 
+    def counts(
+        self, block, rows: np.ndarray, windows: tuple[int, ...]
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Distinct serials of the block within each window of each row's value.
+
+        Returns the key of each (block, prefix) (-1 if absent) and a
+        ``(len(windows), len(rows))`` array of counts. Each distinct
+        (block, row) is looked up once, in the order of the serial line, so
+        that a million candidate pairs cost a sort and a few sorted searches.
+        """
+        rows = np.asarray(rows, dtype=np.int64)
+        block = np.broadcast_to(np.asarray(block, dtype=np.int64), rows.shape)
+        composite = (block + 1) * (len(self.prefix) + 1) + rows
+        distinct, inverse = np.unique(composite, return_inverse=True)
+        inverse = inverse.ravel()
+        rows_u = distinct % (len(self.prefix) + 1)
+        key = self._key_of(distinct // (len(self.prefix) + 1) - 1, rows_u)
+        ok = (key >= 0) & (self.tail_len[rows_u] > 0)
+        safe = np.maximum(key, 0)
+        pos = self.value[rows_u] + self._offset[safe]
+        order = np.argsort(pos, kind="stable")
+        pos, safe_sorted = pos[order], safe[order]
+        start, end = self._start[safe_sorted], self._end[safe_sorted]
+        out = np.zeros((len(windows), len(distinct)), dtype=np.int64)
+        for i, window in enumerate(windows):
+            hi = np.searchsorted(self._line, pos + window, side="right")
+            lo = np.searchsorted(self._line, pos - window, side="left")
+            hi = np.minimum(hi, end)
+            lo = np.maximum(lo, start)
+            out[i, order] = np.maximum(hi - lo, 0)
+        out = np.where(ok, out, 0)
+        return key[inverse], out[:, inverse]
+
     def overall(self, block: np.ndarray, rows: np.ndarray) -> np.ndarray:
         """The block's overall density of serials of the rows' prefix and length."""
         key = self._key_of(block, rows)
+        return self._overall(key, rows)
+
+    def _overall(self, key: np.ndarray, rows: np.ndarray) -> np.ndarray:
         count = np.where(key >= 0, self._count_of[np.maximum(key, 0)], 0)
         space = np.power(10.0, self.tail_len[rows].astype(float))
         return np.where(self.tail_len[rows] > 0, np.maximum(count, 1) / space, 1.0)
 
     def count_within(self, block, rows: np.ndarray, window: int) -> np.ndarray:
         """Distinct serials of the block within ``window`` of each row's value."""
-        rows = np.asarray(rows, dtype=np.int64)
-        return self._count(self._key_of(block, rows), rows, window)
+        return self.counts(block, rows, (window,))[1][0]
 
-    def _count(self, key: np.ndarray, rows: np.ndarray, window: int) -> np.ndarray:
-        ok = (key >= 0) & (self.tail_len[rows] > 0)
-        key = np.maximum(key, 0)
-        pos = self.value[rows] + self._offset[key]
-        hi = np.searchsorted(self._line, pos + window, side="right")
-        lo = np.searchsorted(self._line, pos - window, side="left")
-        hi = np.minimum(hi, self._end[key])
-        lo = np.maximum(lo, self._start[key])
-        return np.where(ok, np.maximum(hi - lo, 0), 0)
-
-    def around(self, block, rows: np.ndarray, other: np.ndarray) -> np.ndarray:
+    def around(self, block, rows: np.ndarray, other: np.ndarray) -> Neighbourhood:
         """Density around each row's serial in ``block``, without it and ``other``.
 
         Both serials of a candidate pair are left out, so that a pair never
-        makes its own neighbourhood look crowded.
+        makes its own neighbourhood look crowded. Also returns the block's
+        overall density and the counts the reasons quote (see
+        :class:`Neighbourhood`).
         """
         rows = np.asarray(rows, dtype=np.int64)
         other = np.asarray(other, dtype=np.int64)
@@ -197,20 +274,31 @@ class SerialDensity:
             self.value[rows] != self.value[other]
         )
         distance = np.abs(self.value[rows] - self.value[other])
-        key = self._key_of(block, rows)
-        count = np.where(key >= 0, self._count_of[np.maximum(key, 0)], 0)
-        space = np.power(10.0, self.tail_len[rows].astype(float))
-        overall = np.where(numeric, np.maximum(count, 1) / space, 1.0)
+        key, within = self.counts(block, rows, (0, *DENSITY_WINDOWS))
+        overall = self._overall(key, rows)
         best = np.zeros(len(rows))
-        own = self._count(key, rows, 0)
-        theirs = self.count_within(block, other, 0) * same_run
-        for window in DENSITY_WINDOWS:
-            others = self._count(key, rows, window)
-            others = others - own - theirs * (distance <= window)
+        own = within[0]
+        theirs = self.counts(block, other, (0,))[1][0] * same_run
+        for i, window in enumerate(DENSITY_WINDOWS, start=1):
+            others = within[i] - own - theirs * (distance <= window)
             others = np.maximum(others, 0)
             dens = (others + _PRIOR_VALUES * overall) / (2 * window + 1 + _PRIOR_VALUES)
             best = np.maximum(best, dens)
-        return np.clip(np.where(numeric, best, overall), _MIN_DENSITY, 1.0)
+        density = np.clip(np.where(numeric, best, overall), _MIN_DENSITY, 1.0)
+        return Neighbourhood(density, overall, own, within[-1])
+
+
+class Neighbourhood(NamedTuple):
+    """What :meth:`SerialDensity.around` finds around each row's serial."""
+
+    #: density of other serials near it (see :class:`SerialDensity`)
+    density: np.ndarray
+    #: the block's overall density of serials of its prefix and length
+    overall: np.ndarray
+    #: distinct serials of the block equal to it (0 or 1)
+    own: np.ndarray
+    #: distinct serials of the block within the widest density window
+    near: np.ndarray
 
 
 def reported_again_rate(serial_code: np.ndarray, block: np.ndarray) -> float:
@@ -232,29 +320,46 @@ def reported_again_rate(serial_code: np.ndarray, block: np.ndarray) -> float:
 # --------------------------------------------------------------------------- context
 
 #: levels of agreement on time (days apart) and place
-DATE_LEVELS = ("within a week", "within two months", "within a year", "years apart")
-_DATE_EDGES = np.array([7, 60, 365])
+DATE_LEVELS = (
+    "within three days",
+    "within a week",
+    "within two months",
+    "within a year",
+    "years apart",
+)
+_DATE_EDGES = np.array([3, 7, 60, 365])
 PLACE_LEVELS = ("same locality", "same region", "same country", "other country")
 #: defaults (pseudo-counts) for the m-probabilities when the data hold few
 #: exact repeats to learn from
-_M_DATE = np.array([0.55, 0.15, 0.12, 0.18])
+_M_DATE = np.array([0.4, 0.15, 0.15, 0.12, 0.18])
 _M_PLACE = np.array([0.45, 0.15, 0.30, 0.10])
 _PSEUDO = 20.0
 #: share of the records of one weapon listed in one seizure report (default)
 _M_REPORT = np.array([0.8, 0.2])
+#: of two records of one weapon in two seizure reports, the share from one
+#: source (default: the same source seldom reports one weapon twice)
+_M_SOURCE = np.array([0.95, 0.05])
 #: chance agreement assumed before the data say otherwise (cumulative shares of
-#: event pairs within 7 / 60 / 365 days; same locality / region / country)
-_U_DATE_CUM = (0.01, 0.08, 0.35)
+#: event pairs within 3 / 7 / 60 / 365 days; same locality / region / country)
+_U_DATE_CUM = (0.005, 0.01, 0.08, 0.35)
 _U_PLACE_CUM = (0.01, 0.05, 0.4)
 _PSEUDO_EVENT_PAIRS = 200.0
 _MAX_CONTEXT_LR = 6.0  # no single context field is worth more than e**6
 
 
 def date_level(day_a: np.ndarray, day_b: np.ndarray) -> np.ndarray:
-    """0..3 (see :data:`DATE_LEVELS`), -1 when a date is unknown."""
+    """0..4 (see :data:`DATE_LEVELS`), -1 when a date is unknown."""
     known = (day_a != _NO_DAY) & (day_b != _NO_DAY)
     level = np.searchsorted(_DATE_EDGES, np.abs(day_a - day_b), side="left")
     return np.where(known, level, -1)
+
+
+def source_level(w, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """1: two reports from one source, 0: from two sources, -1: one report or
+    a source unknown."""
+    known = (w.source_code[a] >= 0) & (w.source_code[b] >= 0)
+    known &= w.event[a] != w.event[b]
+    return np.where(known, (w.source_code[a] == w.source_code[b]).astype(int), -1)
 
 
 def place_level(
@@ -294,6 +399,36 @@ class ContextRates:
         same = (w.event[exact_a] == w.event[exact_b]).astype(np.int64)
         self.m_report = _smoothed(same, _M_REPORT)[1]
         self.u_report = self._same_report_rate(w)
+        self.m_source = _smoothed(source_level(w, ea, eb), _M_SOURCE)[1]
+        self.u_source = self._same_source_rate(w)
+
+    def _same_source_rate(self, w) -> np.ndarray:
+        """Per block, the share of record pairs in two reports from one source."""
+        known = w.source_code >= 0
+        frame = pd.DataFrame(
+            {
+                "block": self.block[known],
+                "source": w.source_code[known],
+                "event": w.event[known],
+            }
+        )
+        n_blocks = int(self.block.max(initial=-1)) + 1
+
+        def pairs_within(columns: list[str]) -> pd.Series:
+            counts = frame.value_counts(columns)
+            return (counts * (counts - 1) / 2).groupby(level=0).sum()
+
+        size = frame["block"].value_counts()
+        all_pairs = size * (size - 1) / 2
+        one_report = pairs_within(["block", "event"]).reindex(all_pairs.index)
+        one_source = pairs_within(["block", "source"]).reindex(all_pairs.index)
+        one_report, one_source = one_report.fillna(0), one_source.fillna(0)
+        apart = (all_pairs - one_report).to_numpy()
+        same = (one_source - one_report).to_numpy()
+        overall = (float(same.sum()) + 1.0) / (float(apart.sum()) + 2.0)
+        out = np.full(n_blocks + 1, overall)
+        out[all_pairs.index.to_numpy()] = (same + 50 * overall) / (apart + 50)
+        return np.clip(out, 1e-4, 1 - 1e-4)
 
     def _same_report_rate(self, w) -> np.ndarray:
         """Per block, the share of record pairs listed in one seizure report."""
@@ -326,6 +461,7 @@ class ContextRates:
         self.m_place = _smoothed(place, _M_PLACE, weight)
         same = (w.event[a_all] == w.event[b_all]).astype(np.int64)
         self.m_report = _smoothed(same, _M_REPORT, posterior)[1]
+        self.m_source = _smoothed(source_level(w, a, b), _M_SOURCE, weight)[1]
 
     def _chance_rates(self, w) -> tuple[np.ndarray, np.ndarray]:
         """Per block, the share of event pairs at each level of time and place."""
@@ -340,10 +476,10 @@ class ContextRates:
             }
         ).drop_duplicates(["block", "event"])
         n_blocks = int(self.block.max(initial=-1)) + 1
-        u_date = np.zeros((n_blocks + 1, 4))
+        u_date = np.zeros((n_blocks + 1, len(DATE_LEVELS)))
         u_place = np.zeros((n_blocks + 1, 4))
         dated = events[events["day"] != _NO_DAY]
-        # cumulative shares of pairs within 7 / 60 / 365 days (same or adjacent
+        # cumulative shares of pairs within 3 / 7 / 60 / 365 days (same or adjacent
         # bins of that width, halved for the adjacent ones)
         cum_date = []
         for width, default in zip(_DATE_EDGES, _U_DATE_CUM, strict=True):
@@ -406,6 +542,18 @@ class ContextRates:
             np.log((1 - m_report) / (1 - u_report)),
         )
         report = np.clip(report, -_MAX_CONTEXT_LR, _MAX_CONTEXT_LR)
+        # two reports: from one source (which seldom reports a weapon twice)
+        # or from two (police and customs writing up one seizure)
+        level = source_level(w, a, b)
+        m_source = np.clip(self.m_source, 1e-3, 0.999)
+        u_source = self.u_source[block]
+        by_source = np.where(
+            level == 1,
+            np.log(m_source / u_source),
+            np.log((1 - m_source) / (1 - u_source)),
+        )
+        by_source = np.clip(by_source, -_MAX_CONTEXT_LR, _MAX_CONTEXT_LR)
+        report += np.where(level >= 0, by_source, 0.0)
         use_batch = batch is not None and batch.u_date is not None and close is not None
         for level, m, u, u_batch in (
             (
@@ -560,9 +708,9 @@ class BatchRates:
             }
         ).drop_duplicates(["s", "o", "b"])
         self.clustering = np.zeros((n_blocks + 1, len(GAP_SCALES)))
+        _, counts = density.counts(blk, rows, (0, *map(int, GAP_SCALES)))
         for i, scale in enumerate(GAP_SCALES):
-            within = density.count_within(blk, rows, int(scale))
-            within -= density.count_within(blk, rows, 0)
+            within = counts[i + 1] - counts[0]
             all_pairs = np.bincount(blk, weights=within, minlength=n_blocks + 1)
             close_one = one[one["gap"] <= scale]
             typo_pairs = 2 * np.bincount(
@@ -605,7 +753,7 @@ class BatchRates:
             return None, None, len(a)
         date = date_level(w.day[a], w.day[b])
         place = place_level(w.locality_code, w.admin1_code, w.country_code, a, b)
-        u_date = np.bincount(date[date >= 0], minlength=4) + 1.0
+        u_date = np.bincount(date[date >= 0], minlength=len(DATE_LEVELS)) + 1.0
         u_place = np.bincount(place[place >= 0], minlength=4) + 1.0
         return u_date / u_date.sum(), u_place / u_place.sum(), len(a)
 

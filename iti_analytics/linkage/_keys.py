@@ -8,30 +8,41 @@ import numpy as np
 
 
 def _group_pairs(
-    groups: np.ndarray, members: np.ndarray, *, max_group: int, big: str
+    groups: np.ndarray,
+    members: np.ndarray,
+    *,
+    max_group: int,
+    big: str,
+    ordered: bool = True,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Every pair of ``members`` that share a group code, without all-pairs blow-up.
 
     ``members`` must be given in ascending order inside each group (a stable
     sort keeps it). Groups of more than ``max_group`` members give a star (the
     first member linked to each other one) when ``big="star"``, nothing when
-    ``big="skip"``. Returns ``(a, b)`` with ``a`` before ``b``.
+    ``big="skip"``. Returns ``(a, b)`` with ``a`` before ``b``; with
+    ``ordered=False`` the order inside a pair (and of the pairs) is left to a
+    faster, unstable sort, for callers that only need the set of pairs.
     """
     if len(groups) < 2:
         empty = np.empty(0, dtype=np.int64)
         return empty, empty
-    order = np.argsort(groups, kind="stable")
+    order = np.argsort(groups, kind="stable" if ordered else "quicksort")
     g = groups[order]
-    m = members[order]
     starts = np.flatnonzero(np.r_[True, g[1:] != g[:-1]])
     sizes = np.diff(np.r_[starts, len(g)])
+    # only groups of two or more members make pairs
+    shared = sizes >= 2
+    starts, sizes = starts[shared], sizes[shared]
+    m = members[order][np.repeat(starts, sizes) + _ranks(sizes)]
+    starts = np.cumsum(sizes) - sizes
     size_of = np.repeat(sizes, sizes)
     start_of = np.repeat(starts, sizes)
-    rank = np.arange(len(g)) - start_of
-    small = (size_of >= 2) & (size_of <= max_group)
+    rank = np.arange(len(m)) - start_of
+    small = size_of <= max_group
     counts = np.where(small, size_of - 1 - rank, 0)
     total = int(counts.sum())
-    left_pos = np.repeat(np.arange(len(g)), counts)
+    left_pos = np.repeat(np.arange(len(m)), counts)
     step = np.arange(total) - np.repeat(np.cumsum(counts) - counts, counts) + 1
     a, b = m[left_pos], m[left_pos + step]
     if big == "star":
@@ -39,6 +50,11 @@ def _group_pairs(
         a = np.concatenate([a, m[start_of[hub]]])
         b = np.concatenate([b, m[hub]])
     return a.astype(np.int64), b.astype(np.int64)
+
+
+def _ranks(sizes: np.ndarray) -> np.ndarray:
+    """0, 1, …, size-1 for each group size, concatenated."""
+    return np.arange(int(sizes.sum())) - np.repeat(np.cumsum(sizes) - sizes, sizes)
 
 
 def _byte_matrix(

@@ -16,10 +16,12 @@ from ._clusters import _clusters
 from ._common import _EXACT, _KINDS, LINK_COLUMNS, _empty_links
 from ._confidence import (
     _confidence,
+    _context_score,
     _describe_weapon_pairs,
     _error_type,
     _Evidence,
     _one_per_seizure,
+    _reading,
     _shared_weapons,
     _weapon_score,
 )
@@ -45,7 +47,8 @@ def _scored_pairs(
         w, exact["a"].to_numpy(), exact["b"].to_numpy(), w.model_block
     )
     rates = ErrorRates(
-        reported_again_rate(np.where(w.partial, -1, w.serial_code), w.model_block)
+        reported_again_rate(np.where(w.partial, -1, w.serial_code), w.model_block),
+        partial_share=float(w.partial.mean()) if len(w) else 0.0,
     )
     fuzzy = pairs[np.isin(_error_type(pairs["edit"].to_numpy()), [1, 2, 3, 4])]
     batch = BatchRates(
@@ -56,22 +59,53 @@ def _scored_pairs(
     # (place and time would let batch-mates of one seizure teach false typos):
     # error rates and re-report rate from the posteriors
     serial_only = pairs[["a", "b", "edit"]].assign(
-        score=_weapon_score(
-            w, pairs, evidence, context, batch, rates, with_context=False
-        )
+        score=_weapon_score(w, pairs, evidence, context, batch, rates)
     )
     posterior = _confidence(serial_only, w.serial_code)
-    likely = np.where(posterior >= 0.5, posterior, 0.0)
-    again = pd.Series(
-        np.r_[likely, likely], index=np.r_[pairs["a"], pairs["b"]]
-    ).groupby(level=0).max().sum() / (2 * max(len(w), 1))
-    rates.learn(_error_type(pairs["edit"].to_numpy()), posterior, again)
-    context.learn(w, pairs["a"].to_numpy(), pairs["b"].to_numpy(), posterior)
-    pairs["score"] = _weapon_score(
-        w, pairs, evidence, context, batch, rates, with_context=with_context
+    rates.learn(
+        _error_type(pairs["edit"].to_numpy()),
+        posterior,
+        _reported_again(pairs, posterior, len(w)),
+        _reading(pairs["edit"].to_numpy()),
     )
+    context.learn(w, pairs["a"].to_numpy(), pairs["b"].to_numpy(), posterior)
+    by_context = (
+        _context_score(w, pairs, evidence, context, batch) if with_context else 0.0
+    )
+    pairs["score"] = by_context + _weapon_score(
+        w, pairs, evidence, context, batch, rates
+    )
+    if with_context:
+        # a second step, from the posteriors with place and time, for what the
+        # serial alone cannot teach: a transposition inside a batch, or two
+        # partial serials agreeing on three characters, is too ambiguous on
+        # its serial to count as a likely pair, so the serial-only step
+        # under-counts these error types and readings (and over-counts
+        # one-typo pairs of sparse serials). The risk: batch-mates recovered
+        # together can now teach a false typo (on generate_world(1_000_000)
+        # this step adds about 300 true transposition links and 100 false
+        # ones). The re-report rate and the place and time rates stay as the
+        # serial alone taught them, so that place and time never learn from
+        # themselves.
+        posterior = _confidence(pairs, w.serial_code)
+        rates.learn_types(_error_type(pairs["edit"].to_numpy()), posterior)
+        rates.learn_reading(_reading(pairs["edit"].to_numpy()), posterior)
+        pairs["score"] = by_context + _weapon_score(
+            w, pairs, evidence, context, batch, rates
+        )
     pairs["confidence"] = np.round(_confidence(pairs, w.serial_code), 3)
     return w, pairs, evidence
+
+
+def _reported_again(pairs: pd.DataFrame, posterior: np.ndarray, n: int) -> float:
+    """Expected share of records that are another report of a weapon."""
+    likely = np.where(posterior >= 0.5, posterior, 0.0)
+    per_record = (
+        pd.Series(np.r_[likely, likely], index=np.r_[pairs["a"], pairs["b"]])
+        .groupby(level=0)
+        .max()
+    )
+    return float(per_record.sum()) / (2 * max(n, 1))
 
 
 def _weapon_links(
@@ -198,15 +232,28 @@ def link_records(
     - serial, ``m``: the share of each error type (exact, mistyped, look-alike,
       swapped, one more or less), specific to this very serial (a mistyped
       digit in a 7-digit serial is one of 63 possible ones), learned in one
-      expectation-maximisation step from the posteriors of the serial evidence.
-    - place and time (days apart; same locality, region, country or not):
-      ``m`` from the same posteriors; ``u`` from how the events of the block
-      spread in time and place, and for serials close in number from how
-      batch-mates were recovered.
+      expectation-maximisation step from the posteriors of the serial
+      evidence, then once more from the posteriors with place and time (a
+      transposition inside a batch is too ambiguous on its serial alone to
+      teach its own rate).
+    - how the two serials were read (both in full, one partial, both
+      partial): ``m`` the share of each among likely pairs, learned in the
+      same two steps; ``u`` from the share of partial serials in the data.
+      Where a worn marking makes every record of a weapon partial, two
+      agreeing partial serials count more and a partial against a full one
+      less; where clerks leave characters out at random, nothing changes.
+    - place and time (within three days, a week, two months, a year or
+      more; same locality, region, country or not): ``m`` from the same
+      posteriors; ``u`` from how the events of the block spread in time and
+      place, and for serials close in number from how batch-mates were
+      recovered.
+    - source: of two records in two seizure reports, whether one source wrote
+      both (``m`` from the posteriors, ``u`` the share of the block's record
+      pairs from one source): one source seldom reports a weapon twice, two
+      agencies often write up one seizure.
     - small fixed weights: make unknown (−0.5), model and calibre the same
-      (+0.5, +0.3); one source reporting the weapon in two of its own seizures
-      (−2.5); two seizure reports sharing other weapons by exact serial (+1.5),
-      and the two records they do not share otherwise (+2.5).
+      (+0.5, +0.3); two seizure reports sharing other weapons by exact serial
+      (+1.5), and the two records they do not share otherwise (+2.5).
 
     A record's fuzzy and partial candidates compete: each one's odds are set
     against the record being a weapon of its own and every other candidate.
@@ -230,7 +277,8 @@ def link_records(
     sparse serials (300 pistols and rifles, random 7-digit serials, 60
     re-reports a quarter each exact, mistyped, swapped, two unreadable)
     precision and recall 1.00; on batches of 50–500 consecutive serials with
-    whole seizures re-reported, precision 0.997 and recall 0.953 over five sets.
+    whole seizures re-reported, precision 0.983–1.000 and recall 0.959–1.000
+    on each of five sets; on 1,000,000 generated records, F1 0.97.
 
     Examples
     --------

@@ -68,34 +68,30 @@ class _Weapons:
         self.model = sub["model"].astype("string").reset_index(drop=True)
         self.calibre = sub["calibre"].astype("string").reset_index(drop=True)
         self.make_code = _codes(self.make)
-        self.model_code = _codes(self.model.str.casefold())
+        self.model_code = _folded_codes(self.model)
         self.calibre_code = _codes(self.calibre)
         self.kind_code = _codes(sub["item_kind"].astype("string"))
         self.serial_code, uniques = pd.factorize(self.serial, use_na_sentinel=True)
         self.serial_values = np.asarray(uniques, dtype=object)
         self.serial_length = self.serial.str.len().to_numpy(dtype=np.int64)
-        self.known_chars = self.serial_length - self.serial.str.count(
-            _WILDCARD_PATTERN
-        ).to_numpy(dtype=np.int64)
-        last_wild = np.maximum(
-            self.serial.str.rfind("?").to_numpy(dtype=np.int64),
-            self.serial.str.rfind("*").to_numpy(dtype=np.int64),
-        )
-        first_wild = self.serial.str.replace("*", "?", regex=False).str.find("?")
-        first_wild = first_wild.to_numpy(dtype=np.int64)
-        # positions of the last and first unreadable characters, from the right
-        self.wild_low = np.where(last_wild >= 0, self.serial_length - 1 - last_wild, 0)
-        self.wild_high = np.where(
-            first_wild >= 0, self.serial_length - 1 - first_wild, 0
-        )
-        self.tail_wildcard = (
-            self.serial.str.slice(-3)
-            .str.contains(_WILDCARD_PATTERN, regex=True)
-            .to_numpy(dtype=bool)
-        )
+        # unreadable characters: how many, and where the last and first are,
+        # counted from the right (only partial serials have any)
+        wild_count = np.zeros(len(self.rows), dtype=np.int64)
+        self.wild_low = np.zeros(len(self.rows), dtype=np.int64)
+        self.wild_high = np.zeros(len(self.rows), dtype=np.int64)
+        partial_rows = np.flatnonzero(self.partial)
+        if len(partial_rows):
+            patterns = self.serial.iloc[partial_rows].str.replace("*", "?")
+            wild_count[partial_rows] = patterns.str.count(r"\?")
+            reverse = patterns.str[::-1]
+            self.wild_low[partial_rows] = reverse.str.find("?").to_numpy(np.int64)
+            self.wild_high[partial_rows] = self.serial_length[partial_rows] - (
+                1 + patterns.str.find("?").to_numpy(np.int64)
+            )
+        self.known_chars = self.serial_length - wild_count
         self.country_code = _codes(sub["country"].astype("string"))
-        self.admin1_code = _codes(sub["admin1"].astype("string").str.casefold())
-        self.locality_code = _codes(sub["locality"].astype("string").str.casefold())
+        self.admin1_code = _folded_codes(sub["admin1"].astype("string"))
+        self.locality_code = _folded_codes(sub["locality"].astype("string"))
         self.prefix, self.tail_len, self.value = serial_parts(self.serial)
         # density blocks: one make and model (unknown model: the make's records
         # of unknown model), and one make with every model
@@ -128,6 +124,14 @@ class _Weapons:
         return _compatible(
             a, b, self.make_code, self.model_code, self.calibre_code, self.kind_code
         )
+
+
+def _folded_codes(values: pd.Series) -> np.ndarray:
+    """Integer code per value, case-folded (each distinct value folded once)."""
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    folded = pd.Series(np.asarray(uniques, dtype=object), dtype="string")
+    folded_codes = np.r_[pd.factorize(folded.str.casefold())[0], -1]
+    return np.where(codes >= 0, folded_codes[codes], -1).astype(np.int64)
 
 
 def _exact_pairs(w: _Weapons, max_group: int) -> tuple[np.ndarray, np.ndarray]:
@@ -181,7 +185,9 @@ def _fuzzy_pairs(w: _Weapons, max_group: int) -> pd.DataFrame:
     ent = np.unique(w.serial_code[sel])
     matrix, lengths = _byte_matrix(w.serial_values[ent])
     keys, owner = _deletion_keys(matrix, lengths, np.zeros(len(ent), np.int64))
-    ea, eb = _group_pairs(keys, owner, max_group=_MAX_KEY_GROUP, big="skip")
+    ea, eb = _group_pairs(
+        keys, owner, max_group=_MAX_KEY_GROUP, big="skip", ordered=False
+    )
     keep = ea != eb
     ea, eb = np.minimum(ea, eb)[keep], np.maximum(ea, eb)[keep]
     pairs = _sorted_unique(ea * len(ent) + eb)
@@ -315,9 +321,11 @@ def _partial_partial_pairs(w: _Weapons, max_candidates: int) -> pd.DataFrame:
     """Two partial serials that agree wherever both are readable.
 
     Compared within blocks of one length, make and country (patterns of
-    unknown make or country against every pattern of that length), in chunks
-    so that memory stays bounded; pairs need at least three characters
-    readable in both.
+    unknown make or country against every pattern of that length); pairs need
+    at least three characters readable in both. Nothing compares all pairs:
+    for each two wildcard masks of one length, the patterns are hashed on the
+    positions readable in both masks and joined on that hash, and each match
+    is then checked character by character.
     """
     columns = ("a", "b", "n", "overlap")
     empty = pd.DataFrame({c: np.empty(0, np.int64) for c in columns})
@@ -326,41 +334,45 @@ def _partial_partial_pairs(w: _Weapons, max_candidates: int) -> pd.DataFrame:
         return empty
     width = int(w.serial_length[part].max())
     mat, length, wild = _pattern_matrix(w, part, width)
-    # blocks: one length, one make and one country; a pattern whose make or
-    # country is unknown is compared with every pattern of its length
+    weighted = mat.astype(np.uint64) * _weights(width)
+    # blocks: one make and one country; a pattern whose make or country is
+    # unknown is compared with every pattern of its length
     block = (
         w.make_code[part] * (int(w.country_code.max(initial=0)) + 2)
         + (w.country_code[part])
     )
     open_ = (w.make_code[part] < 0) | (w.country_code[part] < 0)
+    masks = pd.DataFrame(np.packbits(wild, axis=1).astype(np.int64))
+    masks["len"] = length
+    mask_id = masks.groupby(list(masks.columns), sort=False).ngroup().to_numpy()
+    members = pd.Series(np.arange(len(part))).groupby(mask_id).indices
+    first = {m: idx[0] for m, idx in members.items()}
     out_a, out_b, out_o = [], [], []
-    frame = pd.DataFrame({"len": length, "i": np.arange(len(part))})
-    for size, grp in frame.groupby("len", sort=False):
-        idx = grp["i"].to_numpy()
-        inside = np.arange(width) < size
-        closed = idx[~open_[idx]]
-        blocks = [
-            (members, members)
-            for members in pd.Series(closed).groupby(block[closed]).indices.values()
-            for members in [closed[members]]
-        ]
-        if open_[idx].any():
-            blocks.append((idx[open_[idx]], idx))
-        for left, right in blocks:
-            if not len(left) or len(right) < 2:
+    for ma in members:
+        for mb in members:
+            if mb < ma or length[first[ma]] != length[first[mb]]:
                 continue
-            step = max(1, _CHUNK_CELLS // max(len(right) * width, 1))
-            for start in range(0, len(left), step):
-                li = left[start : start + step]
-                known_both = ~wild[li][:, None, :] & ~wild[right][None, :, :] & inside
-                agree = (mat[li][:, None, :] == mat[right][None, :, :]) | ~known_both
-                overlap = known_both.sum(axis=2)
-                i, j = np.nonzero(agree.all(axis=2) & (overlap >= 3))
-                a, b = li[i], right[j]
-                keep = a != b
-                out_a.append(a[keep])
-                out_b.append(b[keep])
-                out_o.append(overlap[i, j][keep])
+            inside = np.arange(width) < length[first[ma]]
+            readable = inside & ~wild[first[ma]] & ~wild[first[mb]]
+            overlap = int(readable.sum())
+            if overlap < 3:
+                continue
+            left, right = members[ma], members[mb]
+            hit = pd.DataFrame(
+                {"k": _mix(weighted[left][:, readable].sum(axis=1)), "a": left}
+            ).merge(
+                pd.DataFrame(
+                    {"k": _mix(weighted[right][:, readable].sum(axis=1)), "b": right}
+                ),
+                on="k",
+            )
+            a, b = hit["a"].to_numpy(np.int64), hit["b"].to_numpy(np.int64)
+            keep = (a != b) & ((block[a] == block[b]) | open_[a] | open_[b])
+            a, b = a[keep], b[keep]
+            agree = (mat[a][:, readable] == mat[b][:, readable]).all(axis=1)
+            out_a.append(a[agree])
+            out_b.append(b[agree])
+            out_o.append(np.full(int(agree.sum()), overlap, dtype=np.int64))
     if not out_a:
         return empty
     a = part[np.concatenate(out_a)]
@@ -368,6 +380,7 @@ def _partial_partial_pairs(w: _Weapons, max_candidates: int) -> pd.DataFrame:
     pairs = pd.DataFrame(
         {"a": np.minimum(a, b), "b": np.maximum(a, b), "overlap": np.concatenate(out_o)}
     ).drop_duplicates(["a", "b"])
+    pairs = pairs.sort_values(["a", "b"], kind="stable")
     pairs = pairs[w.compatible(pairs["a"].to_numpy(), pairs["b"].to_numpy())]
     degree = pd.concat([pairs["a"], pairs["b"]]).value_counts()
     pairs["n"] = np.maximum(
@@ -398,13 +411,13 @@ def _numeric_gap(
     digit_b = (mb >= 48) & (mb <= 57)
     ok = (edit != _EDIT_INDEL) & ~(tail & ~(digit_a & digit_b)).any(axis=1)
     ok &= (length - pos) <= 15
-    power = np.where(
-        tail, 10.0 ** np.clip(length[:, None] - 1 - cols, 0, 15), 0.0
-    ).astype(np.int64)
-    va = ((ma.astype(np.int64) - 48) * power).sum(axis=1)
-    vb = ((mb.astype(np.int64) - 48) * power).sum(axis=1)
-    out[ok] = np.abs(va - vb)[ok]
+    power = np.where(tail, _POW10[np.clip(length[:, None] - 1 - cols, 0, 15)], 0)
+    diff = ma.astype(np.int64) - mb.astype(np.int64)
+    out[ok] = np.abs((diff * power).sum(axis=1))[ok]
     return out
+
+
+_POW10 = 10 ** np.arange(16, dtype=np.int64)
 
 
 def _weapon_candidates(w: _Weapons, max_group: int) -> pd.DataFrame:
