@@ -83,7 +83,7 @@ def networks(
     min_seizures: int = 2,
     communities: str | None = "louvain",
     split_weight: float | None = 0.2,
-    max_louvain_nodes: int | None = 50_000,
+    max_louvain_nodes: int | None = None,
     resolution: float = 0.5,
     seed: int = 0,
     max_gap: int = 10,
@@ -138,15 +138,16 @@ def networks(
         country is unchanged). None keeps each batch one node. On worlds of
         :func:`iti_analytics.samples.generate_world` this raises the
         agreement with the true receivers (see ``benchmarks/RESULTS.md``).
-    max_louvain_nodes : int or None, default 50,000
-        A component whose community graph (seizures plus shared things) is
+    max_louvain_nodes : int or None, default None
+        None runs Louvain on every whole community graph. A number caps it:
+        a component whose community graph (seizures plus shared things) is
         larger runs Louvain on its shared things only (tied by the seizures
         they share; each seizure then joins the community of its largest
-        shared thing): a fifth of the nodes, cheaper and coarser (on a
-        1,000,000-item world of :func:`iti_analytics.samples.generate_world`,
-        adjusted Rand 0.58 against the true networks vs 0.66 with None, for
-        about a fifth less time). None runs Louvain on every whole graph.
-        ``community_method`` says which ran.
+        shared thing), a fifth of the nodes, coarser and rarely cheaper with
+        the C implementation (on a 1,000,000-item world of
+        :func:`iti_analytics.samples.generate_world`, seed 1: adjusted Rand
+        0.48 against the true networks with 50,000 vs 0.61 with None, for
+        24 vs 26 CPU seconds). ``community_method`` says which ran.
     resolution : float, default 0.5
         Louvain resolution (higher: smaller communities). Below 1 because
         one receiver can hold a fifth of all seizures (a large armed group
