@@ -972,3 +972,40 @@ def test_networks_accuracy_on_an_unseen_world():
     # the component is what the old table reported; it is far coarser
     assert nets["component_seizures"].max() > nets["seizures"].max()
     assert nets["cohesion"].between(0, 1).all()
+
+
+def test_a_graph_sets_aside_the_same_records_as_the_dataset():
+    # one police pistol logged in two unrelated cases (ballistics): its two
+    # records are the same weapon, and must not join the two cases
+    items = pd.DataFrame(
+        {
+            "record_id": ["p1", "p2", "x1", "x2"],
+            "seizure_id": ["c1", "c2", "c1", "c2"],
+            "country": "BRA",
+            "item_kind": "weapon",
+            "make": ["Taurus", "Taurus", "Rossi", "Glock"],
+            "model": ["PT 100", "PT 100", None, "17"],
+            "serial": ["SYB12345", "SYB12345", "AA1", "BB2"],
+            "serial_status": "intact",
+            "owner_type": ["police", "police", None, None],
+            "registered_owner": ["Polícia Militar", "Polícia Militar", None, None],
+        }
+    )
+    links = pd.DataFrame(
+        {
+            "left": ["p1"],
+            "right": ["p2"],
+            "kind": ["weapon"],
+            "confidence": [1.0],
+        }
+    )
+    G = build_graph(items, links=links)
+    assert G.nodes["item:p1"]["set_aside"].startswith("registered state weapon")
+    assert "set_aside" not in G.nodes["item:x1"]
+    from_graph = networks(G, min_seizures=2)
+    from_dataset = networks(items, links=links, min_seizures=2)
+    assert from_graph.empty and from_dataset.empty
+    assert sorted(from_graph.attrs["set_aside"]["record_id"]) == ["p1", "p2"]
+    # without the owner the same link is evidence, and joins the two cases
+    civil = items.drop(columns=["owner_type", "registered_owner"])
+    assert networks(build_graph(civil, links=links))["seizures"].tolist() == [2]

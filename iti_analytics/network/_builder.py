@@ -70,6 +70,8 @@ class _Builder:
         self.rid = np.array([], dtype=object)
         self.rid_index = pd.Index([], dtype=object)
         self.rid_unique = True
+        #: records batches set aside (record_id, seizure, reason), when known
+        self.set_aside: pd.DataFrame | None = None
         self.item_records: list[list] = []
         self.s_records: list[list] = []
         self.place_records: dict[str, list] = {}
@@ -452,6 +454,9 @@ class _Builder:
             table, members = batches
         else:
             table, members = find_batches(data, max_gap=max_gap, return_members=True)
+        if table is not None and "set_aside" in table.attrs:
+            # what batches set aside; build_graph marks those item nodes
+            self.set_aside = pd.DataFrame(table.attrs["set_aside"])
         if members is None or members.empty:
             return
         for col in ("record_id", "batch_id"):

@@ -266,7 +266,11 @@ def _from_graph(G: nx.Graph, via: tuple[str, ...], batch_strengths) -> LinkTable
             not batch_strengths or attrs[n].get("strength", "strong") in batch_strengths
         )
     }
+    # item nodes build_graph marked as not tying seizures (service weapons...)
+    aside = {n: r for n, r in G.nodes(data="set_aside") if r is not None}
     for u, v, kind in G.edges(data="kind"):
+        if u in aside and kind != "recovered_in":
+            continue
         if kind == "recovered_in":
             seizure_of[u] = v
         elif kind == "held_by" and "actor" in via:
@@ -281,7 +285,7 @@ def _from_graph(G: nx.Graph, via: tuple[str, ...], batch_strengths) -> LinkTable
         elif kind == "at" and "locality" in via and kinds.get(u) == "seizure":
             if attrs[v].get("level") == "locality":
                 hubs.append((u, v, "locality"))
-        elif kind == "same_weapon":
+        elif kind == "same_weapon" and v not in aside:
             pairs.append((u, v))
     actor_of: dict = {}
     for u, v, w in hubs + item_hubs:
@@ -341,4 +345,16 @@ def _from_graph(G: nx.Graph, via: tuple[str, ...], batch_strengths) -> LinkTable
     ).astype("string")
     if pair.empty:
         pair = _empty_pairs()
-    return LinkTables(items, hub, pair.dropna().reset_index(drop=True))
+    set_aside = pd.DataFrame(
+        {
+            "record_id": [(attrs[n].get("records") or [n[5:]])[0] for n in aside],
+            "seizure": [seizure_of.get(n) for n in aside],
+            "reason": list(aside.values()),
+        },
+        dtype="string",
+    )
+    if set_aside.empty:
+        set_aside = empty_set_aside()
+    return LinkTables(
+        items, hub, pair.dropna().reset_index(drop=True), set_aside=set_aside
+    )

@@ -54,6 +54,7 @@ _SERIAL_FIELDS = {"serial", "serial_raw"}
 _DROP_SHAREABLE = {
     "serial_range",
     "reason",
+    "set_aside",  # free text naming the registered owner
     "left_value",
     "right_value",
     "locality",

@@ -11,6 +11,7 @@ from ..dataset import as_dataset
 from ..exceptions import InvalidParameterError
 from ._builder import _Builder
 from ._common import use_columns
+from ._set_aside import set_aside_records
 
 __all__ = [
     "build_graph",
@@ -224,7 +225,31 @@ calibre, origin, transit : str or None
     if links is not None:
         g.same_weapon(links)
     g.finish()
+    _mark_set_aside(g.G, ds.items, g.set_aside, max_gap)
     return g.G
+
+
+def _mark_set_aside(
+    G: nx.Graph, items: pd.DataFrame, aside: pd.DataFrame | None, max_gap: int
+) -> None:
+    """Give the item nodes that must not tie seizures a ``set_aside`` reason.
+
+    The same records :func:`networks` and :func:`batches` set aside from a
+    Dataset (service weapons, the rest of a state armoury, one weapon seized
+    again and again): with the reason on the node, ``networks(G)`` reads a
+    graph the way it reads the Dataset, and a Gephi user can filter them.
+    """
+    if aside is None:
+        if "duplicate_of" in items:
+            items = items[items["duplicate_of"].isna().to_numpy()]
+        aside = set_aside_records(items, max_weapon_seizures=3, max_gap=max_gap)
+    if not len(aside):
+        return
+    reason = {
+        f"item:{rid}": str(why)
+        for rid, why in zip(aside["record_id"], aside["reason"], strict=True)
+    }
+    nx.set_node_attributes(G, {n: r for n, r in reason.items() if n in G}, "set_aside")
 
 
 def nodes_of_kind(G: nx.Graph, kind: str) -> list:
