@@ -311,13 +311,8 @@ class Strings:
     >>> class Words(Strings):
     ...     package = "iti_analytics.requests"
     ...     languages = LANGUAGES
-    >>> es = Words("es")
-    >>> es("req.date"), es.country("DEU"), es.date("2024-03-05")
-    ('Fecha', 'Alemania', '5 de marzo de 2024')
-    >>> Words("fr").vocab("category", "assault_rifle")
-    "fusil d'assaut"
-    >>> Words("fr").num(1234.5), Words("en").pct(0.125, 1)
-    ('1\\u202f234,5', '12.5%')
+    >>> Words("es").date("2024-03-05"), Words("fr").country("DEU")
+    ('5 de marzo de 2024', 'Allemagne')
     """
 
     #: the package whose ``strings.csv`` holds the words.
