@@ -160,6 +160,12 @@ calibre, origin, transit : str or None
     date is a missing attribute. A trace or movement about a record that is
     not in ``items`` still gets an item node, with ``in_items=False``.
 
+    Item nodes of records that must not tie seizures together (a registered
+    service weapon, the rest of a state armoury's serial run, one weapon seized
+    again and again; see :func:`networks`) carry a ``set_aside`` attribute with
+    the reason: :func:`networks` reads a graph the way it reads the Dataset,
+    and a Gephi user can filter them out. Shareable exports drop it.
+
     See Also
     --------
     networks, brokers : analyses of the same links, computed from the tables.
