@@ -125,6 +125,7 @@ def _key_figures(
     known_class = weapon_class.notna().to_numpy(dtype=bool)
     light = (weapon_class == "light_weapon").fillna(False).to_numpy(dtype=bool)
     original = ds.items["duplicate_of"].isna().to_numpy()
+    origin_evidence = _origin_evidence(ds)
     rows = []
     for which, p in (("current", period), ("previous", previous)):
         inside = p.contains(items["seized_on"]).to_numpy()
@@ -159,7 +160,7 @@ def _key_figures(
                 "answered_share": answered,
                 "sdg_16_4_2": (
                     _float(sdg["proportion"].iloc[0])
-                    if len(sdg) and _origin_evidence(ds)
+                    if len(sdg) and origin_evidence
                     else np.nan
                 ),
             }

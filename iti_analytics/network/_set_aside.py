@@ -13,6 +13,10 @@ __all__: list[str] = []
 #: owner types of a registered state weapon (police, army, other state body).
 STATE_OWNERS = ("police", "armed_forces", "other_state")
 
+#: a weapon (same make, intact serial) recorded in this many seizures or more
+#: is set aside: the default of ``max_weapon_seizures`` everywhere.
+MAX_WEAPON_SEIZURES = 3
+
 #: columns of the set-aside table.
 SET_ASIDE_COLUMNS = ["record_id", "seizure", "reason"]
 

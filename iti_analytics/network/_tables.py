@@ -18,7 +18,7 @@ from .._validation import check_option
 from ..dataset import Dataset
 from ..exceptions import InvalidParameterError
 from ._common import clean_text, place_ids, seizure_keys
-from ._set_aside import empty_set_aside, set_aside_records
+from ._set_aside import MAX_WEAPON_SEIZURES, empty_set_aside, set_aside_records
 from .batches import batches as find_batches
 
 __all__: list[str] = []
@@ -56,7 +56,7 @@ def link_tables(
     batch_members: pd.DataFrame | None = None,
     batch_strengths: tuple[str, ...] = ("strong",),
     max_gap: int = 10,
-    max_weapon_seizures: int = 3,
+    max_weapon_seizures: int = MAX_WEAPON_SEIZURES,
 ) -> LinkTables:
     if isinstance(source, nx.Graph):
         return _from_graph(source, via, batch_strengths)

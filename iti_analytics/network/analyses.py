@@ -14,6 +14,7 @@ from .._validation import check_option
 from ..dataset import as_dataset
 from ..exceptions import InvalidParameterError
 from ._common import haversine_km, joined_unique
+from ._set_aside import MAX_WEAPON_SEIZURES
 from ._tables import DEFAULT_VIA, check_via, link_tables
 
 __all__ = ["networks", "NETWORK_COLUMNS", "MEMBER_COLUMNS"]
@@ -87,7 +88,7 @@ def networks(
     resolution: float = 0.5,
     seed: int = 0,
     max_gap: int = 10,
-    max_weapon_seizures: int = 3,
+    max_weapon_seizures: int = MAX_WEAPON_SEIZURES,
     return_members: bool = False,
 ) -> pd.DataFrame | tuple[pd.DataFrame, pd.DataFrame]:
     """Find networks: communities of seizures tied by what they share.

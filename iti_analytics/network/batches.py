@@ -12,7 +12,7 @@ from ..dataset import as_dataset
 from ..exceptions import InvalidParameterError
 from ._common import clean_text, joined_unique, seizure_keys
 from ._runs import empty_found, serial_runs
-from ._set_aside import set_aside_records
+from ._set_aside import MAX_WEAPON_SEIZURES, set_aside_records
 
 __all__ = ["batches", "BATCH_KINDS", "BATCH_COLUMNS", "MEMBER_COLUMNS"]
 
@@ -57,7 +57,7 @@ def batches(
     min_items: int = 2,
     min_seizures: int = 1,
     min_digits: int = 3,
-    max_weapon_seizures: int = 3,
+    max_weapon_seizures: int = MAX_WEAPON_SEIZURES,
     return_members: bool = False,
 ) -> pd.DataFrame | tuple[pd.DataFrame, pd.DataFrame]:
     """Find batches: items that probably left the same source together.

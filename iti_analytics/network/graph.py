@@ -11,7 +11,7 @@ from ..dataset import as_dataset
 from ..exceptions import InvalidParameterError
 from ._builder import _Builder
 from ._common import use_columns
-from ._set_aside import set_aside_records
+from ._set_aside import MAX_WEAPON_SEIZURES, set_aside_records
 
 __all__ = [
     "build_graph",
@@ -248,7 +248,9 @@ def _mark_set_aside(
     if aside is None:
         if "duplicate_of" in items:
             items = items[items["duplicate_of"].isna().to_numpy()]
-        aside = set_aside_records(items, max_weapon_seizures=3, max_gap=max_gap)
+        aside = set_aside_records(
+            items, max_weapon_seizures=MAX_WEAPON_SEIZURES, max_gap=max_gap
+        )
     if not len(aside):
         return
     reason = {
