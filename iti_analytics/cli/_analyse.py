@@ -12,9 +12,9 @@ from .._progress import steps
 from ._common import (
     Command,
     add_audience,
+    add_capacity,
     add_dataset_input,
     audience_key,
-    capacity,
     capacity_or_none,
     open_dataset,
     write_frame,
@@ -109,14 +109,7 @@ def narrow_plan(plan: pd.DataFrame, items: pd.DataFrame) -> pd.DataFrame:
 
 def _rank_arguments(p: argparse.ArgumentParser) -> None:
     add_dataset_input(p)
-    p.add_argument(
-        "--capacity",
-        type=capacity,
-        default=50,
-        metavar="N",
-        help="trace requests the unit can send: a number (50) or a share of the "
-        "traceable items (0.1 or 10%%), as in plan_tracing (default 50)",
-    )
+    add_capacity(p)
     from ..tracing import STRATEGIES
 
     p.add_argument(

@@ -10,8 +10,8 @@ from ._common import (
     KEY_VARIABLE,
     Command,
     UsageError,
+    add_capacity,
     add_dataset_input,
-    capacity,
     open_dataset,
 )
 
@@ -38,15 +38,7 @@ def _brief_arguments(p: argparse.ArgumentParser) -> None:
         "also in a shareable briefing (by default a shareable briefing numbers "
         "them: naming States as unresponsive works against cooperation)",
     )
-    p.add_argument(
-        "--capacity",
-        type=capacity,
-        default=50,
-        metavar="N",
-        help="trace requests the unit can send: a number (50) or a share of the "
-        "traceable items (0.1 or 10%%), as in plan_tracing; the size of the "
-        "tracing plan (default 50)",
-    )
+    add_capacity(p, purpose="the size of the tracing plan")
     p.add_argument(
         "--period",
         metavar="PERIOD",

@@ -185,6 +185,20 @@ def add_dataset_input(p: argparse.ArgumentParser) -> None:
     )
 
 
+def add_capacity(p: argparse.ArgumentParser, *, purpose: str = "") -> None:
+    """The --capacity argument: a count of requests or a share, as in plan_tracing."""
+    p.add_argument(
+        "--capacity",
+        type=capacity,
+        default=50,
+        metavar="N",
+        help="trace requests the unit can send: a number (50) or a share of the "
+        "traceable items (0.1 or 10%%), as in plan_tracing"
+        + (f"; {purpose}" if purpose else "")
+        + " (default 50)",
+    )
+
+
 def open_dataset(args: argparse.Namespace):
     """The Dataset named on the command line (folder, files or --sample)."""
     from ..dataset import Dataset
