@@ -16,7 +16,7 @@ import pandas as pd
 
 from .._validation import check_option
 from ..exceptions import InvalidParameterError
-from ._common import check_positive, weapon_mask
+from ._common import check_positive, kind_mask
 
 _PERIODS_PER_YEAR = {"M": 12, "Q": 4, "W": 52}
 _FREQS = ["D", "W", "M", "Q", "Y"]
@@ -28,12 +28,7 @@ def _select_items(
     items: pd.DataFrame, item_kind: str | None
 ) -> tuple[pd.DataFrame, dict]:
     """The dated, non-duplicate items of ``item_kind``; counts of the others."""
-    if item_kind is None:
-        kind = pd.Series(True, index=items.index)
-    elif item_kind == "weapon":
-        kind = weapon_mask(items)
-    else:
-        kind = (items["item_kind"] == item_kind).fillna(False).astype(bool)
+    kind = kind_mask(items, item_kind)
     duplicate = items["duplicate_of"].notna()
     no_date = items["seized_on"].isna()
     keep = kind & ~duplicate & ~no_date

@@ -143,6 +143,15 @@ def isin(values: pd.Series, allowed: Any) -> pd.Series:
     return pd.Series(np.asarray(found.fill_null(False), dtype=bool), index=values.index)
 
 
+def kind_mask(items: pd.DataFrame, item_kind: str | None) -> pd.Series:
+    """Rows of ``item_kind`` (weapons told by :func:`weapon_mask`); all for None."""
+    if item_kind is None:
+        return pd.Series(True, index=items.index)
+    if item_kind == "weapon":
+        return weapon_mask(items)
+    return (items["item_kind"] == item_kind).fillna(False).astype(bool)
+
+
 def weapon_mask(items: pd.DataFrame) -> pd.Series:
     """Rows that are weapons: ``item_kind == "weapon"``, or no kind but a category."""
     kind = items["item_kind"]

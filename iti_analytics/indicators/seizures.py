@@ -9,7 +9,7 @@ import pandas as pd
 from .._validation import as_date
 from ..dataset import DatasetLike, as_dataset
 from ..exceptions import InvalidParameterError
-from ._common import warn_all_excluded, weapon_mask
+from ._common import kind_mask, warn_all_excluded
 
 __all__ = ["seizure_counts"]
 
@@ -99,12 +99,7 @@ def seizure_counts(
             f"'country', but {by!r} was passed."
         )
     duplicate = items["duplicate_of"].notna().to_numpy(dtype=bool)
-    if item_kind is None:
-        kind = pd.Series(True, index=items.index)
-    elif item_kind == "weapon":
-        kind = weapon_mask(items)
-    else:
-        kind = (items["item_kind"] == item_kind).fillna(False).astype(bool)
+    kind = kind_mask(items, item_kind)
     kind = kind.to_numpy(dtype=bool)
     keep = pd.Series(kind & ~duplicate, index=items.index)
     warn_all_excluded(

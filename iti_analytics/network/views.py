@@ -9,21 +9,12 @@ import pandas as pd
 
 from .._validation import check_option
 from ..exceptions import InvalidParameterError
+from .graph import NODE_KINDS
 
 __all__ = ["subgraph"]
 
 #: node kinds that tie seizures together.
 _SHARED = ("actor", "batch", "lot", "diversion_point")
-_KINDS = (
-    "item",
-    "seizure",
-    "actor",
-    "place",
-    "lot",
-    "batch",
-    "trace",
-    "diversion_point",
-)
 
 
 def subgraph(
@@ -108,7 +99,7 @@ def subgraph(
     if kinds is not None:
         kinds = [kinds] if isinstance(kinds, str) else list(kinds)
         for k in kinds:
-            check_option("kinds", k, _KINDS)
+            check_option("kinds", k, NODE_KINDS)
         H.remove_nodes_from([n for n, k in H.nodes(data="kind") if k not in kinds])
     return H
 
