@@ -126,6 +126,33 @@ def test_capacity_curve_draws_one_line_per_strategy(comparison):
     assert ax.get_title().startswith("Diversion points revealed")
 
 
+def test_capacity_curve_zooms_when_selection_is_far_below_comprehensive():
+    # 400 requests against thousands of traceable items (the Rio files): the
+    # selective curves stay under 8 %; drawn under a line at 100 % they would
+    # lie flat on the axis, so the axis zooms and the level is written instead.
+    table = pd.DataFrame(
+        {
+            "strategy": ["comprehensive"] * 3 + ["risk"] * 3 + ["random"] * 3,
+            "capacity": [50, 200, 400] * 3,
+            "share_of_comprehensive": [1, 1, 1, 0.01, 0.04, 0.075, 0.008, 0.03, 0.06],
+        }
+    )
+    fig, ax = plt.subplots()
+    plot_capacity_curve(table, ax=ax, words={"above": "{name} : {value:.0%}"})
+    assert [line.get_label() for line in ax.get_lines()] == [
+        "risk-based (selective)",
+        "random",
+    ]
+    assert ax.get_ylim()[1] == pytest.approx(0.075 * 1.25)
+    assert [t.get_text() for t in ax.texts] == ["comprehensive (everything) : 100%"]
+    # a curve that reaches 40 % of comprehensive keeps the full scale
+    table.loc[5, "share_of_comprehensive"] = 0.45
+    fig, ax = plt.subplots()
+    plot_capacity_curve(table, ax=ax)
+    assert len(ax.get_lines()) == 3 and not ax.texts
+    assert ax.get_ylim()[1] == pytest.approx(1.05)
+
+
 def test_capacity_curve_of_supply_lines_and_on_the_current_axes(comparison):
     plt.figure()
     ax = plot_capacity_curve(comparison, y="supply_lines_share", linewidth=1)

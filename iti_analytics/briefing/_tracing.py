@@ -358,6 +358,7 @@ def _curve_chart(c: Content, s: Strings, curve: pd.DataFrame, width: float) -> A
         x_count=s("chart.curve.x"),
         x_share=s("chart.curve.x"),
         y=s("chart.curve.y"),
+        above=s("chart.curve.above"),
     )
 
     def draw(ax: Any) -> None:

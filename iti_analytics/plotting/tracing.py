@@ -35,7 +35,10 @@ CURVE_WORDS: dict[str, str] = {
     "title": "Diversion points revealed: what selective tracing gives up",
     "title_supply": "Armed-group supply lines revealed: what selective tracing "
     "gives up",
+    "above": "{name}: {value:.0%}, above the chart",
 }
+#: below this top share of the selective strategies the y axis is zoomed on them.
+ZOOM_BELOW = 0.4
 
 
 def plot_capacity_curve(
@@ -72,7 +75,8 @@ def plot_capacity_curve(
         The words on the chart, overriding :data:`CURVE_WORDS` key by key: one
         label per strategy, ``x_share`` / ``x_count`` (x axis), ``y``,
         ``title`` and ``title_supply``; an empty string leaves a title or
-        label out. A briefing in another language passes its own.
+        label out; ``above`` is the note written when the axis is zoomed
+        (see Notes). A briefing in another language passes its own.
     marker_at : float, optional
         Draw a dotted vertical line at this capacity (the chosen one).
     legend : bool, default True
@@ -82,6 +86,14 @@ def plot_capacity_curve(
     Returns
     -------
     matplotlib.axes.Axes
+
+    Notes
+    -----
+    When every strategy but ``comprehensive`` stays below :data:`ZOOM_BELOW`
+    (40 %) of the y scale, as when a few hundred requests are set against
+    thousands of traceable items, their curves would lie flat along the x axis
+    under a line at 100 %. The y axis is then zoomed on them and the
+    comprehensive level is written at the top of the chart instead of drawn.
 
     Examples
     --------
@@ -99,6 +111,15 @@ def plot_capacity_curve(
     ...                          words={"risk": "fondée sur le risque", "title": ""})
     >>> ax.get_lines()[1].get_label(), ax.get_title()
     ('fondée sur le risque', '')
+
+    Far below comprehensive tracing, the chart zooms on the strategies:
+
+    >>> few = cmp.assign(share_of_comprehensive=[1, 1, 0.02, 0.06, 0.01, 0.03])
+    >>> ax = plot_capacity_curve(few, ax=plt.figure().gca())
+    >>> [line.get_label() for line in ax.get_lines()]
+    ['risk-based (selective)', 'random']
+    >>> round(float(ax.get_ylim()[1]), 3), ax.texts[0].get_text()
+    (0.075, 'comprehensive (everything): 100%, above the chart')
     """
     if not isinstance(data, pd.DataFrame):
         from ..tracing import compare_strategies
@@ -117,7 +138,20 @@ def plot_capacity_curve(
     )
     shares = pd.to_numeric(data[x], errors="coerce")
     as_share = bool(shares.notna().all() and (shares < 1).all())
+    values = pd.to_numeric(data[y], errors="coerce")
+    is_share = y.endswith("share") or y.startswith("share")
+    selective = values[data[hue].astype(str) != "comprehensive"]
+    top = float(values.max()) if values.notna().any() else 1.0
+    zoom_top = float(selective.max()) if selective.notna().any() else np.nan
+    zoomed = bool(
+        is_share
+        and "comprehensive" in order
+        and np.isfinite(zoom_top)
+        and 0 < zoom_top < ZOOM_BELOW
+    )
     for name in order:
+        if zoomed and name == "comprehensive":
+            continue
         part = data[data[hue].astype(str) == name].copy()
         part["_x"] = pd.to_numeric(part[x], errors="coerce")
         part = part.sort_values("_x")
@@ -133,10 +167,23 @@ def plot_capacity_curve(
         ax.set_xlabel(w["x_share"])
     else:
         ax.set_xlabel(w["x_count"])
-    if y.endswith("share") or y.startswith("share"):
+    if zoomed:
+        ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=1))
+        ax.set_ylim(0, zoom_top * 1.25)
+        level = values[data[hue].astype(str) == "comprehensive"].max()
+        ax.text(
+            0.01,
+            0.98,
+            w["above"].format(name=w.get("comprehensive"), value=float(level)),
+            transform=ax.transAxes,
+            ha="left",
+            va="top",
+            fontsize="small",
+            color=_STYLE["comprehensive"]["color"],
+        )
+    elif is_share:
         ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
-        top = np.nanmax(pd.to_numeric(data[y], errors="coerce").to_numpy(dtype=float))
-        ax.set_ylim(0, max(1.05, float(top) * 1.05 if np.isfinite(top) else 1.05))
+        ax.set_ylim(0, max(1.05, top * 1.05 if np.isfinite(top) else 1.05))
     if marker_at is not None:
         ax.axvline(float(marker_at), color="#888888", linestyle=":", linewidth=1)
     ax.set_ylabel(w["y"])
