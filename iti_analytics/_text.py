@@ -27,10 +27,18 @@ def strip_accents(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
-def fold(text: str) -> str:
+def fold(text: str, *, alnum: bool = False) -> str:
     """The comparison key of a phrase: no accents, case, hyphens, apostrophes.
 
     Hyphens and apostrophes count as spaces and runs of spaces as one.
+
+    Parameters
+    ----------
+    text : str
+    alnum : bool, default False
+        Keep letters and digits only, for labels written with abbreviations
+        ("St. John's", "D.C."): dots and apostrophes are dropped and every
+        other mark counts as a space.
 
     Examples
     --------
@@ -38,10 +46,15 @@ def fold(text: str) -> str:
     'cote d ivoire'
     >>> fold("TRAORE-Moussa") == fold("Traoré moussa")
     True
+    >>> fold("ST. JOHN'S (Parish)", alnum=True)
+    'st johns parish'
     """
     plain = strip_accents(text).casefold()
-    for mark in "-'’":
-        plain = plain.replace(mark, " ")
+    if alnum:
+        plain = "".join("" if c in ".'’" else c if c.isalnum() else " " for c in plain)
+    else:
+        for mark in "-'’":
+            plain = plain.replace(mark, " ")
     return " ".join(plain.split())
 
 

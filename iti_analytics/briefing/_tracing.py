@@ -332,10 +332,8 @@ def best_alternative(curve: pd.DataFrame, capacity: Any) -> tuple | None:
 
 def _selection_value(c: Content) -> pd.Series | None:
     """What selection gained over random on audited answers, when there are any."""
-    try:
-        from ..tracing import selection_value
-    except ImportError:  # pragma: no cover
-        return None
+    from ..tracing import selection_value
+
     try:
         value = selection_value(c.ds).iloc[0]
     except (ValueError, TypeError, KeyError):  # pragma: no cover

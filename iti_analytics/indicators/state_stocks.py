@@ -13,7 +13,7 @@ from collections.abc import Sequence
 
 import pandas as pd
 
-from .._text import strip_accents
+from .._text import fold
 from ..dataset import DatasetLike, as_dataset
 from ._common import (
     as_list,
@@ -110,11 +110,6 @@ OWNER_CLASSES: dict[str, tuple[str, ...]] = {
 }
 
 
-def _fold(text: str) -> str:
-    plain = strip_accents(text)
-    return re.sub(r"\s+", " ", plain).strip().casefold()
-
-
 #: the canonical ``owner_type`` (schema vocabulary) -> the owner class counted here
 _CLASS_OF_TYPE = {
     "police": "state_forces",
@@ -164,7 +159,7 @@ def owner_class(values: pd.Series) -> pd.DataFrame:
     """
     text = values.astype("string")
     uniques = pd.Series(text.dropna().unique(), dtype="string")
-    folded = [_fold(v) for v in uniques]
+    folded = [fold(v) for v in uniques]
     classes = []
     for f in folded:
         found = "unrecognised"

@@ -746,10 +746,8 @@ def _object_array(values: list) -> np.ndarray:
 
 
 def _alpha3(alpha2: str) -> str | None:
-    try:
-        import pycountry
-    except ImportError:  # pragma: no cover - pycountry is a dependency
-        return None
+    import pycountry
+
     country = pycountry.countries.get(alpha_2=alpha2)
     return country.alpha_3 if country is not None else None
 

@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from .. import schema
-from .._text import strip_accents
+from .._text import fold
 from .._validation import check_option
 from ..exceptions import (
     FileFormatError,
@@ -467,12 +467,6 @@ def _clean_label(label: str) -> str:
     return s
 
 
-def _fold(text: str) -> str:
-    s = strip_accents(text).upper()
-    s = re.sub(r"[.'’]", "", s)
-    return re.sub(r"[^A-Z0-9]+", " ", s).strip()
-
-
 @lru_cache(maxsize=32)
 def _subdivision_aliases(iso3: str) -> dict[str, str]:
     """Folded names of the subdivisions of one country -> ISO 3166-2 code."""
@@ -488,7 +482,7 @@ def _subdivision_aliases(iso3: str) -> dict[str, str]:
             base, qual = (x.strip() for x in sub.name.split(",", 1))
             names |= {base, f"{qual} {base}"}
         for n in names:
-            out.setdefault(_fold(n), sub.code)
+            out.setdefault(fold(n, alnum=True), sub.code)
         out.setdefault(sub.code.split("-", 1)[1], sub.code)
     return out
 
@@ -505,32 +499,20 @@ def _territory_code(iso3: str, context: str) -> str | None:
     if sub is None:
         return None
     names = {
-        _fold(getattr(c, a))
+        fold(getattr(c, a), alnum=True)
         for a in ("name", "common_name", "official_name")
         if getattr(c, a, None)
     }
-    return sub.code if _fold(sub.name) in names else None
+    return sub.code if fold(sub.name, alnum=True) in names else None
 
 
 def _normalize_places(labels: list[str], context: str | None) -> list[str | None]:
-    series = pd.Series(labels, dtype="string")
-    try:
-        from ..normalize.countries import normalize_place
-    except ImportError:  # pragma: no cover - the normalize stage is part of the package
-        normalize_place = None
-    if normalize_place is not None:
-        ctx = None if context is None else pd.Series(context, index=series.index)
-        codes, _ = normalize_place(series, country=ctx)
-        return [None if pd.isna(c) else str(c) for c in codes]
-    import pycountry
+    from ..normalize.countries import normalize_place
 
-    out = []
-    for lab in labels:
-        try:
-            out.append(pycountry.countries.lookup(lab).alpha_3)
-        except LookupError:
-            out.append(None)
-    return out
+    series = pd.Series(labels, dtype="string")
+    ctx = None if context is None else pd.Series(context, index=series.index)
+    codes, _ = normalize_place(series, country=ctx)
+    return [None if pd.isna(c) else str(c) for c in codes]
 
 
 def _resolve_labels(labels: list[str], country: str | None) -> dict[str, str | None]:
@@ -551,13 +533,13 @@ def _resolve_labels(labels: list[str], country: str | None) -> dict[str, str | N
             if found is None:
                 continue
             aliases = _subdivision_aliases(found.alpha_3)
-            n = sum(1 for c in clean if _fold(c) in aliases)
+            n = sum(1 for c in clean if fold(c, alnum=True) in aliases)
             if n > score:
                 best, score = found.alpha_3, n
         if best is not None and score * 2 >= len(clean):
             context = best
     aliases = _subdivision_aliases(context) if context else {}
-    codes: list[str | None] = [aliases.get(_fold(c)) for c in clean]
+    codes: list[str | None] = [aliases.get(fold(c, alnum=True)) for c in clean]
     todo = [i for i, c in enumerate(codes) if c is None]
     if todo:
         got = _normalize_places([clean[i] for i in todo], context)

@@ -121,10 +121,6 @@ class Geo:
         return tuple(loc for r in rows for loc in self.localities[r])
 
 
-def _fold(text: str) -> str:
-    return fold(text)
-
-
 def _subdivision_codes(admin1: pd.DataFrame) -> list:
     """ISO 3166-2 code of each area (by its French or English name), or None.
 
@@ -137,7 +133,7 @@ def _subdivision_codes(admin1: pd.DataFrame) -> list:
 
         aliases = load_reference("subdivisions")
         extra = {
-            (c[:2], _fold(a)): c
+            (c[:2], fold(a)): c
             for c, a in zip(aliases["code"], aliases["alias"], strict=True)
         }
     except Exception:  # noqa: BLE001 - reference table optional here
@@ -155,8 +151,8 @@ def _subdivision_codes(admin1: pd.DataFrame) -> list:
         )
         names = dict(extra)
         for sub in subs:
-            names.setdefault((a2, _fold(sub.name)), sub.code)
-        codes.append(names.get((a2, _fold(fr))) or names.get((a2, _fold(en))))
+            names.setdefault((a2, fold(sub.name)), sub.code)
+        codes.append(names.get((a2, fold(fr))) or names.get((a2, fold(en))))
     return codes
 
 
