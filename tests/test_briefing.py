@@ -612,6 +612,22 @@ def test_capacity_as_a_share_of_the_traceable_items(small, tmp_path):
     assert f"With capacity for {expected} trace requests" in text
 
 
+def test_plan_table_keeps_long_record_ids_whole_under_the_weapon(small, tmp_path):
+    # record ids made of a file name and a row (the Rio files: 40-50
+    # characters) broke into five lines in a narrow column of their own
+    from iti_analytics.tracing import plan_tracing
+
+    items = small.items.copy()
+    items["record_id"] = "APREENSAO_ARMA_FOGO_" + items["record_id"].astype(str)
+    ds = small.replace(items=items)
+    plan = plan_tracing(ds, capacity=5, as_of=AS_OF)
+    pdf = write_briefing(ds, tmp_path / "ids.pdf", capacity=5, as_of=AS_OF)
+    page = next(p for p in _text(pdf) if "4. Tracing plan" in p)
+    assert "Weapon and item record" in page
+    for rid in plan.loc[plan["request_kind"] == "trace_request", "record_id"]:
+        assert rid in page, rid
+
+
 def test_no_progress_bar_off_a_terminal(small, tmp_path, capsys):
     write_briefing(small, tmp_path / "q.pdf", as_of=AS_OF)
     assert capsys.readouterr().err == ""

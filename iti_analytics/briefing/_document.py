@@ -226,7 +226,8 @@ def table(
     ``widths`` are relative column widths, scaled to ``width`` (default: the
     content width);
     ``right`` lists the columns aligned right (numbers). Long cells wrap; a
-    table longer than the page repeats its header.
+    line break in a cell (``"\\n"``) starts a new line; a table longer than
+    the page repeats its header.
     """
     right = set(right)
     total = float(sum(widths))
@@ -240,7 +241,10 @@ def table(
     for row in rows:
         data.append(
             [
-                para(escape(v), "cell_right" if i in right else "cell")
+                para(
+                    escape(v).replace("\n", "<br/>"),
+                    "cell_right" if i in right else "cell",
+                )
                 for i, v in enumerate(row)
             ]
         )

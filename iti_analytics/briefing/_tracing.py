@@ -155,8 +155,9 @@ def tracing_flowables(c: Content, s: Strings, privacy: Any) -> list:
         rows.append(
             [
                 s.int(r["rank"]),
-                rid,
-                weapon,
+                # the record under the weapon: ids of 40-50 characters (file
+                # name and row) broke into five lines in a column of their own
+                f"{weapon}\n{rid}",
                 where or DASH,
                 reasons[i],
                 ask,
@@ -165,8 +166,7 @@ def tracing_flowables(c: Content, s: Strings, privacy: Any) -> list:
         )
     header = [
         s("col.rank"),
-        s("col.record"),
-        s("col.weapon"),
+        s("col.weapon_record"),
         s("col.where"),
         s("col.why"),
         s("col.ask"),
@@ -182,9 +182,9 @@ def tracing_flowables(c: Content, s: Strings, privacy: Any) -> list:
         return [
             table(
                 rows[:n],
-                [0.5, 1.6, 2.9, 1.5, 4.2, 2.6, 1.1],
+                [0.5, 4.3, 1.4, 4.0, 2.6, 1.1],
                 header=header,
-                right=(0, 6),
+                right=(0, 5),
             ),
             para(escape(" ".join(notes)), "note"),
             *gives_up,
