@@ -587,3 +587,23 @@ def test_accuracy_on_synthetic_worlds(seed):
     precision, recall = _pairwise_accuracy(world.dataset.items, world.truth, links)
     assert precision >= 0.97, f"precision {precision:.3f}"
     assert recall >= 0.93, f"recall {recall:.3f}"
+
+
+def test_a_number_on_ammunition_is_its_lot_not_one_weapon():
+    # CBC case-head lot codes in the Rio files ("AHW55"), written in the serial
+    # column: two records of one lot are two boxes of one lot, not one weapon
+    items = pd.DataFrame(
+        {
+            "record_id": ["a-1", "a-2", "w-1", "w-2"],
+            "seizure_id": ["S1", "S2", "S3", "S4"],
+            "item_kind": ["ammunition", "ammunition", "weapon", "weapon"],
+            "make": ["CBC", "CBC", "Taurus", "Taurus"],
+            "calibre": ["9x19mm", "9x19mm", "9x19mm", "9x19mm"],
+            "serial": ["AHW55", "AHW55", "TAX41207", "TAX41207"],
+            "seized_on": pd.to_datetime(["2018-04-21", "2019-04-18"] * 2),
+        }
+    )
+    links = link_records(_ds(items), kinds=["weapon"])
+    assert {frozenset(p) for p in zip(links["left"], links["right"], strict=True)} == {
+        frozenset({"w-1", "w-2"})
+    }

@@ -1009,3 +1009,26 @@ def test_a_graph_sets_aside_the_same_records_as_the_dataset():
     # without the owner the same link is evidence, and joins the two cases
     civil = items.drop(columns=["owner_type", "registered_owner"])
     assert networks(build_graph(civil, links=links))["seizures"].tolist() == [2]
+
+
+def test_ammunition_of_one_lot_meets_at_a_lot_node():
+    # a number written for ammunition is its lot: two seizures of one lot of
+    # CBC 9 mm share a lot node, whether the number sits in lot or in serial
+    items = pd.DataFrame(
+        {
+            "record_id": ["a-1", "a-2", "a-3"],
+            "seizure_id": ["S1", "S2", "S3"],
+            "item_kind": ["ammunition", "ammunition", "ammunition"],
+            "make": ["CBC"] * 3,
+            "calibre": ["9x19mm"] * 3,
+            "serial": ["AHW55", None, "BXG60"],
+            "lot": [None, "AHW55", None],
+            "quantity": [50, 20, 10],
+        }
+    )
+    G = build_graph(items)
+    lots = {n: d["lot"] for n, d in G.nodes(data=True) if d.get("kind") == "lot"}
+    assert sorted(lots.values()) == ["AHW55", "BXG60"]
+    shared = next(n for n, lot in lots.items() if lot == "AHW55")
+    assert G.nodes[shared]["items"] == 2
+    assert sorted(G.predecessors(shared)) == ["item:a-1", "item:a-2"]

@@ -55,7 +55,12 @@ class _Weapons:
         unusable = status.isin(_UNUSABLE_STATUS).fillna(False)
         placeholder = serial.str.upper().str.replace(r"[^0-9A-Z?*]", "", regex=True)
         placeholder = placeholder.str.fullmatch(PLACEHOLDER_PATTERN).fillna(False)
-        usable = serial.notna() & (serial != "") & ~unusable & ~placeholder
+        # a number written on ammunition marks its lot, not one cartridge: two
+        # records of one lot are two items (the graph links them by the lot)
+        ammunition = (items["item_kind"] == "ammunition").fillna(False)
+        usable = (
+            serial.notna() & (serial != "") & ~unusable & ~placeholder & ~ammunition
+        )
         usable = usable.to_numpy(dtype=bool)
         self.rows = np.flatnonzero(usable)  # positions in items
         sub = items.iloc[self.rows]

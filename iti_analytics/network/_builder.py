@@ -296,13 +296,20 @@ class _Builder:
             src = s_ids[pair_uniques // len(p_ids)]
             dst = "place:" + pd.Series(p_ids[pair_uniques % len(p_ids)], dtype="string")
             self.add_edges(src, dst.to_numpy(dtype=object), "at", recs)
-        # lots
+        # lots: cartridges are not numbered one by one; their packaging, and in
+        # Brazil the case heads of police and army ammunition ("AHW55": Law
+        # 10.826/2003 art. 23 §2, Portaria 16-D LOG of 2004), carry the lot
+        # number (Small Arms Survey, "Ammunition Marking", Issue Brief 3,
+        # 2011), so a "serial" written for ammunition is its lot
+        lot = clean_text(it["lot"])
+        ammunition = (it["item_kind"] == "ammunition").fillna(False).to_numpy(bool)
+        lot = lot.where(~(lot.isna().to_numpy() & ammunition), clean_text(it["serial"]))
         lot_key = (
             clean_text(it["calibre"]).fillna("")
             + "/"
             + clean_text(it["headstamp"]).fillna("")
             + "/"
-            + clean_text(it["lot"])
+            + lot
         )
         l_ids, l_records, l_code = self.group("lot:" + lot_key)
         if len(l_ids):

@@ -212,7 +212,15 @@ calibre, origin, transit : str or None
             "the items through iti_analytics.Dataset (it fills missing ids) or "
             "fill the column."
         )
-    for col in ("source", "actor_type", "lat", "lon", "duplicate_of"):
+    for col in (
+        "source",
+        "actor_type",
+        "lat",
+        "lon",
+        "duplicate_of",
+        "item_kind",
+        "serial",
+    ):
         it[col] = items[col] if col in items else pd.NA
     it = it.reset_index(drop=True)
     attrs = {}
