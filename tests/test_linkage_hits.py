@@ -53,6 +53,21 @@ def test_stolen_pistol_seized_later_with_a_typo_is_a_hit(records):
     assert hit["reason"].endswith(
         "stolen from Armurerie du Sahel, reported by Gendarmerie on 2016-04-11"
     )
+    assert hit["recovered_on"] == pd.Timestamp("2022-02-03")
+    assert hit["days_to_recovery"] == 2124
+
+
+def test_a_loss_reported_after_the_seizure_is_said_to_be_no_diversion(records):
+    # the Rio files: a pistol seized in 2017, reported lost ("extravio") in 2018
+    records = records.copy()
+    records.loc[0, "seized_on"] = "2022-03-15"
+    hit = hit_check(records).iloc[0]
+    assert hit["days_to_recovery"] == -40
+    assert hit["reason"].endswith(
+        "reported by Gendarmerie on 2022-03-15, 40 days after this seizure: a "
+        "later loss (from custody, or after the weapon was returned) or a late "
+        "report, not the diversion of this weapon"
+    )
 
 
 def test_same_serial_on_a_different_model_is_no_hit(records):

@@ -30,6 +30,8 @@ HIT_COLUMNS: list[str] = [
     "register_make",
     "register_model",
     "register_serial",
+    "recovered_on",
+    "days_to_recovery",
 ]
 _RECOVERED = "recovered"
 _REGISTER = "register"
@@ -85,7 +87,13 @@ def hit_check(
           loss record's ``actor`` (from whom it was lost or stolen);
         - ``make``, ``model``, ``serial`` of the recovered item and
           ``register_make``, ``register_model``, ``register_serial`` of the
-          loss record.
+          loss record;
+        - ``recovered_on``: the recovered item's ``seized_on``;
+          ``days_to_recovery``: days from the loss report to the recovery.
+          Negative when the loss was reported *after* the seizure: the loss
+          is then not where this weapon left legal hands (it may have been
+          lost again from custody or after its return, or reported late), and
+          the reason says so.
 
     Raises
     ------
@@ -145,7 +153,9 @@ def _hits(
 ) -> pd.DataFrame:
     empty = pd.DataFrame({c: pd.Series(dtype="string") for c in HIT_COLUMNS})
     empty["confidence"] = empty["confidence"].astype("float64")
-    empty["reported_on"] = empty["reported_on"].astype("datetime64[ns]")
+    for col in ("reported_on", "recovered_on"):
+        empty[col] = empty[col].astype("datetime64[ns]")
+    empty["days_to_recovery"] = empty["days_to_recovery"].astype("Int64")
     if not len(recovered) or not len(losses):
         return empty
     side = np.r_[np.zeros(len(recovered), bool), np.ones(len(losses), bool)]
@@ -185,6 +195,20 @@ def _hits(
     how = how.where(reported_by.isna(), how + ", reported by " + reported_by)
     day = reported_on.dt.strftime("%Y-%m-%d").astype("string")
     how = how.where(day.isna(), how + " on " + day)
+    recovered_on = pd.to_datetime(both["seized_on"].iloc[found]).reset_index(drop=True)
+    days = (recovered_on - reported_on).dt.days.astype("Int64")
+    # 10 of the 23 hits in the six Rio years: a weapon seized, then reported
+    # lost ("extravio") months or years later
+    late = (days < 0).fillna(False)
+    how = how.where(
+        ~late,
+        how
+        + ", "
+        + (-days).astype("string")
+        + " days after this seizure: a later loss (from custody, or after the"
+        " weapon was returned) or a late report, not the diversion of this"
+        " weapon",
+    )
     out = pd.DataFrame(
         {
             "record_id": pd.array(original_id[found], dtype="string"),
@@ -201,6 +225,8 @@ def _hits(
             "register_make": text("make", lost),
             "register_model": text("model", lost),
             "register_serial": text("serial", lost),
+            "recovered_on": recovered_on,
+            "days_to_recovery": days,
         }
     )
     out["_order"] = found
