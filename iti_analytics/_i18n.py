@@ -371,6 +371,19 @@ class Strings:
             return self(key)
         return country_names(self.language).get(code, code)
 
+    def subdivision(self, code: Any) -> str:
+        """A region's name from its ISO 3166-2 code (``BR-RJ`` → Rio de Janeiro).
+
+        The name is pycountry's, as the country writes it; a value that is not
+        a code is returned as is.
+        """
+        if is_missing(code):
+            return self("word.unknown")
+        import pycountry
+
+        sub = pycountry.subdivisions.get(code=str(code))
+        return sub.name if sub is not None else str(code)
+
     def int(self, value: Any) -> str:
         """A whole number (``12,345`` / ``12 345``)."""
         return format_int(value, self.language)

@@ -628,6 +628,31 @@ def test_plan_table_keeps_long_record_ids_whole_under_the_weapon(small, tmp_path
         assert rid in page, rid
 
 
+def test_one_country_is_charted_by_region_or_by_place(small):
+    # one bar of Brazil said nothing on the six Rio years: a single country is
+    # shown by region, by place when it has one region (restricted only)
+    from iti_analytics.briefing._content import collect
+
+    items = small.items
+    one = small.replace(items=items[items["country"] == "NER"])
+    content = collect(one, as_of=AS_OF)
+    assert content.place_level == "admin1"
+    expected = one.items["admin1"].value_counts()
+    assert set(content.by_place["admin1"].dropna()) <= set(expected.index)
+    assert Strings("en").subdivision("NE-8") == "Niamey"
+    # Niamey region holds one place only: nothing to chart below the country
+    niamey = one.replace(items=one.items[one.items["admin1"] == "NE-8"])
+    assert collect(niamey, as_of=AS_OF).place_level == "country"
+    lagos = small.replace(items=items[items["admin1"] == "NG-LA"])
+    restricted = collect(lagos, as_of=AS_OF)
+    assert restricted.place_level == "locality"
+    assert restricted.by_place["locality"].notna().all()  # no "other places" bar
+    assert restricted.by_place["count"].sum() <= len(lagos.items)
+    shared = collect(lagos, as_of=AS_OF, audience="shareable")
+    assert shared.place_level == "country"
+    assert collect(small, as_of=AS_OF).place_level == "country"
+
+
 def test_no_progress_bar_off_a_terminal(small, tmp_path, capsys):
     write_briefing(small, tmp_path / "q.pdf", as_of=AS_OF)
     assert capsys.readouterr().err == ""

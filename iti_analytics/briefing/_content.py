@@ -45,6 +45,10 @@ class Content:
     trend: pd.DataFrame
     by_country: pd.DataFrame
     by_category: pd.DataFrame
+    #: the place chart: by country, or by region or place when all the
+    #: recoveries are in one country (``place_level`` says which column)
+    by_place: pd.DataFrame
+    place_level: str
     networks: pd.DataFrame
     n_networks: int
     batches: pd.DataFrame
@@ -63,6 +67,21 @@ class Content:
     quality: dict = field(default_factory=dict)
     left_out: dict = field(default_factory=dict)
     name_parties: bool = True
+
+
+def _place_level(ds: Dataset, by_country: pd.DataFrame, audience: str) -> str:
+    """The place column of the place chart: one bar of a single country says
+    nothing, so one country is shown by region, or by place when it has one
+    region too (the six Rio years: 139 police precincts of BR-RJ); a shareable
+    briefing stops at region level."""
+    if by_country["country"].notna().sum() > 1:
+        return "country"
+    items = ds.items
+    levels = ["admin1"] + (["locality"] if audience == "restricted" else [])
+    for level in levels:
+        if level in items and items[level].nunique() > 1:
+            return level
+    return "country"
 
 
 class NoDataInPeriodError(InvalidParameterError):
@@ -416,6 +435,13 @@ def collect(
     bounds = dict(period=p.bounds(), previous=prev.bounds())
     by_country = seizure_counts(ds, "country", top=10, **bounds)
     by_category = seizure_counts(ds, "category", top=10, **bounds)
+    place_level = _place_level(ds, by_country, audience)
+    by_place = by_country
+    if place_level != "country":
+        # the ten largest only: the 129 other precincts of Rio summed into one
+        # bar dwarfed them
+        by_place = seizure_counts(ds, place_level, top=10, **bounds)
+        by_place = by_place.dropna(subset=[place_level]).reset_index(drop=True)
 
     # network picture -----------------------------------------------------------
     step("networks")
@@ -476,6 +502,8 @@ def collect(
         trend=trend,
         by_country=by_country,
         by_category=by_category,
+        by_place=by_place,
+        place_level=place_level,
         networks=nets,
         n_networks=n_networks,
         batches=cross,

@@ -85,13 +85,13 @@ def section_seizures(c: Content, s: Strings) -> list:
 
     def by_country(ax: Any) -> None:
         plot_seizures_by(
-            c.by_country,
-            labels=s.country,
+            c.by_place,
+            labels=_place_label(c.place_level, s),
             legend=legend,
-            other=s("word.other_countries"),
+            other=s(f"word.other_{c.place_level}"),
             empty=s("word.no_data"),
             xlabel=s("chart.weapons"),
-            title=s("chart.by_country"),
+            title=s(f"chart.by_{c.place_level}"),
             ax=ax,
         )
 
@@ -116,6 +116,15 @@ def section_seizures(c: Content, s: Strings) -> list:
     out.append(Spacer(1, 2 * mm))
     out.extend(_settings_table(c, s))
     return out
+
+
+def _place_label(level: str, s: Strings) -> Any:
+    """How the place chart names a country, a region or a place."""
+    if level == "country":
+        return s.country
+    if level == "admin1":
+        return s.subdivision
+    return lambda text: str(text) if len(str(text)) <= 30 else str(text)[:29] + "…"
 
 
 def _settings_table(c: Content, s: Strings) -> list:

@@ -134,6 +134,11 @@ def plot_seizures_by(
             color=PERIOD_COLOURS[1],
             label=legend[1],
         )
+        # room on the right for the legend, under the shorter bars at the
+        # bottom (the largest are on top)
+        top = np.nanmax(table[["count", "previous"]].to_numpy(dtype=float))
+        if np.isfinite(top) and top > 0:
+            ax.set_xlim(0, top * 1.5)
         ax.legend(fontsize="small", loc="lower right")
     ax.set_yticks(y, [name(v) for v in table[by]])
     ax.set_xlabel(xlabel)
