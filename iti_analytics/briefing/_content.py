@@ -241,6 +241,8 @@ class TracingPart:
     traceability: pd.DataFrame
     curve: pd.DataFrame | None
     traceable: int
+    #: why there is no curve (the error of the comparison), when there is none
+    no_curve: str = ""
 
 
 def _tracing(
@@ -277,6 +279,7 @@ def _tracing(
         plan = plan[plan["request_kind"] == "trace_request"].copy()
         # a share of the traceable items becomes the count the plan holds
         count = int(capacity) if capacity >= 1 else len(plan)
+        no_curve = ""
         try:
             curve = tracing.compare_strategies(
                 ds,
@@ -285,8 +288,8 @@ def _tracing(
                 as_of=as_of,
                 seeds=(0, 1, 2),
             )
-        except (ITIError, TypeError, ValueError):  # pragma: no cover
-            curve = None
+        except ITIError as error:
+            curve, no_curve = None, str(error)
     where = pd.Index(ds.items["record_id"].astype("string")).get_indexer(
         plan["record_id"].astype("string")
     )
@@ -305,6 +308,7 @@ def _tracing(
         traceability=trace.iloc[where].set_axis(plan.index),
         curve=curve,
         traceable=traceable,
+        no_curve=no_curve,
     )
     return part, count
 

@@ -211,7 +211,7 @@ def _gives_up(c: Content, s: Strings) -> list:
     curve = c.tracing.curve
     out: list = [para(escape(s("sec.gives_up")), "h2")]
     if curve is None or curve.empty:
-        out.append(para(escape(s("tracing.no_curve"))))
+        out.append(para(escape(s("tracing.no_curve", why=c.tracing.no_curve))))
         return out
     risk = curve_row(curve, "risk", c.capacity)
     full = curve_row(curve, "comprehensive", c.capacity)
