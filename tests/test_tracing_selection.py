@@ -8,6 +8,7 @@ import pandas as pd
 import pytest
 
 from iti_analytics.exceptions import InvalidParameterError
+from iti_analytics.linkage import hit_check
 from iti_analytics.tracing import (
     MONITOR_COLUMNS,
     TracingWarning,
@@ -81,6 +82,20 @@ def test_a_seized_item_matching_a_theft_report_says_so_instead_of_a_trace():
     traces = plan[plan["request_kind"] == "trace_request"]
     assert "r1" not in set(traces["record_id"])
     assert plan.attrs["counts"] == {"trace_request": 4, "domestic_check": 0, "hit": 1}
+
+
+def test_a_loss_reported_after_the_seizure_leaves_the_trace_standing():
+    # the Rio files: rifles seized, then reported lost ("extravio") later
+    items = rifles(status=["lost", "seized", "seized", "seized", "seized", "seized"])
+    items.loc[0, "seized_on"] = pd.Timestamp("2022-08-01")
+    hits = hit_check(items.assign(serial="1000"))  # all one serial: five hits
+    later = hits[hits["days_to_recovery"] < 0]
+    assert len(later) and set(later["register_record_id"]) == {"r0"}
+    plan = quiet(plan_tracing, items, capacity=None, hits=later)
+    assert plan.attrs["counts"]["hit"] == 0
+    assert set(later["record_id"]) <= set(
+        plan.loc[plan["request_kind"] == "trace_request", "record_id"]
+    )
 
 
 def test_surrendered_items_are_left_out_unless_asked():

@@ -430,6 +430,11 @@ def _hits(ds: Dataset, hits: Any) -> pd.DataFrame:
             f"{type(hits).__name__} was passed."
         )
     out = hits.copy()
+    if "days_to_recovery" in out.columns:
+        # a loss reported after the seizure is not where the weapon left legal
+        # hands (``hit_check``): its trace still stands
+        later = pd.to_numeric(out["days_to_recovery"], errors="coerce") < 0
+        out = out[~later.fillna(False).to_numpy(dtype=bool)]
     for col in HIT_COLUMNS:
         if col not in out.columns:
             out[col] = pd.NA
