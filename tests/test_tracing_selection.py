@@ -279,3 +279,20 @@ def test_one_estimator_and_the_plan_is_the_best_shown_at_its_capacity():
     worse = curve.copy()
     worse.loc[worse["strategy"] == "ease", "diversion_points_revealed"] = 1e6
     assert best_alternative(worse, 50)[0] == "ease"
+
+
+def test_a_make_outside_the_reference_is_no_address_for_a_request():
+    # "Sporter" in the make column of the Rio files is a Colt and Century model
+    # name: with no country of manufacture nobody can be asked; with one, the
+    # State is asked; a make of the reference table is asked as a company
+    items = rifles(
+        3,
+        make=["Sporter", "Sporter", "Colt"],
+        model=None,
+        country_of_manufacture=[None, "USA", None],
+    )
+    t = quiet(traceability, items, as_of="2024-01-01")
+    assert not t.loc[0, "traceable"]
+    assert t.loc[0, "blockers"] == "unknown_origin"
+    assert (t.loc[1, "ask"], t.loc[1, "ask_type"]) == ("USA", "state")
+    assert (t.loc[2, "ask"], t.loc[2, "ask_type"]) == ("Colt", "manufacturer")

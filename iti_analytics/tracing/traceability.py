@@ -76,8 +76,8 @@ BLOCKERS: dict[str, str] = {
     "3d_printed": "3D-printed: no production records, profile it instead",
     "converted": "converted from a blank-firing or alarm weapon: the maker's and "
     "sellers' records may still name the buyer of the original",
-    "unknown_origin": "make, country of manufacture and import mark unknown: "
-    "nobody to ask",
+    "unknown_origin": "maker not identified (no make of the reference table), "
+    "country of manufacture and import mark unknown: nobody to ask",
     "pre_1946": "made before 1946: outside ISACS 05.31 tracing",
     "serial_partial": "partial serial: the records may not match",
     "beyond_manufacture_retention": "made more than 30 years before the request: "
@@ -431,6 +431,11 @@ def _request_kind(
 
 
 @functools.cache
+def _known_makes() -> pd.Index:
+    """The makes of the reference table (``reference/makes.csv``)."""
+    return pd.Index(load_reference("makes")["make"].dropna().astype("string"))
+
+
 def _make_countries() -> tuple[pd.DataFrame, pd.Series]:
     """Canonical make -> every country it made arms in (current and historic)."""
     t = load_reference("makes")
@@ -534,8 +539,11 @@ def _hard_blockers(items: pd.DataFrame, notes: list[str]) -> dict[str, np.ndarra
     production = items["production"].astype("string")
     for code in ("craft", "3d_printed", "converted", "reactivated"):
         codes[code] = weapon & isin(production, [code])
+    # a make outside the reference table with no country is no address either
+    # (see _choose_party)
+    make_known = items["make"].isin(_known_makes()).fillna(False)
     unknown = (
-        items["make"].isna()
+        ~make_known
         & items["country_of_manufacture"].isna()
         & ~(as_bool(items["import_marked"]) & items["import_country"].notna())
     ).to_numpy(dtype=bool)
@@ -624,6 +632,12 @@ def _choose_party(
         as_bool(items["import_marked"]) & items["import_country"].notna().to_numpy()
     )
     import_old = np.where(np.isnan(import_age), age > 20, import_age > 20)
+    # a company is asked only when it can be found: a make of the reference
+    # table (its home State is known) or a recorded country of manufacture;
+    # an unknown word in the make column ("Sporter", a Colt and Century model
+    # name, in the Rio files) is no address for a request
+    make = items["make"].astype("string")
+    locatable = make.isin(_known_makes()).fillna(False) | com.notna()
     candidates = [
         # kind, party, basis, records older than 20 years, made over 30 years ago
         (
@@ -636,7 +650,7 @@ def _choose_party(
         ("state", state, "country of manufacture", (age > 20) & (age <= 30), age > 30),
         (
             "manufacturer",
-            items["make"].astype("string"),
+            make.where(locatable.to_numpy(dtype=bool)),
             "manufacturer",
             np.zeros(n, dtype=bool),
             age > 30,
