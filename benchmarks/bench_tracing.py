@@ -34,7 +34,8 @@ strategies
     :func:`~iti_analytics.samples.generate_world` ("world") and the
     independently written :func:`~iti_analytics.samples.generate_supply_world`
     ("supply") — for each seed of ``--seeds`` (default 1–3; the package was
-    tuned on seeds 0–3, and is judged on the held-out seeds 101–103). Each
+    tuned on seeds 0–3, and is judged on the held-out seeds 101–103 and
+    201–203). Each
     world is run twice: with its past answers, and with none
     (``--no-history`` skips that run). Targets (issue 12), on every world: at
     10 % capacity ``risk`` ≥ 2.5 × ``random`` (mean of 5 random seeds); at
