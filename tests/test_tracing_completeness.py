@@ -153,8 +153,16 @@ def test_traceability_flags_what_trace_request_finds_missing():
 
 
 def test_the_plan_prefers_the_request_that_can_be_complete():
+    # two complete Berettas far apart in serials (two shipments: the plan
+    # takes one item per block of nearby serials per round)
     rows = [pistol("1", calibre=None, model=None, serial="FN1")] + [
-        pistol(str(k), make="Beretta", model="92", country_of_manufacture="ITA")
+        pistol(
+            str(k),
+            make="Beretta",
+            model="92",
+            country_of_manufacture="ITA",
+            serial=f"BE{k}000",
+        )
         for k in range(2, 4)
     ]
     with warnings.catch_warnings():

@@ -24,6 +24,7 @@ from iti_analytics.tracing import (
     trace_labels,
     traceability,
 )
+from iti_analytics.tracing._context import block_rounds
 from iti_analytics.tracing.features import _features_and_context
 
 
@@ -138,6 +139,55 @@ def test_risk_does_not_spend_ten_traces_on_one_crate():
     )
     no_discount = quiet(plan_tracing, items, capacity=10, discounts=off)
     assert no_discount["record_id"].str.startswith("crate").sum() == 10
+
+
+def three_pistols_of_one_shipment_and_an_old_rifle() -> pd.DataFrame:
+    """Three consecutive serials of one make, model and year in three seizures,
+    and one old rifle (1975: its records may be gone, so a lower p_success)."""
+    items = pd.DataFrame(
+        {
+            "record_id": ["a1", "a2", "a3", "old"],
+            "seizure_id": ["S1", "S2", "S3", "S4"],
+            "country": "GHA",
+            "setting": "crime",
+            "make": ["Beretta"] * 3 + ["Zastava Arms"],
+            "model": ["92FS"] * 3 + ["M70"],
+            "country_of_manufacture": ["ITA"] * 3 + ["SRB"],
+            "serial": ["P5001", "P5002", "P5003", "Z1234"],
+            "year_of_manufacture": [2015, 2015, 2015, 1975],
+            "category": ["pistol"] * 3 + ["assault_rifle"],
+        }
+    )
+    items["item_kind"] = "weapon"
+    items["serial_status"] = "intact"
+    items["seized_on"] = pd.Timestamp("2022-05-01")
+    return items
+
+
+def test_risk_takes_one_item_per_serial_block_per_round():
+    items = three_pistols_of_one_shipment_and_an_old_rifle()
+    plan = quiet(plan_tracing, items, capacity=4)
+    # the old rifle is less likely to be traced than any pistol, but a second
+    # pistol of the shipment would most likely reveal the same point
+    assert plan["record_id"].tolist() == ["a1", "old", "a2", "a3"]
+    assert plan.loc[1, "p_success"] < plan.loc[2, "score"] < plan.loc[0, "score"]
+    # two rounds: the score rises where the second round starts
+    assert plan.loc[2, "score"] > plan.loc[1, "score"]
+    # at capacity 2 the plan asks about the shipment once
+    two = quiet(plan_tracing, items, capacity=2)
+    assert two["record_id"].tolist() == ["a1", "old"]
+    # without the serial-block discount the rounds are off too
+    off = quiet(plan_tracing, items, capacity=2, discounts={"serial_block": 0})
+    assert off["record_id"].tolist() == ["a1", "a2"]
+
+
+def test_block_rounds_keeps_the_order_within_a_round():
+    order = np.array([5, 4, 3, 2, 1, 0])
+    block = np.array([2, 1, -1, 1, 0, 0])  # block of item 0, 1, ..., 5
+    # 5, 3 and 0 lead blocks 0, 1 and 2; item 2 has no block (one of its own);
+    # 4 and 1 are second items of blocks 0 and 1
+    assert block_rounds(order, block).tolist() == [5, 3, 2, 0, 4, 1]
+    assert block_rounds(order, None).tolist() == order.tolist()
 
 
 def test_capacity_as_a_share_of_traceable_items(sample, candidates):

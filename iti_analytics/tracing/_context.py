@@ -432,6 +432,8 @@ def _order(
         value = _value(ctx, discounts, supply_line_weight)
         rounded = np.round(value[idx], VALUE_DECIMALS)
         order = idx[np.lexsort((-recent[idx], -p[idx], -ctx.risk[idx], -rounded))]
+        if discounts.get("serial_block", 0) > 0:
+            order = block_rounds(order, ctx.block)
         return order, value
     if strategy == "ease":
         days = ctx.trace["expected_days"].to_numpy(dtype=float, na_value=np.inf)
@@ -447,12 +449,34 @@ def _diverse_order(ctx: _Context, idx: np.ndarray, recent: np.ndarray) -> np.nda
     """Estimated chance of success first, one item per make, model, year and
     block of nearby serials per round (the plain baseline)."""
     p = ctx.p
-    block = ctx.block if ctx.block is not None else np.arange(len(p))
-    key = np.where(block >= 0, block, int(block.max(initial=0)) + 1 + np.arange(len(p)))
-    first = idx[np.lexsort((-recent[idx], -p[idx]))]
-    nth = pd.Series(key[first]).groupby(key[first]).cumcount().to_numpy()
-    pos = np.arange(len(first))
-    return first[np.lexsort((pos, nth))]
+    return block_rounds(idx[np.lexsort((-recent[idx], -p[idx]))], ctx.block)
+
+
+def block_rounds(order: np.ndarray, block: np.ndarray | None) -> np.ndarray:
+    """``order`` taken one item per serial block per round.
+
+    The first item (in ``order``) of every block of :func:`serial_blocks`
+    comes before the second item of any block, the second before the third,
+    and so on; items without a block (−1) are blocks of their own. Within a
+    round the items keep their order. Consecutive serials of one make, model
+    and year are one shipment: they left legal hands at one point (on the
+    tuning worlds of both generators two candidates of one block shared their
+    diversion point every time) and mostly share their records, so that when
+    a first request fails for want of records or an answer, a second one
+    usually fails too (issue 12).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> block_rounds(np.array([0, 1, 2, 3]), np.array([7, 7, 8, -1])).tolist()
+    [0, 2, 3, 1]
+    """
+    if block is None or len(order) == 0:
+        return order
+    key = block[order]
+    key = np.where(key >= 0, key, int(block.max(initial=0)) + 1 + np.arange(len(key)))
+    nth = pd.Series(key).groupby(key, sort=False).cumcount().to_numpy()
+    return order[np.lexsort((np.arange(len(order)), nth))]
 
 
 def _check_weight(weight: Any) -> float:

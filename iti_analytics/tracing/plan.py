@@ -23,6 +23,7 @@ from ._context import (
     _Context,
     _order,
     _prepare,
+    block_rounds,
 )
 from .risk import RiskScorer
 from .traceability import BLOCKERS
@@ -220,7 +221,13 @@ def plan_tracing(
             (:class:`RiskScorer`, learned from answered requests only) goes
             first: on the benchmark worlds the risk did not tell which
             requests reveal a diversion point, so it orders requests of equal
-            promise rather than scaling them (``RISK_SHRINK``).
+            promise rather than scaling them (``RISK_SHRINK``). Then one
+            item per make, model, year and block of nearby serials per round
+            (:func:`block_rounds`): a second item of a block comes only after
+            the first of every block, as in ``diverse`` — consecutive serials
+            are one shipment, with one diversion point and, mostly, one fate
+            of its records (``discounts={"serial_block": 0}`` turns the
+            rounds off). So ``score`` may rise where a new round starts.
         ``diverse``
             A plain rule, the baseline to beat: highest ``p_success`` first,
             one item per make, model, year and block of nearby serials
@@ -538,6 +545,8 @@ def _plan_from_context(
         if strategy in ("risk", "comprehensive"):
             per_day = score[order] / costs[order]
             order = order[np.argsort(-per_day, kind="stable")]
+            if discounts["serial_block"] > 0:
+                order = block_rounds(order, ctx.block)
         spent = np.cumsum(costs[order])
         order = order[spent <= days + 1e-9]
     else:
