@@ -196,3 +196,38 @@ def test_grouped_pass_on_the_sample_files(monkeypatch, name):
         plain = read_items(sample_files()[name])
     pd.testing.assert_frame_equal(grouped.table, plain.table)
     pd.testing.assert_frame_equal(grouped.issues, plain.issues)
+
+
+@pytest.mark.parametrize("given", [False, True])
+def test_staged_weapon_pass_equals_the_row_by_row_pass(monkeypatch, given):
+    # years and countries of manufacture drawn apart make most rows distinct;
+    # the weapon cells alone still repeat: they are read once per combination
+    raw = _repeat(WEAPONS.drop(columns="headstamp"), 400)
+    rng = np.random.default_rng(5)
+    countries = ["Chine", "Roumanie", "Brésil", "Autriche", "Italie", "EUA", None]
+    raw["country_of_manufacture"] = rng.choice(countries, len(raw))
+    raw["year_of_manufacture"] = rng.integers(1920, 2020, len(raw)).astype(str)
+    if given:  # columns the make and model also fill, and a stated inference
+        raw["pattern"] = rng.choice(["AK", None, None], len(raw))
+        raw["importer"] = rng.choice(["Century Arms", None, None], len(raw))
+        raw["import_marked"] = rng.choice(["oui", "non", None], len(raw))
+        raw["country_of_manufacture_inferred"] = rng.choice(["oui", None], len(raw))
+    calls = []
+    original = normalize._normalize_weapons
+
+    def spy(sub_raw, out, issues, **options):
+        calls.append(len(sub_raw))
+        return original(sub_raw, out, issues, **options)
+
+    with monkeypatch.context() as m:
+        m.setattr(normalize, "_normalize_weapons", spy)
+        staged_items, staged_issues = normalize_table(raw, "items")
+    assert calls == [len(WEAPONS)]  # once per combination of weapon cells
+    with monkeypatch.context() as m:
+        _row_by_row(m)
+        items, issues = normalize_table(raw, "items")
+    pd.testing.assert_frame_equal(staged_items, items)
+    pd.testing.assert_frame_equal(staged_issues, issues)
+    # the rules of the second stage found something to say
+    assert {"year_of_manufacture", "country_of_manufacture"} <= set(issues["column"])
+    assert items["country_of_manufacture_inferred"].any()

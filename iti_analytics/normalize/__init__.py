@@ -28,7 +28,16 @@ from ..schema import (
     columns_of_kind,
     conform,
 )
-from ._identify import _OUT_KEYS, _RAW_KEYS, _Collected, _spread, identify_owner
+from ._identify import (
+    _NOT_STAGED,
+    _OUT_KEYS,
+    _RAW_KEYS,
+    _Collected,
+    _spread,
+    identify_fields,
+    identify_given,
+    identify_owner,
+)
 from ._text import as_text, distinct_rows, map_unique, null_series, null_unknowns
 from .countries import normalize_country, normalize_country_list, normalize_place
 from .dates import _DateColumn, _infer, infer_dayfirst, normalize_date
@@ -132,6 +141,10 @@ _SERIAL_COLUMNS = ("serial", "serial_raw", "serial_status")
 #: rows whose combinations are counted first, on a large table, before grouping
 #: all of them (a table whose first rows are mostly distinct is read row by row)
 _GROUP_SAMPLE = 100_000
+#: the largest share of distinct combinations at which grouping pays: of all
+#: the fields the weapon pass reads, then of the weapon cells alone (staged)
+_FULL_MOST = 0.5
+_STAGED_MOST = 0.5
 #: raw columns the weapon pass only tests for (their cells are quoted in issues)
 _WEAPON_QUOTED = ("year_of_manufacture", "country_of_manufacture")
 
@@ -256,11 +269,18 @@ def _issue_ids(raw: pd.DataFrame, table: str) -> pd.Series | None:
 
 
 def _normalize_weapons(
-    raw: pd.DataFrame, out: dict[str, pd.Series], issues: _Issues
+    raw: pd.DataFrame,
+    out: dict[str, pd.Series],
+    issues: _Issues,
+    *,
+    serials: bool = True,
+    infer_country: bool = True,
 ) -> None:
     """Category, item kind, make, model, calibre, serial, production; COM inference.
 
     The weapon normalisers (``weapons.py``) read explicit unknowns themselves.
+    ``serials=False`` leaves the serial columns, ``infer_country=False`` the
+    country of manufacture (the staged pass of :func:`_weapons` reads them apart).
     """
     present = {c for c in _weapon_columns("items") if c in raw.columns}
     if not present and "country_of_manufacture" not in raw.columns:
@@ -299,7 +319,8 @@ def _normalize_weapons(
             make=raw.get("make"),
         )
         issues.add("calibre", _aligned(p, index))
-    _normalize_serials(raw, out, issues)
+    if serials:
+        _normalize_serials(raw, out, issues)
     if "production" in present or category_raw is not None:
         production = raw["production"] if "production" in present else None
         out["production"], p = normalize_production(
@@ -307,7 +328,8 @@ def _normalize_weapons(
         )
         if production is not None:
             issues.add("production", _aligned(p, index))
-    _infer_country_of_manufacture(raw, out)
+    if infer_country:
+        _infer_country_of_manufacture(raw, out)
 
 
 def _normalize_serials(
@@ -351,7 +373,10 @@ def _weapons(raw: pd.DataFrame, out: dict[str, pd.Series], issues: _Issues) -> N
     the columns and issues spread back to the rows. Serials and owners,
     nearly all distinct, are read apart on every row. When most rows are
     distinct (on a large table, judged first on its first ``_GROUP_SAMPLE``
-    rows) or a cell cannot be hashed, every row is read as is.
+    rows), the weapon cells alone may still repeat: :func:`_staged` reads
+    them once per combination and the few rules that also read the year and
+    country of manufacture on every row. Else (or when a cell cannot be
+    hashed) every row is read as is.
     """
     index = raw.index
     weapon = _weapon_columns("items")
@@ -365,15 +390,10 @@ def _weapons(raw: pd.DataFrame, out: dict[str, pd.Series], issues: _Issues) -> N
     codes = first = None
     if read or given:
         keys = [raw[c] for c in read] + [out[c] for c in given]
-        head = _GROUP_SAMPLE if len(index) > 2 * _GROUP_SAMPLE else 0
-        if (
-            not head
-            or distinct_rows([k.iloc[:head] for k in keys], head, most=0.5)[0]
-            is not None
-        ):
-            codes, first = distinct_rows(keys, len(index), most=0.5)
-        # else the first rows are already mostly distinct: grouping would not pay
+        codes, first = _groups(keys, len(index), _FULL_MOST)
     if codes is None:
+        if _staged(raw, out, issues, read):
+            return
         _normalize_weapons(raw, out, issues)
         identify_items(raw, out, issues)
         return
@@ -392,6 +412,62 @@ def _weapons(raw: pd.DataFrame, out: dict[str, pd.Series], issues: _Issues) -> N
         issues.add_spread(column, problems, codes, raw_values)
     _normalize_serials(raw, out, issues)
     identify_owner(raw, out)
+
+
+def _groups(
+    keys: list[pd.Series], n: int, most: float
+) -> tuple[np.ndarray | None, np.ndarray | None]:
+    """``distinct_rows(keys, n, most=most)``, judged first on the first
+    ``_GROUP_SAMPLE`` rows of a large table."""
+    head = _GROUP_SAMPLE if n > 2 * _GROUP_SAMPLE else 0
+    if head:
+        sample = distinct_rows([k.iloc[:head] for k in keys], head, most=most)
+        if sample[0] is None:
+            return None, None  # the first rows are already mostly distinct
+    return distinct_rows(keys, n, most=most)
+
+
+def _staged(
+    raw: pd.DataFrame, out: dict[str, pd.Series], issues: _Issues, read: list[str]
+) -> bool:
+    """The weapon pass in two stages; False (nothing done) when it would not pay.
+
+    When the year and country of manufacture make most rows distinct, the
+    weapon cells alone (``read``, without the flag of an inferred country)
+    may still repeat. Stage one reads them once per combination: the weapon
+    normalisers and the rules between weapon fields
+    (:func:`identify_fields`). Stage two reads on every row what also depends
+    on the other fields: the country of manufacture inferred from the make
+    (:func:`_infer_country_of_manufacture`) and :func:`identify_given`.
+    Serials and owners are read apart. The result is the one-stage reading's.
+    """
+    cells = [c for c in read if c != "country_of_manufacture_inferred"]
+    if not cells or any(c in raw.columns for c in _NOT_STAGED):
+        return False
+    index = raw.index
+    # no sample first: the weapon cells of random rows repeat more and more
+    # as the table grows (a tenth of the rows can still be mostly distinct)
+    codes, first = distinct_rows([raw[c] for c in cells], len(index), most=_STAGED_MOST)
+    if codes is None:
+        return False
+    sub_raw = raw[cells].take(first)
+    sub_out: dict[str, pd.Series] = {}
+    found = _Collected()
+    _normalize_weapons(sub_raw, sub_out, found, serials=False, infer_country=False)
+    normalized = dict(sub_out)  # the make before the model fills it
+    later = identify_fields(sub_raw, sub_out, found)
+    for column, problems, raw_values in found.parts:
+        issues.add_spread(column, problems, codes, raw_values)
+    _normalize_serials(raw, out, issues)
+    if "make" in normalized:
+        out["make"] = _spread_column(normalized["make"], codes, index)
+    _infer_country_of_manufacture(raw, out)
+    for column, values in sub_out.items():
+        out[column] = _spread_column(values, codes, index)
+    later = {c: _spread_column(v, codes, index) for c, v in later.items()}
+    identify_given(raw, out, issues, later)
+    identify_owner(raw, out)
+    return True
 
 
 def _spread_column(values: pd.Series, codes: np.ndarray, index: pd.Index) -> pd.Series:

@@ -379,6 +379,76 @@ def _identify(raw: pd.DataFrame, out: dict[str, pd.Series], issues) -> None:
         _make_against_country(out, issues, index)
 
 
+#: raw columns :func:`identify_fields` cannot read (their rules also read the
+#: year and country of manufacture): a table with them is not read in stages
+_NOT_STAGED = ("headstamp",)
+
+
+def identify_fields(raw: pd.DataFrame, out: dict[str, pd.Series], issues) -> dict:
+    """The rules of :func:`identify_items` that read the weapon cells only.
+
+    The first stage of the weapon pass read in two stages (``normalize``'s
+    ``_weapons``): ``raw`` holds the raw weapon cells (``make``, ``model``,
+    ``category``, ``calibre``…; no ``headstamp``, see ``_NOT_STAGED``) and
+    ``out`` their normalised columns only, so it can run once per distinct
+    combination of those cells. It fills ``make``, ``category`` and
+    ``production`` in ``out``, records the contradictions between weapon
+    fields, and returns what the second stage (:func:`identify_given`) needs:
+    the pattern and importer columns to fill, the model's name and first year,
+    and the country the model or its maker establishes (``inferred``).
+    """
+    later: dict[str, pd.Series] = {}
+    if "make" in raw.columns:
+        roles = read_make(raw["make"])
+        for column in ("pattern", "importer", "import_country"):
+            later[column] = roles[column]
+        if roles["importer"].notna().any():
+            later["import_marked"] = (
+                roles["importer"]
+                .notna()
+                .astype("boolean")
+                .mask(roles["importer"].isna())
+            )
+    if "model" in raw.columns:
+        info = model_info(raw["model"], make=raw["make"] if "make" in raw else None)
+        later["model_name"] = info["model_name"]
+        later["first_year"] = info["first_year"]
+        # _fill is a coalesce: the given pattern first, then make's, then model's
+        pattern = later.get("pattern")
+        later["pattern"] = (
+            info["pattern"] if pattern is None else _coalesce(pattern, info["pattern"])
+        )
+        later["inferred"] = _model_fields(raw, out, info)
+    if "calibre" in out and "category" in out:
+        _pistol_calibre_machine_guns(raw, out, issues)
+        _category_against_calibre(raw, out, issues)
+    if "calibre" in out:
+        _blank_firing(raw, out, issues)
+    return later
+
+
+def identify_given(
+    raw: pd.DataFrame, out: dict[str, pd.Series], issues, later: dict
+) -> None:
+    """The rules of :func:`identify_items` that read fields outside the weapon cells.
+
+    The second stage, on every row: ``out`` holds the table's normalised
+    columns with the first stage's (:func:`identify_fields`) spread back, and
+    ``later`` what it returned, on the rows. Fills the pattern and importer
+    columns, checks the year of manufacture against the model's first year,
+    fills the country of manufacture from the model or its maker, and records
+    a make from another country than the stated one. Together the two stages
+    give what :func:`identify_items` gives.
+    """
+    for column in ("pattern", "importer", "import_country", "import_marked"):
+        if column in later:
+            _fill(out, column, later[column])
+    if "first_year" in later:
+        _model_given(raw, out, issues, later)
+    if "make" in out and "country_of_manufacture" in out:
+        _make_against_country(out, issues, raw.index)
+
+
 def _fill(out: dict[str, pd.Series], column: str, values: pd.Series) -> None:
     current = out.get(column)
     out[column] = values if current is None else _coalesce(current, values)
@@ -387,24 +457,17 @@ def _fill(out: dict[str, pd.Series], column: str, values: pd.Series) -> None:
 def _from_model(raw: pd.DataFrame, out: dict[str, pd.Series], issues) -> None:
     """Pattern, category and (when the model establishes it) maker and country."""
     info = model_info(raw["model"], make=raw["make"] if "make" in raw else None)
-    year = out.get("year_of_manufacture")
-    if year is not None:
-        early = (year < info["first_year"]).fillna(False).to_numpy(dtype=bool)
-        problems = _problem_rows(
-            early,
-            raw.index,
-            "year of manufacture {y} is before the {m} was made (from {f}): check "
-            "the year or the model",
-            y=year,
-            m=info["model_name"],
-            f=info["first_year"],
-        )
-        issues.add(
-            "year_of_manufacture",
-            problems,
-            raw_values=_raw(raw, "year_of_manufacture", out),
-        )
+    later = {"model_name": info["model_name"], "first_year": info["first_year"]}
+    year_check = _model_year_check(raw, out, later)
+    if year_check is not None:
+        issues.add(*year_check)
     _fill(out, "pattern", info["pattern"])
+    later["inferred"] = _model_fields(raw, out, info)
+    _model_country(raw, out, later["inferred"])
+
+
+def _model_fields(raw: pd.DataFrame, out: dict[str, pd.Series], info) -> pd.Series:
+    """Category and maker from the model; the country they establish (returned)."""
     if "category" in out:
         kind = out.get("item_kind")
         weapon = (
@@ -422,12 +485,44 @@ def _from_model(raw: pd.DataFrame, out: dict[str, pd.Series], issues) -> None:
         out["make"] = _coalesce(make, info["maker"])
     else:
         out["make"] = info["maker"]
-    com = out.get("country_of_manufacture")
     # a state's designation ("Type 56") establishes the country; a maker's
     # model establishes the maker, whose country make_country gives
     by_model = info["country"].where(info["maker"].isna())
     by_maker = make_country(out["make"].where(fill_make))
-    inferred = _coalesce(by_model, by_maker.set_axis(raw.index))
+    return _coalesce(by_model, by_maker.set_axis(raw.index))
+
+
+def _model_year_check(raw: pd.DataFrame, out: dict[str, pd.Series], later: dict):
+    """``issues.add`` arguments for years before the model was made (or None)."""
+    year = out.get("year_of_manufacture")
+    if year is None:
+        return None
+    early = (year < later["first_year"]).fillna(False).to_numpy(dtype=bool)
+    problems = _problem_rows(
+        early,
+        raw.index,
+        "year of manufacture {y} is before the {m} was made (from {f}): check "
+        "the year or the model",
+        y=year,
+        m=later["model_name"],
+        f=later["first_year"],
+    )
+    return "year_of_manufacture", problems, _raw(raw, "year_of_manufacture", out)
+
+
+def _model_given(raw: pd.DataFrame, out: dict[str, pd.Series], issues, later) -> None:
+    """:func:`_from_model`'s rules that read the year and country of manufacture."""
+    year_check = _model_year_check(raw, out, later)
+    if year_check is not None:
+        issues.add(*year_check)
+    _model_country(raw, out, later["inferred"])
+
+
+def _model_country(
+    raw: pd.DataFrame, out: dict[str, pd.Series], inferred: pd.Series
+) -> None:
+    """Fill a missing country of manufacture with the one the model establishes."""
+    com = out.get("country_of_manufacture")
     if com is None:
         com = _null(raw.index)
     new = com.isna() & inferred.notna()
