@@ -17,6 +17,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from .._validation import check_option
 from ..exceptions import InvalidParameterError
@@ -225,35 +226,66 @@ class _Issues:
         )
         part = np.concatenate([np.full(len(p[1]), i) for i, p in enumerate(self.parts)])
         # by row, then column, then in the order found; each column's text is
-        # put in that order once (Arrow ``take`` on one array, not on chunks)
+        # put in that order once (one dictionary decoded, not a take per part)
         by_row = np.lexsort((part, order, rows))
         names = list(dict.fromkeys(p[0] for p in self.parts))  # a column may repeat
         which = np.array([names.index(p[0]) for p in self.parts], dtype=np.int32)
         columns = pa.DictionaryArray.from_arrays(
             pa.array(which[part[by_row]]), pa.array(names, type=pa.large_string())
         ).dictionary_decode()
-        take = pa.array(by_row)
-        raw_values = _sorted_text([_original_text(p[3]) for p in self.parts], take)
-        problems = _sorted_text([p[2].astype("string") for p in self.parts], take)
+        raw_values = [_issue_text(p[3], raw=True) for p in self.parts]
+        problems = [_issue_text(p[2]) for p in self.parts]
         return pd.DataFrame(
             {
                 "record_id": self._ids(rows[by_row]),
                 "column": pd.arrays.ArrowStringArray(columns),
-                "raw_value": raw_values,
-                "problem": problems,
+                "raw_value": _sorted_text(raw_values, by_row),
+                "problem": _sorted_text(problems, by_row),
             }
         )
 
 
-def _sorted_text(parts: list[pd.Series], take: pa.Array) -> pd.arrays.ArrowStringArray:
-    """String Series ``parts`` put end to end, then in the order ``take``."""
-    arrays = []
-    for part in parts:
-        arr = pa.array(part.array, from_pandas=True)
-        if isinstance(arr, pa.ChunkedArray):
-            arr = arr.combine_chunks()
-        arrays.append(arr.cast(pa.large_string()))
-    return pd.arrays.ArrowStringArray(pa.concat_arrays(arrays).take(take))
+def _issue_text(values: pd.Series, *, raw: bool = False) -> pa.Array:
+    """One part of an issues column as Arrow text, dictionary-encoded as given.
+
+    The problems of a rule (``_identify._problem_rows``) come as a dictionary
+    of a few texts: they are decoded once, in the issues' order, not per part.
+    ``raw=True``: the cells as written (:func:`_original_text`).
+    """
+    array = values.array
+    if isinstance(array, pd.arrays.ArrowExtensionArray) and pa.types.is_dictionary(
+        array._pa_array.type
+    ):
+        return array._pa_array.combine_chunks()
+    text = _original_text(values) if raw else values.astype("string")
+    arr = pa.array(text.array, from_pandas=True)
+    return arr.combine_chunks() if isinstance(arr, pa.ChunkedArray) else arr
+
+
+def _sorted_text(
+    parts: list[pa.Array], order: np.ndarray
+) -> pd.arrays.ArrowStringArray:
+    """Text ``parts`` put end to end, then in the order ``order``.
+
+    Row codes into one dictionary of the parts' texts (a dictionary part adds
+    its few words, a plain part its values), decoded once.
+    """
+    codes, words, offset = [], [], 0
+    for arr in parts:
+        if pa.types.is_dictionary(arr.type):
+            part = pc.fill_null(arr.indices, -1).to_numpy(zero_copy_only=False)
+            part = np.where(part < 0, -1, part.astype(np.int64) + offset)
+            arr = arr.dictionary
+        else:
+            part = np.arange(offset, offset + len(arr), dtype=np.int64)
+        codes.append(part)
+        words.append(arr.cast(pa.large_string()))
+        offset += len(arr)
+    rows = np.concatenate(codes)[order]
+    text = pa.DictionaryArray.from_arrays(
+        pa.array(rows, mask=rows < 0, type=pa.int64()), pa.concat_arrays(words)
+    ).dictionary_decode()
+    return pd.arrays.ArrowStringArray(text)
 
 
 def _issue_ids(raw: pd.DataFrame, table: str) -> pd.Series | None:

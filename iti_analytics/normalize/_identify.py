@@ -241,14 +241,15 @@ def _problem_rows(
         ],
         dtype=object,
     )
-    # Arrow strings from codes (a million-object array costs ten times more)
+    # an Arrow dictionary of the few texts: the issues decode it once, with
+    # every other problem (a million long texts cost more than their codes)
     cells = np.full(len(index), -1, dtype=np.int32)
     cells[rows] = inverse.ravel()
     text = pa.DictionaryArray.from_arrays(
         pa.array(cells, mask=cells < 0),
         pa.array(texts.tolist(), type=pa.large_string()),
-    ).dictionary_decode()
-    return pd.Series(pd.arrays.ArrowStringArray(text), index=index)
+    )
+    return pd.Series(pd.arrays.ArrowExtensionArray(text), index=index)
 
 
 @lru_cache(maxsize=1)
