@@ -439,7 +439,7 @@ def _weapons(raw: pd.DataFrame, out: dict[str, pd.Series], issues: _Issues) -> N
     identify_items(sub_raw, sub_out, found)
     for column, values in sub_out.items():
         if before.get(column) is not values:
-            out[column] = _spread_column(values, codes, index)
+            out[column] = _spread(values, codes, index)
     for column, problems, raw_values in found.parts:
         issues.add_spread(column, problems, codes, raw_values)
     _normalize_serials(raw, out, issues)
@@ -492,23 +492,13 @@ def _staged(
         issues.add_spread(column, problems, codes, raw_values)
     _normalize_serials(raw, out, issues)
     if "make" in normalized:
-        out["make"] = _spread_column(normalized["make"], codes, index)
+        out["make"] = _spread(normalized["make"], codes, index)
     _infer_country_of_manufacture(raw, out)
     for column, values in sub_out.items():
-        out[column] = _spread_column(values, codes, index)
-    later = {c: _spread_column(v, codes, index) for c, v in later.items()}
-    identify_given(raw, out, issues, later)
+        out[column] = _spread(values, codes, index)
+    identify_given(raw, out, issues, later, codes)
     identify_owner(raw, out)
     return True
-
-
-def _spread_column(values: pd.Series, codes: np.ndarray, index: pd.Index) -> pd.Series:
-    """A column found once per group spread back to the rows (``codes``)."""
-    array = values.array
-    if isinstance(array, pd.arrays.ArrowStringArray) and not values.notna().any():
-        nulls = pa.nulls(len(codes), type=array._pa_array.type)
-        return pd.Series(pd.arrays.ArrowStringArray(nulls), index=index, copy=False)
-    return _spread(values, codes, index)
 
 
 def _infer_country_of_manufacture(raw: pd.DataFrame, out: dict[str, pd.Series]) -> None:

@@ -216,40 +216,68 @@ def _null(index: pd.Index) -> pd.Series:
 
 
 def _problem_rows(
-    mask: np.ndarray, index: pd.Index, template: str, **columns: pd.Series
+    mask: np.ndarray, index: pd.Index, template: str, **columns
 ) -> pd.Series:
-    """``template`` filled from ``columns`` on the masked rows, once per value set."""
+    """``template`` filled from ``columns`` on the masked rows, once per value set.
+
+    A column is a Series on ``index``, or ``(values, codes)``: one value per
+    group and the group of each row (values spread only where they are read).
+    The result is an Arrow dictionary of the few texts (see ``_Issues``).
+    """
     rows = np.flatnonzero(mask)
     if not len(rows):
         return _null(index)
     key = np.zeros(len(rows), dtype=np.int64)
     values = {}
     for name, column in columns.items():
-        codes, uniques = pd.factorize(column.iloc[rows], use_na_sentinel=False)
+        codes, uniques = _codes_at(column, rows)
         key = key * (len(uniques) + 1) + codes
         values[name] = (codes, uniques)
-    _, first, inverse = np.unique(key, return_index=True, return_inverse=True)
-    texts = np.array(
-        [
-            template.format(
-                **{
-                    name: ("" if pd.isna(u[c[i]]) else u[c[i]])
-                    for name, (c, u) in values.items()
-                }
-            )
-            for i in first
-        ],
-        dtype=object,
-    )
+    # value sets numbered in order of appearance; a set's first row is where
+    # the running maximum of the numbers grows
+    inverse = np.asarray(pd.factorize(key)[0])
+    top = np.maximum.accumulate(inverse)
+    first = np.flatnonzero(np.concatenate([[True], top[1:] > top[:-1]]))
+    texts = [
+        template.format(
+            **{
+                name: ("" if pd.isna(u[c[i]]) else u[c[i]])
+                for name, (c, u) in values.items()
+            }
+        )
+        for i in first
+    ]
     # an Arrow dictionary of the few texts: the issues decode it once, with
     # every other problem (a million long texts cost more than their codes)
     cells = np.full(len(index), -1, dtype=np.int32)
-    cells[rows] = inverse.ravel()
+    cells[rows] = inverse
     text = pa.DictionaryArray.from_arrays(
         pa.array(cells, mask=cells < 0),
-        pa.array(texts.tolist(), type=pa.large_string()),
+        pa.array(texts, type=pa.large_string()),
     )
     return pd.Series(pd.arrays.ArrowExtensionArray(text), index=index)
+
+
+def _codes_at(column, rows: np.ndarray) -> tuple[np.ndarray, Any]:
+    """Codes of ``column`` on ``rows`` and the values they number (null included).
+
+    ``column`` is a Series or ``(values, codes)`` (see :func:`_problem_rows`).
+    """
+    if isinstance(column, tuple):
+        values, groups = column
+        codes, uniques = pd.factorize(values, use_na_sentinel=False)
+        return np.asarray(codes)[groups[rows]], uniques
+    if isinstance(column.dtype, pd.StringDtype) and column.dtype.storage == "pyarrow":
+        # Arrow's dictionary of the whole column: no strings copied per row
+        arr = pa.array(column.array)
+        if isinstance(arr, pa.ChunkedArray):
+            arr = arr.combine_chunks()
+        encoded = pc.dictionary_encode(arr)
+        codes = pc.fill_null(encoded.indices, -1).to_numpy(zero_copy_only=False)
+        uniques = [*encoded.dictionary.to_pylist(), None]
+        return codes.astype(np.int64)[rows] % len(uniques), uniques
+    codes, uniques = pd.factorize(column.iloc[rows], use_na_sentinel=False)
+    return np.asarray(codes), uniques
 
 
 @lru_cache(maxsize=1)
@@ -348,7 +376,14 @@ class _Collected:
 
 
 def _spread(values: pd.Series, codes: np.ndarray, index: pd.Index) -> pd.Series:
-    return pd.Series(values.array.take(codes), index=index, name=values.name)
+    """Values found once per group spread back to the rows (``codes``)."""
+    array = values.array
+    if isinstance(array, pd.arrays.ArrowStringArray) and not values.notna().any():
+        nulls = pa.nulls(len(codes), type=array._pa_array.type)
+        return pd.Series(
+            pd.arrays.ArrowStringArray(nulls), index=index, name=values.name, copy=False
+        )
+    return pd.Series(array.take(codes), index=index, name=values.name)
 
 
 def _identify(raw: pd.DataFrame, out: dict[str, pd.Series], issues) -> None:
@@ -429,25 +464,36 @@ def identify_fields(raw: pd.DataFrame, out: dict[str, pd.Series], issues) -> dic
 
 
 def identify_given(
-    raw: pd.DataFrame, out: dict[str, pd.Series], issues, later: dict
+    raw: pd.DataFrame,
+    out: dict[str, pd.Series],
+    issues,
+    later: dict,
+    codes: np.ndarray | None = None,
 ) -> None:
     """The rules of :func:`identify_items` that read fields outside the weapon cells.
 
     The second stage, on every row: ``out`` holds the table's normalised
     columns with the first stage's (:func:`identify_fields`) spread back, and
-    ``later`` what it returned, on the rows. Fills the pattern and importer
-    columns, checks the year of manufacture against the model's first year,
-    fills the country of manufacture from the model or its maker, and records
-    a make from another country than the stated one. Together the two stages
-    give what :func:`identify_items` gives.
+    ``later`` what it returned: on the rows, or once per group of the first
+    stage when ``codes`` gives the group of each row. Fills the pattern and
+    importer columns, checks the year of manufacture against the model's
+    first year, fills the country of manufacture from the model or its
+    maker, and records a make from another country than the stated one.
+    Together the two stages give what :func:`identify_items` gives.
     """
+    index = raw.index
+    if codes is None:
+        codes = np.arange(len(index))
     for column in ("pattern", "importer", "import_country", "import_marked"):
         if column in later:
-            _fill(out, column, later[column])
+            _fill(out, column, _spread(later[column], codes, index))
     if "first_year" in later:
-        _model_given(raw, out, issues, later)
+        year_check = _model_year_check(raw, out, later, codes)
+        if year_check is not None:
+            issues.add(*year_check)
+        _model_country(raw, out, later["inferred"], codes)
     if "make" in out and "country_of_manufacture" in out:
-        _make_against_country(out, issues, raw.index)
+        _make_against_country(out, issues, index)
 
 
 def _fill(out: dict[str, pd.Series], column: str, values: pd.Series) -> None:
@@ -459,12 +505,13 @@ def _from_model(raw: pd.DataFrame, out: dict[str, pd.Series], issues) -> None:
     """Pattern, category and (when the model establishes it) maker and country."""
     info = model_info(raw["model"], make=raw["make"] if "make" in raw else None)
     later = {"model_name": info["model_name"], "first_year": info["first_year"]}
-    year_check = _model_year_check(raw, out, later)
+    each = np.arange(len(raw))
+    year_check = _model_year_check(raw, out, later, each)
     if year_check is not None:
         issues.add(*year_check)
     _fill(out, "pattern", info["pattern"])
-    later["inferred"] = _model_fields(raw, out, info)
-    _model_country(raw, out, later["inferred"])
+    inferred = _model_fields(raw, out, info)
+    _model_country(raw, out, inferred, each)
 
 
 def _model_fields(raw: pd.DataFrame, out: dict[str, pd.Series], info) -> pd.Series:
@@ -493,49 +540,67 @@ def _model_fields(raw: pd.DataFrame, out: dict[str, pd.Series], info) -> pd.Seri
     return _coalesce(by_model, by_maker.set_axis(raw.index))
 
 
-def _model_year_check(raw: pd.DataFrame, out: dict[str, pd.Series], later: dict):
-    """``issues.add`` arguments for years before the model was made (or None)."""
+def _model_year_check(
+    raw: pd.DataFrame, out: dict[str, pd.Series], later: dict, codes: np.ndarray
+):
+    """``issues.add`` arguments for years before the model was made (or None).
+
+    ``later`` holds the model's name and first year of each group of rows
+    (``codes``).
+    """
     year = out.get("year_of_manufacture")
     if year is None:
         return None
-    early = (year < later["first_year"]).fillna(False).to_numpy(dtype=bool)
+    first_year = _spread(later["first_year"], codes, raw.index)
+    early = (year < first_year).fillna(False).to_numpy(dtype=bool)
     problems = _problem_rows(
         early,
         raw.index,
         "year of manufacture {y} is before the {m} was made (from {f}): check "
         "the year or the model",
         y=year,
-        m=later["model_name"],
-        f=later["first_year"],
+        m=(later["model_name"], codes),
+        f=first_year,
     )
     return "year_of_manufacture", problems, _raw(raw, "year_of_manufacture", out)
 
 
-def _model_given(raw: pd.DataFrame, out: dict[str, pd.Series], issues, later) -> None:
-    """:func:`_from_model`'s rules that read the year and country of manufacture."""
-    year_check = _model_year_check(raw, out, later)
-    if year_check is not None:
-        issues.add(*year_check)
-    _model_country(raw, out, later["inferred"])
-
-
 def _model_country(
-    raw: pd.DataFrame, out: dict[str, pd.Series], inferred: pd.Series
+    raw: pd.DataFrame, out: dict[str, pd.Series], inferred: pd.Series, codes
 ) -> None:
-    """Fill a missing country of manufacture with the one the model establishes."""
+    """Fill a missing country of manufacture with the one the model establishes
+    (``inferred``, one per group of rows: ``codes``)."""
     com = out.get("country_of_manufacture")
     if com is None:
         com = _null(raw.index)
-    new = com.isna() & inferred.notna()
+    known = inferred.notna().to_numpy(dtype=bool)[codes]
+    new = com.isna().to_numpy(dtype=bool) & known
     if new.any():
-        out["country_of_manufacture"] = com.fillna(inferred)
+        out["country_of_manufacture"] = _put(com, new, inferred.take(codes[new]))
         flag = out.get("country_of_manufacture_inferred")
         if flag is None:
             flag = pd.Series(pd.NA, index=raw.index, dtype="boolean")
             flag[com.notna().to_numpy()] = False
         flag = flag.copy()
-        flag[new.to_numpy()] = True
+        flag[new] = True
         out["country_of_manufacture_inferred"] = flag
+
+
+def _put(values: pd.Series, mask: np.ndarray, new: pd.Series) -> pd.Series:
+    """``values`` with the ``mask`` rows set to ``new`` (one value per such row)."""
+    if isinstance(values.dtype, pd.StringDtype) and values.dtype.storage == "pyarrow":
+        arr = pa.array(values.array)
+        if isinstance(arr, pa.ChunkedArray):
+            arr = arr.combine_chunks()
+        replaced = pc.replace_with_mask(
+            arr, pa.array(mask), pa.array(new.array, type=arr.type, from_pandas=True)
+        )
+        return pd.Series(
+            pd.array(replaced, dtype=values.dtype), index=values.index, name=values.name
+        )
+    values = values.copy()
+    values[mask] = new.to_numpy()
+    return values
 
 
 def _from_headstamp(raw: pd.DataFrame, out: dict[str, pd.Series]) -> None:
