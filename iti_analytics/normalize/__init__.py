@@ -491,14 +491,75 @@ def _staged(
     for column, problems, raw_values in found.parts:
         issues.add_spread(column, problems, codes, raw_values)
     _normalize_serials(raw, out, issues)
-    if "make" in normalized:
-        out["make"] = _spread(normalized["make"], codes, index)
-    _infer_country_of_manufacture(raw, out)
     for column, values in sub_out.items():
         out[column] = _spread(values, codes, index)
-    identify_given(raw, out, issues, later, codes)
+    identify_given(raw, out, issues, later, codes, rules=False)
+    _second_stage(raw, out, issues, sub_raw, codes, normalized.get("make"), later)
     identify_owner(raw, out)
     return True
+
+
+def _second_stage(
+    raw: pd.DataFrame,
+    out: dict[str, pd.Series],
+    issues: _Issues,
+    sub_raw: pd.DataFrame,
+    codes: np.ndarray,
+    make: pd.Series | None,
+    later: dict,
+) -> None:
+    """The rules of :func:`_staged`'s second stage, once per combination of
+    what they read when that pays, else on every row.
+
+    They read the first stage's groups only through the make and model cells
+    (the make as normalised, then as the model completes it; the model's
+    name, first year and country), plus the country and year of manufacture
+    and a stated flag of an inferred country. They change the country of
+    manufacture and its flag and record issues. ``make`` is the normalised
+    make of each first-stage group before the model fills it.
+    """
+    index = raw.index
+    model_cells = [c for c in ("make", "model") if c in sub_raw.columns]
+    keys = []
+    if model_cells:  # the groups' make and model cells, numbered
+        pairs, _ = distinct_rows([sub_raw[c] for c in model_cells], len(sub_raw))
+        keys.append(pd.Series(pairs[codes]))
+    keys += [
+        out[c] for c in ("country_of_manufacture", "year_of_manufacture") if c in out
+    ]
+    if "country_of_manufacture_inferred" in raw.columns:
+        keys.append(raw["country_of_manufacture_inferred"])
+    combos, first = distinct_rows(keys, len(index), most=_STAGED_MOST)
+    if combos is None:  # on every row
+        final = out.pop("make", None)
+        if make is not None:
+            out["make"] = _spread(make, codes, index)
+        _infer_country_of_manufacture(raw, out)
+        out.pop("make", None)
+        if final is not None:
+            out["make"] = final
+        identify_given(raw, out, issues, later, codes, fills=False)
+        return
+    groups = codes[first]  # the first-stage group of each combination
+    tested = ["country_of_manufacture_inferred", *_WEAPON_QUOTED]
+    sub = raw[[c for c in tested if c in raw.columns]].take(first)
+    for column in _WEAPON_QUOTED:  # tested for, and quoted from ``raw`` in issues
+        if column in sub.columns:
+            sub[column] = pd.NA
+    given = ("country_of_manufacture", "year_of_manufacture")
+    sub_out = {c: out[c].take(first) for c in given if c in out}
+    if make is not None:
+        sub_out["make"] = make.take(groups).set_axis(sub.index)
+    _infer_country_of_manufacture(sub, sub_out)
+    if "make" in out:
+        sub_out["make"] = out["make"].take(first)
+    found = _Collected()
+    identify_given(sub, sub_out, found, later, groups, fills=False)
+    for column in ("country_of_manufacture", "country_of_manufacture_inferred"):
+        if column in sub_out:
+            out[column] = _spread(sub_out[column], combos, index)
+    for column, problems, raw_values in found.parts:
+        issues.add_spread(column, problems, combos, raw_values)
 
 
 def _infer_country_of_manufacture(raw: pd.DataFrame, out: dict[str, pd.Series]) -> None:

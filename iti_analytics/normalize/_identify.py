@@ -469,6 +469,9 @@ def identify_given(
     issues,
     later: dict,
     codes: np.ndarray | None = None,
+    *,
+    fills: bool = True,
+    rules: bool = True,
 ) -> None:
     """The rules of :func:`identify_items` that read fields outside the weapon cells.
 
@@ -480,13 +483,19 @@ def identify_given(
     first year, fills the country of manufacture from the model or its
     maker, and records a make from another country than the stated one.
     Together the two stages give what :func:`identify_items` gives.
+    ``fills=False`` leaves the pattern and importer columns, ``rules=False``
+    the rest: the fills read more fields (each a coalesce on every row), the
+    rules can run once per combination of the make, model, year and country.
     """
     index = raw.index
     if codes is None:
         codes = np.arange(len(index))
-    for column in ("pattern", "importer", "import_country", "import_marked"):
-        if column in later:
-            _fill(out, column, _spread(later[column], codes, index))
+    if fills:
+        for column in ("pattern", "importer", "import_country", "import_marked"):
+            if column in later:
+                _fill(out, column, _spread(later[column], codes, index))
+    if not rules:
+        return
     if "first_year" in later:
         year_check = _model_year_check(raw, out, later, codes)
         if year_check is not None:
