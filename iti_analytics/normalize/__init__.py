@@ -201,13 +201,18 @@ class _Issues:
         if raw_values is None:
             raw_values = self.raw[column].iloc[rows]
         else:
-            raw_values = raw_values.iloc[group]
-        self.parts.append((column, rows, problems.iloc[group], raw_values))
+            raw_values = _group_text(_original_text(raw_values), group)
+        self.parts.append((column, rows, _group_text(problems, group), raw_values))
 
     def _ids(self, rows: np.ndarray) -> pd.Series:
         if self.ids is None:
             return pd.Series(self.raw.index[rows].astype(str), dtype="string")
-        ids = _original_text(self.ids.iloc[rows]).reset_index(drop=True)
+        ids = _original_text(self.ids)
+        if isinstance(ids.array, pd.arrays.ArrowStringArray):  # Arrow's take
+            taken = _arrow(ids).take(pa.array(rows))
+            ids = pd.Series(pd.arrays.ArrowStringArray(taken), dtype=ids.dtype)
+        else:
+            ids = ids.iloc[rows].reset_index(drop=True)
         missing = ids.isna().to_numpy(dtype=bool)
         if missing.any():  # the index label names the rows without an id
             labels = self.raw.index[rows[missing]].astype(str)
@@ -248,18 +253,40 @@ class _Issues:
 def _issue_text(values: pd.Series, *, raw: bool = False) -> pa.Array:
     """One part of an issues column as Arrow text, dictionary-encoded as given.
 
-    The problems of a rule (``_identify._problem_rows``) come as a dictionary
-    of a few texts: they are decoded once, in the issues' order, not per part.
-    ``raw=True``: the cells as written (:func:`_original_text`).
+    The problems of a rule (``_identify._problem_rows``) and the texts found
+    once per group (:meth:`_Issues.add_spread`) come as a dictionary: they
+    are decoded once, in the issues' order, not per part. ``raw=True``: the
+    cells as written (:func:`_original_text`; a dictionary is already text).
     """
     array = values.array
     if isinstance(array, pd.arrays.ArrowExtensionArray) and pa.types.is_dictionary(
         array._pa_array.type
     ):
         return array._pa_array.combine_chunks()
-    text = _original_text(values) if raw else values.astype("string")
-    arr = pa.array(text.array, from_pandas=True)
+    return _arrow(_original_text(values) if raw else values.astype("string"))
+
+
+def _arrow(values: pd.Series) -> pa.Array:
+    """The Arrow array of an Arrow-backed Series, in one chunk."""
+    arr = pa.array(values.array, from_pandas=True)
     return arr.combine_chunks() if isinstance(arr, pa.ChunkedArray) else arr
+
+
+def _group_text(values: pd.Series, group: np.ndarray) -> pd.Series:
+    """Text found once per group (``values``) on rows of the groups ``group``:
+    an Arrow dictionary of the groups' texts, decoded once by the issues frame."""
+    array = values.array
+    if isinstance(array, pd.arrays.ArrowExtensionArray) and pa.types.is_dictionary(
+        array._pa_array.type
+    ):
+        words = array._pa_array.combine_chunks()
+        indices = words.indices.take(pa.array(group))
+        words = words.dictionary
+    else:
+        words = _arrow(values.astype("string"))
+        indices = pa.array(group.astype(np.int64))
+    text = pa.DictionaryArray.from_arrays(indices, words.cast(pa.large_string()))
+    return pd.Series(pd.arrays.ArrowExtensionArray(text))
 
 
 def _sorted_text(

@@ -27,7 +27,7 @@ from ._calibres import calibre_kind
 from ._makes import make_country, read_make
 from ._models import model_info
 from ._text import distinct_rows, fold
-from ._weapon_common import _series
+from ._weapon_common import _null_strings, _series
 
 __all__ = ["identify_items", "weapon_class", "normalize_owner", "PISTOL_CALIBRES"]
 
@@ -379,7 +379,12 @@ def _spread(values: pd.Series, codes: np.ndarray, index: pd.Index) -> pd.Series:
     """Values found once per group spread back to the rows (``codes``)."""
     array = values.array
     if isinstance(array, pd.arrays.ArrowStringArray) and not values.notna().any():
-        nulls = pa.nulls(len(codes), type=array._pa_array.type)
+        kind = array._pa_array.type
+        nulls = (
+            _null_strings(len(codes))
+            if kind == pa.large_string()
+            else pa.nulls(len(codes), type=kind)
+        )
         return pd.Series(
             pd.arrays.ArrowStringArray(nulls), index=index, name=values.name, copy=False
         )
