@@ -309,9 +309,12 @@ def _sorted_text(
         words.append(arr.cast(pa.large_string()))
         offset += len(arr)
     rows = np.concatenate(codes)[order]
-    text = pa.DictionaryArray.from_arrays(
-        pa.array(rows, mask=rows < 0, type=pa.int64()), pa.concat_arrays(words)
-    ).dictionary_decode()
+    nulls = rows < 0
+    # int32 codes without a mask when none is null: Arrow reads them in place
+    width = np.int32 if offset < 2**31 else np.int64
+    index = pa.array(rows.astype(width), mask=nulls if nulls.any() else None)
+    text = pa.DictionaryArray.from_arrays(index, pa.concat_arrays(words))
+    text = text.dictionary_decode()
     return pd.arrays.ArrowStringArray(text)
 
 
