@@ -209,8 +209,8 @@ class _Issues:
             return pd.Series(self.raw.index[rows].astype(str), dtype="string")
         ids = _original_text(self.ids)
         if isinstance(ids.array, pd.arrays.ArrowStringArray):  # Arrow's take
-            taken = _arrow(ids).take(pa.array(rows))
-            ids = pd.Series(pd.arrays.ArrowStringArray(taken), dtype=ids.dtype)
+            taken = _decode(pa.array(rows), _arrow(ids))
+            ids = pd.Series(taken, dtype=ids.dtype)
         else:
             ids = ids.iloc[rows].reset_index(drop=True)
         missing = ids.isna().to_numpy(dtype=bool)
@@ -227,23 +227,28 @@ class _Issues:
             )
         rows = np.concatenate([p[1] for p in self.parts])
         order = np.concatenate(
-            [np.full(len(p[1]), self.position.get(p[0], 999)) for p in self.parts]
+            [
+                np.full(len(p[1]), self.position.get(p[0], 999), dtype=np.int32)
+                for p in self.parts
+            ]
         )
-        part = np.concatenate([np.full(len(p[1]), i) for i, p in enumerate(self.parts)])
+        part = np.concatenate(
+            [np.full(len(p[1]), i, dtype=np.int32) for i, p in enumerate(self.parts)]
+        )
         # by row, then column, then in the order found; each column's text is
         # put in that order once (one dictionary decoded, not a take per part)
         by_row = np.lexsort((part, order, rows))
         names = list(dict.fromkeys(p[0] for p in self.parts))  # a column may repeat
         which = np.array([names.index(p[0]) for p in self.parts], dtype=np.int32)
-        columns = pa.DictionaryArray.from_arrays(
+        columns = _decode(
             pa.array(which[part[by_row]]), pa.array(names, type=pa.large_string())
-        ).dictionary_decode()
+        )
         raw_values = [_issue_text(p[3], raw=True) for p in self.parts]
         problems = [_issue_text(p[2]) for p in self.parts]
         return pd.DataFrame(
             {
                 "record_id": self._ids(rows[by_row]),
-                "column": pd.arrays.ArrowStringArray(columns),
+                "column": columns,
                 "raw_value": _sorted_text(raw_values, by_row),
                 "problem": _sorted_text(problems, by_row),
             }
@@ -313,9 +318,22 @@ def _sorted_text(
     # int32 codes without a mask when none is null: Arrow reads them in place
     width = np.int32 if offset < 2**31 else np.int64
     index = pa.array(rows.astype(width), mask=nulls if nulls.any() else None)
-    text = pa.DictionaryArray.from_arrays(index, pa.concat_arrays(words))
-    text = text.dictionary_decode()
-    return pd.arrays.ArrowStringArray(text)
+    return _decode(index, pa.concat_arrays(words))
+
+
+#: rows of text decoded at a time: Arrow grows the buffer of one large decode
+#: up to twice its size, and on a machine where fresh memory is dear (a VM
+#: that hands freed pages back to its host) those pages cost more than the copy
+_DECODE_ROWS = 1 << 17
+
+
+def _decode(index: pa.Array, words: pa.Array) -> pd.arrays.ArrowStringArray:
+    """``words`` taken at ``index`` (null: null), in chunks of ``_DECODE_ROWS``."""
+    chunks = [
+        pc.take(words, index.slice(start, _DECODE_ROWS))
+        for start in range(0, len(index), _DECODE_ROWS)
+    ]
+    return pd.arrays.ArrowStringArray(pa.chunked_array(chunks, type=words.type))
 
 
 def _issue_ids(raw: pd.DataFrame, table: str) -> pd.Series | None:
