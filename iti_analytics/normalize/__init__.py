@@ -516,10 +516,12 @@ def _staged(
     weapon cells alone (``read``, without the flag of an inferred country)
     may still repeat. Stage one reads them once per combination: the weapon
     normalisers and the rules between weapon fields
-    (:func:`identify_fields`). Stage two reads on every row what also depends
-    on the other fields: the country of manufacture inferred from the make
-    (:func:`_infer_country_of_manufacture`) and :func:`identify_given`.
-    Serials and owners are read apart. The result is the one-stage reading's.
+    (:func:`identify_fields`). Stage two reads what also depends on the other
+    fields: the pattern and importer fills on every row, then the country of
+    manufacture inferred from the make (:func:`_infer_country_of_manufacture`)
+    and the rules of :func:`identify_given`, once per combination of make,
+    model, country and year of manufacture (:func:`_second_stage`). Serials
+    and owners are read apart. The result is the one-stage reading's.
     """
     cells = [c for c in read if c != "country_of_manufacture_inferred"]
     if not cells or any(c in raw.columns for c in _NOT_STAGED):

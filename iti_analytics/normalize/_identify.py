@@ -312,7 +312,8 @@ def identify_items(raw: pd.DataFrame, out: dict[str, pd.Series], issues) -> None
 
     ``out`` holds the normalised columns so far (changed in place);
     ``issues.add(column, problems, raw_values=None)`` records problems
-    (``raw_values=None``: the raw column of that name). The fields are read
+    (``raw_values=None``: the raw column of that name; ``problems`` is text,
+    held as an Arrow dictionary of its few distinct texts). The fields are read
     once per distinct combination of the values they depend on (a few
     hundred in a police export of a million rows), and the answers spread
     back to the rows.
