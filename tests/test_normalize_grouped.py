@@ -254,3 +254,35 @@ def test_staged_weapon_pass_equals_the_row_by_row_pass(monkeypatch, given, secon
     # the rules of the second stage found something to say
     assert {"year_of_manufacture", "country_of_manufacture"} <= set(issues["column"])
     assert items["country_of_manufacture_inferred"].any()
+
+
+@pytest.mark.parametrize(
+    "drop",
+    [
+        [],
+        ["make"],
+        ["model"],
+        ["make", "model"],
+        ["country_of_manufacture"],
+        ["year_of_manufacture", "category"],
+    ],
+)
+def test_staged_pass_on_tables_without_some_fields(monkeypatch, drop):
+    # both stages forced to group, whatever the share of distinct rows
+    raw = _repeat(WEAPONS.drop(columns="headstamp"), 300)
+    rng = np.random.default_rng(11)
+    raw["country_of_manufacture"] = rng.choice(["Chine", "Brésil", None, "xx"], 300)
+    raw["year_of_manufacture"] = rng.choice(["1950", "2001", "1890", None, "x"], 300)
+    raw["item_kind"] = rng.choice(["arme", "munitions", None, "pièce"], 300)
+    raw["import_marked"] = rng.choice(["oui", "non", None], 300)
+    raw["country_of_manufacture_inferred"] = rng.choice(["oui", "non", None], 300)
+    raw = raw.drop(columns=drop)
+    with monkeypatch.context() as m:
+        m.setattr(normalize, "_FULL_MOST", 0.0)
+        m.setattr(normalize, "_STAGED_MOST", 1.0)
+        staged_items, staged_issues = normalize_table(raw, "items")
+    with monkeypatch.context() as m:
+        _row_by_row(m)
+        items, issues = normalize_table(raw, "items")
+    pd.testing.assert_frame_equal(staged_items, items)
+    pd.testing.assert_frame_equal(staged_issues, issues)
