@@ -263,12 +263,17 @@ def _issue_text(values: pd.Series, *, raw: bool = False) -> pa.Array:
     are decoded once, in the issues' order, not per part. ``raw=True``: the
     cells as written (:func:`_original_text`; a dictionary is already text).
     """
-    array = values.array
-    if isinstance(array, pd.arrays.ArrowExtensionArray) and pa.types.is_dictionary(
-        array._pa_array.type
-    ):
-        return array._pa_array.combine_chunks()
+    if _is_dictionary(values):
+        return _arrow(values)
     return _arrow(_original_text(values) if raw else values.astype("string"))
+
+
+def _is_dictionary(values: pd.Series) -> bool:
+    """Whether ``values`` is backed by an Arrow dictionary array."""
+    dtype = values.dtype
+    return isinstance(dtype, pd.ArrowDtype) and pa.types.is_dictionary(
+        dtype.pyarrow_dtype
+    )
 
 
 def _arrow(values: pd.Series) -> pa.Array:
@@ -280,11 +285,8 @@ def _arrow(values: pd.Series) -> pa.Array:
 def _group_text(values: pd.Series, group: np.ndarray) -> pd.Series:
     """Text found once per group (``values``) on rows of the groups ``group``:
     an Arrow dictionary of the groups' texts, decoded once by the issues frame."""
-    array = values.array
-    if isinstance(array, pd.arrays.ArrowExtensionArray) and pa.types.is_dictionary(
-        array._pa_array.type
-    ):
-        words = array._pa_array.combine_chunks()
+    if _is_dictionary(values):
+        words = _arrow(values)
         indices = words.indices.take(pa.array(group))
         words = words.dictionary
     else:

@@ -380,15 +380,9 @@ def _spread(values: pd.Series, codes: np.ndarray, index: pd.Index) -> pd.Series:
     """Values found once per group spread back to the rows (``codes``)."""
     array = values.array
     if isinstance(array, pd.arrays.ArrowStringArray) and not values.notna().any():
-        kind = array._pa_array.type
-        nulls = (
-            _null_strings(len(codes))
-            if kind == pa.large_string()
-            else pa.nulls(len(codes), type=kind)
-        )
-        return pd.Series(
-            pd.arrays.ArrowStringArray(nulls), index=index, name=values.name, copy=False
-        )
+        # pandas keeps Arrow strings as large_string: the cached null array fits
+        nulls = pd.arrays.ArrowStringArray(_null_strings(len(codes)))
+        return pd.Series(nulls, index=index, name=values.name, copy=False)
     return pd.Series(array.take(codes), index=index, name=values.name)
 
 
