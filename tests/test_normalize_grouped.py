@@ -241,7 +241,7 @@ def test_staged_weapon_pass_equals_the_row_by_row_pass(monkeypatch, given, secon
     # and the country inferred from the make (read in the second stage)
     ((rows, options),) = calls["weapons"]
     assert rows <= len(raw) / 2
-    assert options == {"serials": False, "infer_country": False}
+    assert options == {"staged": True}
     if second == "grouped":  # once per combination of make, model, country, year
         assert calls["country"][0] <= len(raw) / 2
     else:

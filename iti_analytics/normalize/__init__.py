@@ -355,14 +355,13 @@ def _normalize_weapons(
     out: dict[str, pd.Series],
     issues: _Issues,
     *,
-    serials: bool = True,
-    infer_country: bool = True,
+    staged: bool = False,
 ) -> None:
     """Category, item kind, make, model, calibre, serial, production; COM inference.
 
     The weapon normalisers (``weapons.py``) read explicit unknowns themselves.
-    ``serials=False`` leaves the serial columns, ``infer_country=False`` the
-    country of manufacture (the staged pass of :func:`_weapons` reads them apart).
+    ``staged=True`` leaves the serial columns and the country of manufacture
+    inferred from the make (the staged pass, :func:`_staged`, reads them apart).
     """
     present = {c for c in _weapon_columns("items") if c in raw.columns}
     if not present and "country_of_manufacture" not in raw.columns:
@@ -401,7 +400,7 @@ def _normalize_weapons(
             make=raw.get("make"),
         )
         issues.add("calibre", _aligned(p, index))
-    if serials:
+    if not staged:
         _normalize_serials(raw, out, issues)
     if "production" in present or category_raw is not None:
         production = raw["production"] if "production" in present else None
@@ -410,7 +409,7 @@ def _normalize_weapons(
         )
         if production is not None:
             issues.add("production", _aligned(p, index))
-    if infer_country:
+    if not staged:
         _infer_country_of_manufacture(raw, out)
 
 
@@ -537,7 +536,7 @@ def _staged(
     sub_raw = raw[cells].take(first)
     sub_out: dict[str, pd.Series] = {}
     found = _Collected()
-    _normalize_weapons(sub_raw, sub_out, found, serials=False, infer_country=False)
+    _normalize_weapons(sub_raw, sub_out, found, staged=True)
     normalized = dict(sub_out)  # the make before the model fills it
     later = identify_fields(sub_raw, sub_out, found)
     for column, problems, raw_values in found.parts:

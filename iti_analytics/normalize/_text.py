@@ -217,8 +217,10 @@ def broadcast(result, codes: np.ndarray, index: pd.Index, dtype=None) -> pd.Seri
 def null_series(index: pd.Index, dtype: str = "string") -> pd.Series:
     """An all-null Series of ``dtype``, built without materialising a million NAs."""
     n = len(index)
-    if dtype == "string":
-        arr = pd.arrays.ArrowStringArray(null_strings(n))
+    if dtype == "string":  # one immutable Arrow array per length, shared
+        from ._weapon_common import _null_strings
+
+        arr = pd.arrays.ArrowStringArray(_null_strings(n))
     elif dtype == "Int64":
         arr = pd.arrays.IntegerArray(np.zeros(n, np.int64), np.ones(n, bool))
     elif dtype == "Float64":
@@ -230,14 +232,6 @@ def null_series(index: pd.Index, dtype: str = "string") -> pd.Series:
     else:
         return pd.Series(pd.NA, index=index, dtype=dtype)
     return pd.Series(arr, index=index, copy=False)
-
-
-@lru_cache(maxsize=2)
-def null_strings(n: int) -> pa.Array:
-    """``n`` null strings, built once per length: Arrow arrays are immutable,
-    and a table gets a dozen all-null text columns and problem columns (each
-    a buffer of zeros as long as the table, 4 ms a million rows)."""
-    return pa.nulls(n, type=pa.large_string())
 
 
 def empty_problems(index: pd.Index) -> pd.Series:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -14,7 +15,6 @@ import pyarrow.compute as pc
 
 from ..exceptions import InvalidParameterError
 from ._text import as_text, factorize, fold, unknown_kind
-from ._text import null_strings as _null_strings
 
 # --------------------------------------------------------------------------- helpers
 #
@@ -97,6 +97,13 @@ def _nulls(index: pd.Index) -> pd.Series:
     """An all-null string Series (much faster than ``pd.Series(pd.NA, ...)``)."""
     arr = _null_strings(len(index))
     return pd.Series(pd.arrays.ArrowStringArray(arr), index=index, copy=False)
+
+
+@lru_cache(maxsize=2)
+def _null_strings(n: int) -> pa.Array:
+    """``n`` null strings, built once per length: Arrow arrays are immutable, and
+    a normaliser makes a dozen all-null columns (4 ms each at a million rows)."""
+    return pa.nulls(n, type=pa.large_string())
 
 
 def _decode(rows: np.ndarray, vocab: dict[str, int] | list[str], index) -> pd.Series:
