@@ -196,3 +196,93 @@ def test_grouped_pass_on_the_sample_files(monkeypatch, name):
         plain = read_items(sample_files()[name])
     pd.testing.assert_frame_equal(grouped.table, plain.table)
     pd.testing.assert_frame_equal(grouped.issues, plain.issues)
+
+
+@pytest.mark.parametrize("given", [False, True])
+@pytest.mark.parametrize("second", ["every_row", "grouped"])
+def test_staged_weapon_pass_equals_the_row_by_row_pass(monkeypatch, given, second):
+    # years and countries of manufacture drawn apart make most rows distinct;
+    # the weapon cells alone still repeat: they are read once per combination
+    raw = _repeat(WEAPONS.drop(columns="headstamp"), 400)
+    rng = np.random.default_rng(5)
+    countries = ["Chine", "Roumanie", "Brésil", "Autriche", "Italie", "EUA", None]
+    years = np.arange(1920, 2020)
+    if second == "grouped":
+        # few countries and years, but categories and calibres drawn apart
+        # from the make and model: the second stage's rules, which read the
+        # make, model, country and year only, repeat too
+        countries, years = ["Chine", "Autriche", None], np.array([1950, 2001])
+        for column in ("category", "calibre"):
+            raw[column] = rng.choice(WEAPONS[column].iloc[:3].to_numpy(), len(raw))
+    raw["country_of_manufacture"] = rng.choice(countries, len(raw))
+    raw["year_of_manufacture"] = rng.choice(years, len(raw)).astype(str)
+    if given:  # columns the make and model also fill, and a stated inference
+        raw["pattern"] = rng.choice(["AK", None, None], len(raw))
+        raw["importer"] = rng.choice(["Century Arms", None, None], len(raw))
+        raw["import_marked"] = rng.choice(["oui", "non", None], len(raw))
+        raw["country_of_manufacture_inferred"] = rng.choice(["oui", None], len(raw))
+    calls = {"weapons": [], "country": []}
+    weapons = normalize._normalize_weapons
+    country = normalize._infer_country_of_manufacture
+
+    def spy_weapons(sub_raw, out, issues, **options):
+        calls["weapons"].append((len(sub_raw), options))
+        return weapons(sub_raw, out, issues, **options)
+
+    def spy_country(sub_raw, out):
+        calls["country"].append(len(sub_raw))
+        return country(sub_raw, out)
+
+    with monkeypatch.context() as m:
+        m.setattr(normalize, "_normalize_weapons", spy_weapons)
+        m.setattr(normalize, "_infer_country_of_manufacture", spy_country)
+        staged_items, staged_issues = normalize_table(raw, "items")
+    # the two stages: the weapon cells once per combination, without serials
+    # and the country inferred from the make (read in the second stage)
+    ((rows, options),) = calls["weapons"]
+    assert rows <= len(raw) / 2
+    assert options == {"staged": True}
+    if second == "grouped":  # once per combination of make, model, country, year
+        assert calls["country"][0] <= len(raw) / 2
+    else:
+        assert calls["country"] == [len(raw)]
+    with monkeypatch.context() as m:
+        _row_by_row(m)
+        items, issues = normalize_table(raw, "items")
+    pd.testing.assert_frame_equal(staged_items, items)
+    pd.testing.assert_frame_equal(staged_issues, issues)
+    # the rules of the second stage found something to say
+    assert {"year_of_manufacture", "country_of_manufacture"} <= set(issues["column"])
+    assert items["country_of_manufacture_inferred"].any()
+
+
+@pytest.mark.parametrize(
+    "drop",
+    [
+        [],
+        ["make"],
+        ["model"],
+        ["make", "model"],
+        ["country_of_manufacture"],
+        ["year_of_manufacture", "category"],
+    ],
+)
+def test_staged_pass_on_tables_without_some_fields(monkeypatch, drop):
+    # both stages forced to group, whatever the share of distinct rows
+    raw = _repeat(WEAPONS.drop(columns="headstamp"), 300)
+    rng = np.random.default_rng(11)
+    raw["country_of_manufacture"] = rng.choice(["Chine", "Brésil", None, "xx"], 300)
+    raw["year_of_manufacture"] = rng.choice(["1950", "2001", "1890", None, "x"], 300)
+    raw["item_kind"] = rng.choice(["arme", "munitions", None, "pièce"], 300)
+    raw["import_marked"] = rng.choice(["oui", "non", None], 300)
+    raw["country_of_manufacture_inferred"] = rng.choice(["oui", "non", None], 300)
+    raw = raw.drop(columns=drop)
+    with monkeypatch.context() as m:
+        m.setattr(normalize, "_FULL_MOST", 0.0)
+        m.setattr(normalize, "_STAGED_MOST", 1.0)
+        staged_items, staged_issues = normalize_table(raw, "items")
+    with monkeypatch.context() as m:
+        _row_by_row(m)
+        items, issues = normalize_table(raw, "items")
+    pd.testing.assert_frame_equal(staged_items, items)
+    pd.testing.assert_frame_equal(staged_issues, issues)

@@ -17,6 +17,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from .._validation import check_option
 from ..exceptions import InvalidParameterError
@@ -28,7 +29,16 @@ from ..schema import (
     columns_of_kind,
     conform,
 )
-from ._identify import _OUT_KEYS, _RAW_KEYS, _Collected, _spread, identify_owner
+from ._identify import (
+    _NOT_STAGED,
+    _OUT_KEYS,
+    _RAW_KEYS,
+    _Collected,
+    _spread,
+    identify_fields,
+    identify_given,
+    identify_owner,
+)
 from ._text import as_text, distinct_rows, map_unique, null_series, null_unknowns
 from .countries import normalize_country, normalize_country_list, normalize_place
 from .dates import _DateColumn, _infer, infer_dayfirst, normalize_date
@@ -132,6 +142,10 @@ _SERIAL_COLUMNS = ("serial", "serial_raw", "serial_status")
 #: rows whose combinations are counted first, on a large table, before grouping
 #: all of them (a table whose first rows are mostly distinct is read row by row)
 _GROUP_SAMPLE = 100_000
+#: the largest share of distinct combinations at which grouping pays: of all
+#: the fields the weapon pass reads, then of the weapon cells alone (staged)
+_FULL_MOST = 0.5
+_STAGED_MOST = 0.5
 #: raw columns the weapon pass only tests for (their cells are quoted in issues)
 _WEAPON_QUOTED = ("year_of_manufacture", "country_of_manufacture")
 
@@ -187,13 +201,18 @@ class _Issues:
         if raw_values is None:
             raw_values = self.raw[column].iloc[rows]
         else:
-            raw_values = raw_values.iloc[group]
-        self.parts.append((column, rows, problems.iloc[group], raw_values))
+            raw_values = _group_text(_original_text(raw_values), group)
+        self.parts.append((column, rows, _group_text(problems, group), raw_values))
 
     def _ids(self, rows: np.ndarray) -> pd.Series:
         if self.ids is None:
             return pd.Series(self.raw.index[rows].astype(str), dtype="string")
-        ids = _original_text(self.ids.iloc[rows]).reset_index(drop=True)
+        ids = _original_text(self.ids)
+        if isinstance(ids.array, pd.arrays.ArrowStringArray):  # Arrow's take
+            taken = _decode(pa.array(rows), _arrow(ids))
+            ids = pd.Series(taken, dtype=ids.dtype)
+        else:
+            ids = ids.iloc[rows].reset_index(drop=True)
         missing = ids.isna().to_numpy(dtype=bool)
         if missing.any():  # the index label names the rows without an id
             labels = self.raw.index[rows[missing]].astype(str)
@@ -208,39 +227,115 @@ class _Issues:
             )
         rows = np.concatenate([p[1] for p in self.parts])
         order = np.concatenate(
-            [np.full(len(p[1]), self.position.get(p[0], 999)) for p in self.parts]
+            [
+                np.full(len(p[1]), self.position.get(p[0], 999), dtype=np.int32)
+                for p in self.parts
+            ]
         )
-        part = np.concatenate([np.full(len(p[1]), i) for i, p in enumerate(self.parts)])
+        part = np.concatenate(
+            [np.full(len(p[1]), i, dtype=np.int32) for i, p in enumerate(self.parts)]
+        )
         # by row, then column, then in the order found; each column's text is
-        # put in that order once (Arrow ``take`` on one array, not on chunks)
+        # put in that order once (one dictionary decoded, not a take per part)
         by_row = np.lexsort((part, order, rows))
         names = list(dict.fromkeys(p[0] for p in self.parts))  # a column may repeat
         which = np.array([names.index(p[0]) for p in self.parts], dtype=np.int32)
-        columns = pa.DictionaryArray.from_arrays(
+        columns = _decode(
             pa.array(which[part[by_row]]), pa.array(names, type=pa.large_string())
-        ).dictionary_decode()
-        take = pa.array(by_row)
-        raw_values = _sorted_text([_original_text(p[3]) for p in self.parts], take)
-        problems = _sorted_text([p[2].astype("string") for p in self.parts], take)
+        )
+        raw_values = [_issue_text(p[3], raw=True) for p in self.parts]
+        problems = [_issue_text(p[2]) for p in self.parts]
         return pd.DataFrame(
             {
                 "record_id": self._ids(rows[by_row]),
-                "column": pd.arrays.ArrowStringArray(columns),
-                "raw_value": raw_values,
-                "problem": problems,
+                "column": columns,
+                "raw_value": _sorted_text(raw_values, by_row),
+                "problem": _sorted_text(problems, by_row),
             }
         )
 
 
-def _sorted_text(parts: list[pd.Series], take: pa.Array) -> pd.arrays.ArrowStringArray:
-    """String Series ``parts`` put end to end, then in the order ``take``."""
-    arrays = []
-    for part in parts:
-        arr = pa.array(part.array, from_pandas=True)
-        if isinstance(arr, pa.ChunkedArray):
-            arr = arr.combine_chunks()
-        arrays.append(arr.cast(pa.large_string()))
-    return pd.arrays.ArrowStringArray(pa.concat_arrays(arrays).take(take))
+def _issue_text(values: pd.Series, *, raw: bool = False) -> pa.Array:
+    """One part of an issues column as Arrow text, dictionary-encoded as given.
+
+    The problems of a rule (``_identify._problem_rows``) and the texts found
+    once per group (:meth:`_Issues.add_spread`) come as a dictionary: they
+    are decoded once, in the issues' order, not per part. ``raw=True``: the
+    cells as written (:func:`_original_text`; a dictionary is already text).
+    """
+    if _is_dictionary(values):
+        return _arrow(values)
+    return _arrow(_original_text(values) if raw else values.astype("string"))
+
+
+def _is_dictionary(values: pd.Series) -> bool:
+    """Whether ``values`` is backed by an Arrow dictionary array."""
+    dtype = values.dtype
+    return isinstance(dtype, pd.ArrowDtype) and pa.types.is_dictionary(
+        dtype.pyarrow_dtype
+    )
+
+
+def _arrow(values: pd.Series) -> pa.Array:
+    """The Arrow array of an Arrow-backed Series, in one chunk."""
+    arr = pa.array(values.array, from_pandas=True)
+    return arr.combine_chunks() if isinstance(arr, pa.ChunkedArray) else arr
+
+
+def _group_text(values: pd.Series, group: np.ndarray) -> pd.Series:
+    """Text found once per group (``values``) on rows of the groups ``group``:
+    an Arrow dictionary of the groups' texts, decoded once by the issues frame."""
+    if _is_dictionary(values):
+        words = _arrow(values)
+        indices = words.indices.take(pa.array(group))
+        words = words.dictionary
+    else:
+        words = _arrow(values.astype("string"))
+        indices = pa.array(group.astype(np.int64))
+    text = pa.DictionaryArray.from_arrays(indices, words.cast(pa.large_string()))
+    return pd.Series(pd.arrays.ArrowExtensionArray(text))
+
+
+def _sorted_text(
+    parts: list[pa.Array], order: np.ndarray
+) -> pd.arrays.ArrowStringArray:
+    """Text ``parts`` put end to end, then in the order ``order``.
+
+    Row codes into one dictionary of the parts' texts (a dictionary part adds
+    its few words, a plain part its values), decoded once.
+    """
+    codes, words, offset = [], [], 0
+    for arr in parts:
+        if pa.types.is_dictionary(arr.type):
+            part = pc.fill_null(arr.indices, -1).to_numpy(zero_copy_only=False)
+            part = np.where(part < 0, -1, part.astype(np.int64) + offset)
+            arr = arr.dictionary
+        else:
+            part = np.arange(offset, offset + len(arr), dtype=np.int64)
+        codes.append(part)
+        words.append(arr.cast(pa.large_string()))
+        offset += len(arr)
+    rows = np.concatenate(codes)[order]
+    nulls = rows < 0
+    # int32 codes without a mask when none is null: Arrow reads them in place
+    width = np.int32 if offset < 2**31 else np.int64
+    index = pa.array(rows.astype(width), mask=nulls if nulls.any() else None)
+    return _decode(index, pa.concat_arrays(words))
+
+
+#: rows of text decoded at a time: Arrow grows the buffer of one large decode
+#: up to twice its size, and on a machine where fresh memory is dear (a VM
+#: that hands freed pages back to its host) those pages cost more than the copy
+_DECODE_ROWS = 1 << 17
+
+
+def _decode(index: pa.Array, words: pa.Array) -> pd.arrays.ArrowStringArray:
+    """``words`` taken at ``index`` (null: null), in chunks of ``_DECODE_ROWS``."""
+    chunks = [
+        pc.take(words, index.slice(start, _DECODE_ROWS))
+        for start in range(0, len(index), _DECODE_ROWS)
+    ]
+    return pd.arrays.ArrowStringArray(pa.chunked_array(chunks, type=words.type))
 
 
 def _issue_ids(raw: pd.DataFrame, table: str) -> pd.Series | None:
@@ -256,11 +351,17 @@ def _issue_ids(raw: pd.DataFrame, table: str) -> pd.Series | None:
 
 
 def _normalize_weapons(
-    raw: pd.DataFrame, out: dict[str, pd.Series], issues: _Issues
+    raw: pd.DataFrame,
+    out: dict[str, pd.Series],
+    issues: _Issues,
+    *,
+    staged: bool = False,
 ) -> None:
     """Category, item kind, make, model, calibre, serial, production; COM inference.
 
     The weapon normalisers (``weapons.py``) read explicit unknowns themselves.
+    ``staged=True`` leaves the serial columns and the country of manufacture
+    inferred from the make (the staged pass, :func:`_staged`, reads them apart).
     """
     present = {c for c in _weapon_columns("items") if c in raw.columns}
     if not present and "country_of_manufacture" not in raw.columns:
@@ -299,7 +400,8 @@ def _normalize_weapons(
             make=raw.get("make"),
         )
         issues.add("calibre", _aligned(p, index))
-    _normalize_serials(raw, out, issues)
+    if not staged:
+        _normalize_serials(raw, out, issues)
     if "production" in present or category_raw is not None:
         production = raw["production"] if "production" in present else None
         out["production"], p = normalize_production(
@@ -307,7 +409,8 @@ def _normalize_weapons(
         )
         if production is not None:
             issues.add("production", _aligned(p, index))
-    _infer_country_of_manufacture(raw, out)
+    if not staged:
+        _infer_country_of_manufacture(raw, out)
 
 
 def _normalize_serials(
@@ -351,7 +454,10 @@ def _weapons(raw: pd.DataFrame, out: dict[str, pd.Series], issues: _Issues) -> N
     the columns and issues spread back to the rows. Serials and owners,
     nearly all distinct, are read apart on every row. When most rows are
     distinct (on a large table, judged first on its first ``_GROUP_SAMPLE``
-    rows) or a cell cannot be hashed, every row is read as is.
+    rows), the weapon cells alone may still repeat: :func:`_staged` reads
+    them once per combination and the few rules that also read the year and
+    country of manufacture on every row. Else (or when a cell cannot be
+    hashed) every row is read as is.
     """
     index = raw.index
     weapon = _weapon_columns("items")
@@ -365,15 +471,10 @@ def _weapons(raw: pd.DataFrame, out: dict[str, pd.Series], issues: _Issues) -> N
     codes = first = None
     if read or given:
         keys = [raw[c] for c in read] + [out[c] for c in given]
-        head = _GROUP_SAMPLE if len(index) > 2 * _GROUP_SAMPLE else 0
-        if (
-            not head
-            or distinct_rows([k.iloc[:head] for k in keys], head, most=0.5)[0]
-            is not None
-        ):
-            codes, first = distinct_rows(keys, len(index), most=0.5)
-        # else the first rows are already mostly distinct: grouping would not pay
+        codes, first = _groups(keys, len(index), _FULL_MOST)
     if codes is None:
+        if _staged(raw, out, issues, read):
+            return
         _normalize_weapons(raw, out, issues)
         identify_items(raw, out, issues)
         return
@@ -387,20 +488,129 @@ def _weapons(raw: pd.DataFrame, out: dict[str, pd.Series], issues: _Issues) -> N
     identify_items(sub_raw, sub_out, found)
     for column, values in sub_out.items():
         if before.get(column) is not values:
-            out[column] = _spread_column(values, codes, index)
+            out[column] = _spread(values, codes, index)
     for column, problems, raw_values in found.parts:
         issues.add_spread(column, problems, codes, raw_values)
     _normalize_serials(raw, out, issues)
     identify_owner(raw, out)
 
 
-def _spread_column(values: pd.Series, codes: np.ndarray, index: pd.Index) -> pd.Series:
-    """A column found once per group spread back to the rows (``codes``)."""
-    array = values.array
-    if isinstance(array, pd.arrays.ArrowStringArray) and not values.notna().any():
-        nulls = pa.nulls(len(codes), type=array._pa_array.type)
-        return pd.Series(pd.arrays.ArrowStringArray(nulls), index=index, copy=False)
-    return _spread(values, codes, index)
+def _groups(
+    keys: list[pd.Series], n: int, most: float
+) -> tuple[np.ndarray | None, np.ndarray | None]:
+    """``distinct_rows(keys, n, most=most)``, judged first on the first
+    ``_GROUP_SAMPLE`` rows of a large table."""
+    head = _GROUP_SAMPLE if n > 2 * _GROUP_SAMPLE else 0
+    if head:
+        sample = distinct_rows([k.iloc[:head] for k in keys], head, most=most)
+        if sample[0] is None:
+            return None, None  # the first rows are already mostly distinct
+    return distinct_rows(keys, n, most=most)
+
+
+def _staged(
+    raw: pd.DataFrame, out: dict[str, pd.Series], issues: _Issues, read: list[str]
+) -> bool:
+    """The weapon pass in two stages; False (nothing done) when it would not pay.
+
+    When the year and country of manufacture make most rows distinct, the
+    weapon cells alone (``read``, without the flag of an inferred country)
+    may still repeat. Stage one reads them once per combination: the weapon
+    normalisers and the rules between weapon fields
+    (:func:`identify_fields`). Stage two reads what also depends on the other
+    fields: the pattern and importer fills on every row, then the country of
+    manufacture inferred from the make (:func:`_infer_country_of_manufacture`)
+    and the rules of :func:`identify_given`, once per combination of make,
+    model, country and year of manufacture (:func:`_second_stage`). Serials
+    and owners are read apart. The result is the one-stage reading's.
+    """
+    cells = [c for c in read if c != "country_of_manufacture_inferred"]
+    if not cells or any(c in raw.columns for c in _NOT_STAGED):
+        return False
+    index = raw.index
+    # no sample first: the weapon cells of random rows repeat more and more
+    # as the table grows (a tenth of the rows can still be mostly distinct)
+    codes, first = distinct_rows([raw[c] for c in cells], len(index), most=_STAGED_MOST)
+    if codes is None:
+        return False
+    sub_raw = raw[cells].take(first)
+    sub_out: dict[str, pd.Series] = {}
+    found = _Collected()
+    _normalize_weapons(sub_raw, sub_out, found, staged=True)
+    normalized = dict(sub_out)  # the make before the model fills it
+    later = identify_fields(sub_raw, sub_out, found)
+    for column, problems, raw_values in found.parts:
+        issues.add_spread(column, problems, codes, raw_values)
+    _normalize_serials(raw, out, issues)
+    for column, values in sub_out.items():
+        out[column] = _spread(values, codes, index)
+    identify_given(raw, out, issues, later, codes, rules=False)
+    _second_stage(raw, out, issues, sub_raw, codes, normalized.get("make"), later)
+    identify_owner(raw, out)
+    return True
+
+
+def _second_stage(
+    raw: pd.DataFrame,
+    out: dict[str, pd.Series],
+    issues: _Issues,
+    sub_raw: pd.DataFrame,
+    codes: np.ndarray,
+    make: pd.Series | None,
+    later: dict,
+) -> None:
+    """The rules of :func:`_staged`'s second stage, once per combination of
+    what they read when that pays, else on every row.
+
+    They read the first stage's groups only through the make and model cells
+    (the make as normalised, then as the model completes it; the model's
+    name, first year and country), plus the country and year of manufacture
+    and a stated flag of an inferred country. They change the country of
+    manufacture and its flag and record issues. ``make`` is the normalised
+    make of each first-stage group before the model fills it.
+    """
+    index = raw.index
+    model_cells = [c for c in ("make", "model") if c in sub_raw.columns]
+    keys = []
+    if model_cells:  # the groups' make and model cells, numbered
+        pairs, _ = distinct_rows([sub_raw[c] for c in model_cells], len(sub_raw))
+        keys.append(pd.Series(pairs[codes]))
+    keys += [
+        out[c] for c in ("country_of_manufacture", "year_of_manufacture") if c in out
+    ]
+    if "country_of_manufacture_inferred" in raw.columns:
+        keys.append(raw["country_of_manufacture_inferred"])
+    combos, first = distinct_rows(keys, len(index), most=_STAGED_MOST)
+    if combos is None:  # on every row
+        final = out.pop("make", None)
+        if make is not None:
+            out["make"] = _spread(make, codes, index)
+        _infer_country_of_manufacture(raw, out)
+        out.pop("make", None)
+        if final is not None:
+            out["make"] = final
+        identify_given(raw, out, issues, later, codes, fills=False)
+        return
+    groups = codes[first]  # the first-stage group of each combination
+    tested = ["country_of_manufacture_inferred", *_WEAPON_QUOTED]
+    sub = raw[[c for c in tested if c in raw.columns]].take(first)
+    for column in _WEAPON_QUOTED:  # tested for, and quoted from ``raw`` in issues
+        if column in sub.columns:
+            sub[column] = pd.NA
+    given = ("country_of_manufacture", "year_of_manufacture")
+    sub_out = {c: out[c].take(first) for c in given if c in out}
+    if make is not None:
+        sub_out["make"] = make.take(groups).set_axis(sub.index)
+    _infer_country_of_manufacture(sub, sub_out)
+    if "make" in out:
+        sub_out["make"] = out["make"].take(first)
+    found = _Collected()
+    identify_given(sub, sub_out, found, later, groups, fills=False)
+    for column in ("country_of_manufacture", "country_of_manufacture_inferred"):
+        if column in sub_out:
+            out[column] = _spread(sub_out[column], combos, index)
+    for column, problems, raw_values in found.parts:
+        issues.add_spread(column, problems, combos, raw_values)
 
 
 def _infer_country_of_manufacture(raw: pd.DataFrame, out: dict[str, pd.Series]) -> None:

@@ -27,7 +27,7 @@ from ._calibres import calibre_kind
 from ._makes import make_country, read_make
 from ._models import model_info
 from ._text import distinct_rows, fold
-from ._weapon_common import _series
+from ._weapon_common import _null_strings, _series
 
 __all__ = ["identify_items", "weapon_class", "normalize_owner", "PISTOL_CALIBRES"]
 
@@ -216,39 +216,68 @@ def _null(index: pd.Index) -> pd.Series:
 
 
 def _problem_rows(
-    mask: np.ndarray, index: pd.Index, template: str, **columns: pd.Series
+    mask: np.ndarray, index: pd.Index, template: str, **columns
 ) -> pd.Series:
-    """``template`` filled from ``columns`` on the masked rows, once per value set."""
+    """``template`` filled from ``columns`` on the masked rows, once per value set.
+
+    A column is a Series on ``index``, or ``(values, codes)``: one value per
+    group and the group of each row (values spread only where they are read).
+    The result is an Arrow dictionary of the few texts (see ``_Issues``).
+    """
     rows = np.flatnonzero(mask)
     if not len(rows):
         return _null(index)
     key = np.zeros(len(rows), dtype=np.int64)
     values = {}
     for name, column in columns.items():
-        codes, uniques = pd.factorize(column.iloc[rows], use_na_sentinel=False)
+        codes, uniques = _codes_at(column, rows)
         key = key * (len(uniques) + 1) + codes
         values[name] = (codes, uniques)
-    _, first, inverse = np.unique(key, return_index=True, return_inverse=True)
-    texts = np.array(
-        [
-            template.format(
-                **{
-                    name: ("" if pd.isna(u[c[i]]) else u[c[i]])
-                    for name, (c, u) in values.items()
-                }
-            )
-            for i in first
-        ],
-        dtype=object,
-    )
-    # Arrow strings from codes (a million-object array costs ten times more)
+    # value sets numbered in order of appearance; a set's first row is where
+    # the running maximum of the numbers grows
+    inverse = np.asarray(pd.factorize(key)[0])
+    top = np.maximum.accumulate(inverse)
+    first = np.flatnonzero(np.concatenate([[True], top[1:] > top[:-1]]))
+    texts = [
+        template.format(
+            **{
+                name: ("" if pd.isna(u[c[i]]) else u[c[i]])
+                for name, (c, u) in values.items()
+            }
+        )
+        for i in first
+    ]
+    # an Arrow dictionary of the few texts: the issues decode it once, with
+    # every other problem (a million long texts cost more than their codes)
     cells = np.full(len(index), -1, dtype=np.int32)
-    cells[rows] = inverse.ravel()
+    cells[rows] = inverse
     text = pa.DictionaryArray.from_arrays(
         pa.array(cells, mask=cells < 0),
-        pa.array(texts.tolist(), type=pa.large_string()),
-    ).dictionary_decode()
-    return pd.Series(pd.arrays.ArrowStringArray(text), index=index)
+        pa.array(texts, type=pa.large_string()),
+    )
+    return pd.Series(pd.arrays.ArrowExtensionArray(text), index=index)
+
+
+def _codes_at(column, rows: np.ndarray) -> tuple[np.ndarray, Any]:
+    """Codes of ``column`` on ``rows`` and the values they number (null included).
+
+    ``column`` is a Series or ``(values, codes)`` (see :func:`_problem_rows`).
+    """
+    if isinstance(column, tuple):
+        values, groups = column
+        codes, uniques = pd.factorize(values, use_na_sentinel=False)
+        return np.asarray(codes)[groups[rows]], uniques
+    if isinstance(column.dtype, pd.StringDtype) and column.dtype.storage == "pyarrow":
+        # Arrow's dictionary of the whole column: no strings copied per row
+        arr = pa.array(column.array)
+        if isinstance(arr, pa.ChunkedArray):
+            arr = arr.combine_chunks()
+        encoded = pc.dictionary_encode(arr)
+        codes = pc.fill_null(encoded.indices, -1).to_numpy(zero_copy_only=False)
+        uniques = [*encoded.dictionary.to_pylist(), None]
+        return codes.astype(np.int64)[rows] % len(uniques), uniques
+    codes, uniques = pd.factorize(column.iloc[rows], use_na_sentinel=False)
+    return np.asarray(codes), uniques
 
 
 @lru_cache(maxsize=1)
@@ -283,7 +312,8 @@ def identify_items(raw: pd.DataFrame, out: dict[str, pd.Series], issues) -> None
 
     ``out`` holds the normalised columns so far (changed in place);
     ``issues.add(column, problems, raw_values=None)`` records problems
-    (``raw_values=None``: the raw column of that name). The fields are read
+    (``raw_values=None``: the raw column of that name; ``problems`` is text,
+    held as an Arrow dictionary of its few distinct texts). The fields are read
     once per distinct combination of the values they depend on (a few
     hundred in a police export of a million rows), and the answers spread
     back to the rows.
@@ -347,7 +377,13 @@ class _Collected:
 
 
 def _spread(values: pd.Series, codes: np.ndarray, index: pd.Index) -> pd.Series:
-    return pd.Series(values.array.take(codes), index=index, name=values.name)
+    """Values found once per group spread back to the rows (``codes``)."""
+    array = values.array
+    if isinstance(array, pd.arrays.ArrowStringArray) and not values.notna().any():
+        # pandas keeps Arrow strings as large_string: the cached null array fits
+        nulls = pd.arrays.ArrowStringArray(_null_strings(len(codes)))
+        return pd.Series(nulls, index=index, name=values.name, copy=False)
+    return pd.Series(array.take(codes), index=index, name=values.name)
 
 
 def _identify(raw: pd.DataFrame, out: dict[str, pd.Series], issues) -> None:
@@ -379,6 +415,96 @@ def _identify(raw: pd.DataFrame, out: dict[str, pd.Series], issues) -> None:
         _make_against_country(out, issues, index)
 
 
+#: raw columns :func:`identify_fields` cannot read (their rules also read the
+#: year and country of manufacture): a table with them is not read in stages
+_NOT_STAGED = ("headstamp",)
+
+
+def identify_fields(raw: pd.DataFrame, out: dict[str, pd.Series], issues) -> dict:
+    """The rules of :func:`identify_items` that read the weapon cells only.
+
+    The first stage of the weapon pass read in two stages (``normalize``'s
+    ``_weapons``): ``raw`` holds the raw weapon cells (``make``, ``model``,
+    ``category``, ``calibre``…; no ``headstamp``, see ``_NOT_STAGED``) and
+    ``out`` their normalised columns only, so it can run once per distinct
+    combination of those cells. It fills ``make``, ``category`` and
+    ``production`` in ``out``, records the contradictions between weapon
+    fields, and returns what the second stage (:func:`identify_given`) needs:
+    the pattern and importer columns to fill, the model's name and first year,
+    and the country the model or its maker establishes (``inferred``).
+    """
+    later: dict[str, pd.Series] = {}
+    if "make" in raw.columns:
+        roles = read_make(raw["make"])
+        for column in ("pattern", "importer", "import_country"):
+            later[column] = roles[column]
+        if roles["importer"].notna().any():
+            later["import_marked"] = (
+                roles["importer"]
+                .notna()
+                .astype("boolean")
+                .mask(roles["importer"].isna())
+            )
+    if "model" in raw.columns:
+        info = model_info(raw["model"], make=raw["make"] if "make" in raw else None)
+        later["model_name"] = info["model_name"]
+        later["first_year"] = info["first_year"]
+        # _fill is a coalesce: the given pattern first, then make's, then model's
+        pattern = later.get("pattern")
+        later["pattern"] = (
+            info["pattern"] if pattern is None else _coalesce(pattern, info["pattern"])
+        )
+        later["inferred"] = _model_fields(raw, out, info)
+    if "calibre" in out and "category" in out:
+        _pistol_calibre_machine_guns(raw, out, issues)
+        _category_against_calibre(raw, out, issues)
+    if "calibre" in out:
+        _blank_firing(raw, out, issues)
+    return later
+
+
+def identify_given(
+    raw: pd.DataFrame,
+    out: dict[str, pd.Series],
+    issues,
+    later: dict,
+    codes: np.ndarray | None = None,
+    *,
+    fills: bool = True,
+    rules: bool = True,
+) -> None:
+    """The rules of :func:`identify_items` that read fields outside the weapon cells.
+
+    The second stage, on every row: ``out`` holds the table's normalised
+    columns with the first stage's (:func:`identify_fields`) spread back, and
+    ``later`` what it returned: on the rows, or once per group of the first
+    stage when ``codes`` gives the group of each row. Fills the pattern and
+    importer columns, checks the year of manufacture against the model's
+    first year, fills the country of manufacture from the model or its
+    maker, and records a make from another country than the stated one.
+    Together the two stages give what :func:`identify_items` gives.
+    ``fills=False`` leaves the pattern and importer columns, ``rules=False``
+    the rest: the fills read more fields (each a coalesce on every row), the
+    rules can run once per combination of the make, model, year and country.
+    """
+    index = raw.index
+    if codes is None:
+        codes = np.arange(len(index))
+    if fills:
+        for column in ("pattern", "importer", "import_country", "import_marked"):
+            if column in later:
+                _fill(out, column, _spread(later[column], codes, index))
+    if not rules:
+        return
+    if "first_year" in later:
+        year_check = _model_year_check(raw, out, later, codes)
+        if year_check is not None:
+            issues.add(*year_check)
+        _model_country(raw, out, later["inferred"], codes)
+    if "make" in out and "country_of_manufacture" in out:
+        _make_against_country(out, issues, index)
+
+
 def _fill(out: dict[str, pd.Series], column: str, values: pd.Series) -> None:
     current = out.get(column)
     out[column] = values if current is None else _coalesce(current, values)
@@ -387,24 +513,18 @@ def _fill(out: dict[str, pd.Series], column: str, values: pd.Series) -> None:
 def _from_model(raw: pd.DataFrame, out: dict[str, pd.Series], issues) -> None:
     """Pattern, category and (when the model establishes it) maker and country."""
     info = model_info(raw["model"], make=raw["make"] if "make" in raw else None)
-    year = out.get("year_of_manufacture")
-    if year is not None:
-        early = (year < info["first_year"]).fillna(False).to_numpy(dtype=bool)
-        problems = _problem_rows(
-            early,
-            raw.index,
-            "year of manufacture {y} is before the {m} was made (from {f}): check "
-            "the year or the model",
-            y=year,
-            m=info["model_name"],
-            f=info["first_year"],
-        )
-        issues.add(
-            "year_of_manufacture",
-            problems,
-            raw_values=_raw(raw, "year_of_manufacture", out),
-        )
+    later = {"model_name": info["model_name"], "first_year": info["first_year"]}
+    each = np.arange(len(raw))
+    year_check = _model_year_check(raw, out, later, each)
+    if year_check is not None:
+        issues.add(*year_check)
     _fill(out, "pattern", info["pattern"])
+    inferred = _model_fields(raw, out, info)
+    _model_country(raw, out, inferred, each)
+
+
+def _model_fields(raw: pd.DataFrame, out: dict[str, pd.Series], info) -> pd.Series:
+    """Category and maker from the model; the country they establish (returned)."""
     if "category" in out:
         kind = out.get("item_kind")
         weapon = (
@@ -422,24 +542,74 @@ def _from_model(raw: pd.DataFrame, out: dict[str, pd.Series], issues) -> None:
         out["make"] = _coalesce(make, info["maker"])
     else:
         out["make"] = info["maker"]
-    com = out.get("country_of_manufacture")
     # a state's designation ("Type 56") establishes the country; a maker's
     # model establishes the maker, whose country make_country gives
     by_model = info["country"].where(info["maker"].isna())
     by_maker = make_country(out["make"].where(fill_make))
-    inferred = _coalesce(by_model, by_maker.set_axis(raw.index))
+    return _coalesce(by_model, by_maker.set_axis(raw.index))
+
+
+def _model_year_check(
+    raw: pd.DataFrame, out: dict[str, pd.Series], later: dict, codes: np.ndarray
+):
+    """``issues.add`` arguments for years before the model was made (or None).
+
+    ``later`` holds the model's name and first year of each group of rows
+    (``codes``).
+    """
+    year = out.get("year_of_manufacture")
+    if year is None:
+        return None
+    first_year = _spread(later["first_year"], codes, raw.index)
+    early = (year < first_year).fillna(False).to_numpy(dtype=bool)
+    problems = _problem_rows(
+        early,
+        raw.index,
+        "year of manufacture {y} is before the {m} was made (from {f}): check "
+        "the year or the model",
+        y=year,
+        m=(later["model_name"], codes),
+        f=first_year,
+    )
+    return "year_of_manufacture", problems, _raw(raw, "year_of_manufacture", out)
+
+
+def _model_country(
+    raw: pd.DataFrame, out: dict[str, pd.Series], inferred: pd.Series, codes
+) -> None:
+    """Fill a missing country of manufacture with the one the model establishes
+    (``inferred``, one per group of rows: ``codes``)."""
+    com = out.get("country_of_manufacture")
     if com is None:
         com = _null(raw.index)
-    new = com.isna() & inferred.notna()
+    known = inferred.notna().to_numpy(dtype=bool)[codes]
+    new = com.isna().to_numpy(dtype=bool) & known
     if new.any():
-        out["country_of_manufacture"] = com.fillna(inferred)
+        out["country_of_manufacture"] = _put(com, new, inferred.take(codes[new]))
         flag = out.get("country_of_manufacture_inferred")
         if flag is None:
             flag = pd.Series(pd.NA, index=raw.index, dtype="boolean")
             flag[com.notna().to_numpy()] = False
         flag = flag.copy()
-        flag[new.to_numpy()] = True
+        flag[new] = True
         out["country_of_manufacture_inferred"] = flag
+
+
+def _put(values: pd.Series, mask: np.ndarray, new: pd.Series) -> pd.Series:
+    """``values`` with the ``mask`` rows set to ``new`` (one value per such row)."""
+    if isinstance(values.dtype, pd.StringDtype) and values.dtype.storage == "pyarrow":
+        arr = pa.array(values.array)
+        if isinstance(arr, pa.ChunkedArray):
+            arr = arr.combine_chunks()
+        replaced = pc.replace_with_mask(
+            arr, pa.array(mask), pa.array(new.array, type=arr.type, from_pandas=True)
+        )
+        return pd.Series(
+            pd.array(replaced, dtype=values.dtype), index=values.index, name=values.name
+        )
+    values = values.copy()
+    values[mask] = new.to_numpy()
+    return values
 
 
 def _from_headstamp(raw: pd.DataFrame, out: dict[str, pd.Series]) -> None:
