@@ -12,12 +12,14 @@ million rows cost little more than the few thousand values they repeat.
 from __future__ import annotations
 
 from collections.abc import Callable
+from concurrent.futures import Future
 from typing import Any
 
 import numpy as np
 import pandas as pd
 import pyarrow as pa
 
+from .._parallel import in_background
 from .._validation import check_option
 from ..exceptions import InvalidParameterError
 from ..schema import (
@@ -29,6 +31,7 @@ from ..schema import (
     conform,
 )
 from ._identify import _OUT_KEYS, _RAW_KEYS, _Collected, _spread, identify_owner
+from ._references import load_references
 from ._text import as_text, distinct_rows, map_unique, null_series, null_unknowns
 from .countries import normalize_country, normalize_country_list, normalize_place
 from .dates import _DateColumn, _infer, infer_dayfirst, normalize_date
@@ -94,6 +97,7 @@ __all__ = [
     "decode_headstamp",
     "fold_serial_script",
     "ISSUE_COLUMNS",
+    "load_references",
 ]
 
 #: columns of the ``issues`` table
@@ -256,7 +260,10 @@ def _issue_ids(raw: pd.DataFrame, table: str) -> pd.Series | None:
 
 
 def _normalize_weapons(
-    raw: pd.DataFrame, out: dict[str, pd.Series], issues: _Issues
+    raw: pd.DataFrame,
+    out: dict[str, pd.Series],
+    issues: _Issues,
+    serials: Future | None = None,
 ) -> None:
     """Category, item kind, make, model, calibre, serial, production; COM inference.
 
@@ -299,7 +306,7 @@ def _normalize_weapons(
             make=raw.get("make"),
         )
         issues.add("calibre", _aligned(p, index))
-    _normalize_serials(raw, out, issues)
+    _normalize_serials(raw, out, issues, serials)
     if "production" in present or category_raw is not None:
         production = raw["production"] if "production" in present else None
         out["production"], p = normalize_production(
@@ -310,25 +317,38 @@ def _normalize_weapons(
     _infer_country_of_manufacture(raw, out)
 
 
+def _read_serials(raw: pd.DataFrame) -> tuple[pd.Series, pd.DataFrame, pd.Series]:
+    """The original serial text and :func:`normalize_serial` of it.
+
+    ``serial_raw`` first when a canonical table comes back, then ``serial``.
+    """
+    original = None
+    if "serial_raw" in raw.columns:
+        original = _original_text(raw["serial_raw"])
+    if "serial" in raw.columns:
+        text = _original_text(raw["serial"])
+        original = text if original is None else original.fillna(text)
+    return original, *normalize_serial(original)
+
+
 def _normalize_serials(
-    raw: pd.DataFrame, out: dict[str, pd.Series], issues: _Issues
+    raw: pd.DataFrame,
+    out: dict[str, pd.Series],
+    issues: _Issues,
+    serials: Future | None = None,
 ) -> None:
     """``serial``, ``serial_status`` and ``serial_raw``: on their own, row by row.
 
     They depend on no other field, and serials are nearly all distinct, so
-    :func:`_weapons` reads them apart from the other weapon columns.
+    :func:`_weapons` reads them apart from the other weapon columns (on a large
+    table, ``serials`` is :func:`_read_serials` started ahead in a helper thread).
     """
     index = raw.index
     present = set(_SERIAL_COLUMNS).intersection(raw.columns)
     if "serial" in present or "serial_raw" in present:
-        # the original text; serial_raw first when a canonical table comes back
-        original = None
-        if "serial_raw" in present:
-            original = _original_text(raw["serial_raw"])
-        if "serial" in present:
-            text = _original_text(raw["serial"])
-            original = text if original is None else original.fillna(text)
-        frame, p = normalize_serial(original)
+        if serials is None:
+            serials = in_background(_read_serials, raw, rows=0)
+        original, frame, p = serials.result()
         out["serial"] = frame["serial"].astype("string")
         out["serial_status"] = frame["serial_status"].astype("string")
         out["serial_raw"] = original
@@ -341,7 +361,12 @@ def _normalize_serials(
         out["serial_status"] = given if computed is None else given.fillna(computed)
 
 
-def _weapons(raw: pd.DataFrame, out: dict[str, pd.Series], issues: _Issues) -> None:
+def _weapons(
+    raw: pd.DataFrame,
+    out: dict[str, pd.Series],
+    issues: _Issues,
+    serials: Future | None = None,
+) -> None:
     """The weapon columns of items, once per distinct combination of their inputs.
 
     :func:`_normalize_weapons` and :func:`identify_items` read each row from
@@ -374,7 +399,7 @@ def _weapons(raw: pd.DataFrame, out: dict[str, pd.Series], issues: _Issues) -> N
             codes, first = distinct_rows(keys, len(index), most=0.5)
         # else the first rows are already mostly distinct: grouping would not pay
     if codes is None:
-        _normalize_weapons(raw, out, issues)
+        _normalize_weapons(raw, out, issues, serials)
         identify_items(raw, out, issues)
         return
     sub_raw = raw[read].take(first)
@@ -390,7 +415,7 @@ def _weapons(raw: pd.DataFrame, out: dict[str, pd.Series], issues: _Issues) -> N
             out[column] = _spread_column(values, codes, index)
     for column, problems, raw_values in found.parts:
         issues.add_spread(column, problems, codes, raw_values)
-    _normalize_serials(raw, out, issues)
+    _normalize_serials(raw, out, issues, serials)
     identify_owner(raw, out)
 
 
@@ -556,6 +581,9 @@ def normalize_table(
 
     present = [c for c in spec if c in raw.columns]
     declared = SCHEMA[table]
+    serials = None  # nearly all distinct: read on the second core meanwhile
+    if table == "items" and {"serial", "serial_raw"}.intersection(present):
+        serials = in_background(_read_serials, raw, rows=len(raw))
     # dates: parse every date column once, decide day-first for the whole table
     date_columns = {
         c: _DateColumn(raw[c]) for c in present if declared[c].kind == "date"
@@ -584,7 +612,7 @@ def normalize_table(
         if column in present:
             out[column] = _normalize_admin1(raw[column], out.get("country"))
     if table == "items":
-        _weapons(raw, out, issues)
+        _weapons(raw, out, issues, serials)
         _null_island(out, issues, raw)
     if table == "traces":
         _trace_date_order(out, issues, raw)
