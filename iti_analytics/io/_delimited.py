@@ -14,6 +14,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
+from .._parallel import in_background
 from ..exceptions import FileFormatError
 from ._raw import (
     RULE_CHARS,
@@ -473,7 +474,7 @@ def _finish(
         notes.append(_ragged_note(len(kept_issues)))
     return RawTable(
         # one buffer a column: later takes do not concatenate a hundred blocks
-        frame=t.combine_chunks().to_pandas(),
+        frame=_combine(t).to_pandas(),
         headers=headers,
         row_numbers=numbers,
         rows_in=n,
@@ -482,6 +483,25 @@ def _finish(
         info=info,
         notes=notes,
     )
+
+
+def _combine(t: pa.Table) -> pa.Table:
+    """``t.combine_chunks()``, every other column in a helper thread.
+
+    Arrow copies without holding the GIL, and on a large file most of the cost
+    is the first touch of fresh memory, which two cores share.
+    """
+
+    def combine(columns: list[pa.ChunkedArray]) -> list[pa.Array]:
+        return [column.combine_chunks() for column in columns]
+
+    odd = in_background(combine, t.columns[1::2], rows=t.num_rows)
+    even = combine(t.columns[::2])
+    odd = odd.result()
+    columns = [
+        even[k // 2] if k % 2 == 0 else odd[k // 2] for k in range(t.num_columns)
+    ]
+    return pa.table(columns, names=t.column_names)
 
 
 def _ragged_note(n: int) -> str:

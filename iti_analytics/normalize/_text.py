@@ -217,8 +217,10 @@ def broadcast(result, codes: np.ndarray, index: pd.Index, dtype=None) -> pd.Seri
 def null_series(index: pd.Index, dtype: str = "string") -> pd.Series:
     """An all-null Series of ``dtype``, built without materialising a million NAs."""
     n = len(index)
-    if dtype == "string":
-        arr = pd.arrays.ArrowStringArray(pa.nulls(n, pa.large_string()))
+    if dtype == "string":  # one immutable Arrow array per length, shared
+        from ._weapon_common import _null_strings
+
+        arr = pd.arrays.ArrowStringArray(_null_strings(n))
     elif dtype == "Int64":
         arr = pd.arrays.IntegerArray(np.zeros(n, np.int64), np.ones(n, bool))
     elif dtype == "Float64":
