@@ -72,3 +72,24 @@ def test_threads_give_the_same_table_issues_and_duplicates(tmp_path, monkeypatch
 def test_threads_give_the_same_result_on_the_rio_file(real_data, monkeypatch):
     path = real_data / "rj_seized_firearms_isdp" / "Protocolo_042_2024_armas_2018.csv"
     _assert_same(_load(path, monkeypatch, 10**12), _load(path, monkeypatch, 0))
+
+
+def test_threads_give_the_same_result_on_every_sample_file(monkeypatch):
+    from iti_analytics.samples import sample_files
+
+    for path in sample_files().values():
+        _assert_same(_load(path, monkeypatch, 10**12), _load(path, monkeypatch, 0))
+
+
+def test_threads_give_the_same_canonical_items_back(monkeypatch):
+    """Every items column present: the weapon pass and the others run at once."""
+    from iti_analytics.normalize import normalize_table
+    from iti_analytics.samples import load_sample
+
+    items = load_sample().items
+    monkeypatch.setattr(parallel, "PARALLEL_ROWS", 10**12)
+    table, issues = normalize_table(items, "items")
+    monkeypatch.setattr(parallel, "PARALLEL_ROWS", 0)
+    threaded, threaded_issues = normalize_table(items, "items")
+    pd.testing.assert_frame_equal(table, threaded, check_exact=True)
+    pd.testing.assert_frame_equal(issues, threaded_issues, check_exact=True)

@@ -580,39 +580,34 @@ def normalize_table(
     out: dict[str, pd.Series] = {}
 
     present = [c for c in spec if c in raw.columns]
-    declared = SCHEMA[table]
-    serials = None  # nearly all distinct: read on the second core meanwhile
-    if table == "items" and {"serial", "serial_raw"}.intersection(present):
-        serials = in_background(_read_serials, raw, rows=len(raw))
-    # dates: parse every date column once, decide day-first for the whole table
-    date_columns = {
-        c: _DateColumn(raw[c]) for c in present if declared[c].kind == "date"
-    }
-    if dayfirst is None and date_columns:
-        dayfirst = _infer(list(date_columns.values()))
-    for column, parsed in date_columns.items():
-        out[column], problems = parsed.finish(dayfirst)
-        issues.add(column, problems)
-
     weapons = _weapon_columns(table)
-    for column in present:
-        column_spec = declared[column]
-        if column_spec.kind in _READ_APART or column in weapons:
-            if column_spec.kind == "id":  # unique ids set by the readers: as written
-                out[column] = _original_text(raw[column])
-            continue
-        normalizer = _NORMALIZERS.get(column_spec.kind)
-        if normalizer is None:  # text, references and anything else textual
-            out[column], problems = normalize_text(raw[column])
-        else:
-            out[column], problems = normalizer(raw[column], table, column_spec)
-        issues.add(column, problems)
-
-    for column in columns_of_kind(table, "subdivision"):
-        if column in present:
-            out[column] = _normalize_admin1(raw[column], out.get("country"))
+    plain = [c for c in present if c not in weapons]
+    # On a large items table three parts run at once, each collected where it
+    # was computed before: serials (nearly all distinct), and the columns the
+    # weapon pass neither reads nor rewrites (dates, places, text, ids...) are
+    # read by helper threads while this one reads the weapon columns.
+    rows = len(index) if table == "items" else 0
+    serials = None
+    if table == "items" and {"serial", "serial_raw"}.intersection(present):
+        serials = in_background(_read_serials, raw, rows=rows)
+    early = [c for c in plain if c in _BEFORE_WEAPONS] if table == "items" else []
+    aside = _Issues(raw, ids, list(spec))
+    later = in_background(
+        _normalize_columns,
+        raw,
+        table,
+        [c for c in plain if c not in early],
+        dayfirst,
+        aside,
+        rows=rows,
+    )
+    out.update(_normalize_columns(raw, table, early, dayfirst, issues))
     if table == "items":
         _weapons(raw, out, issues, serials)
+    out.update(later.result())
+    # the weapon pass adds no issue on those columns: their order is unchanged
+    issues.parts[:0] = aside.parts
+    if table == "items":
         _null_island(out, issues, raw)
     if table == "traces":
         _trace_date_order(out, issues, raw)
@@ -635,6 +630,54 @@ def normalize_table(
             out[column] = raw[column]
     normalized = pd.DataFrame(out, index=index, copy=False)
     return conform(normalized, table), issues.frame()
+
+
+#: normalised columns of items that the weapon pass reads or rewrites
+#: (``identify_items``, ``identify_owner``): normalised before it
+_BEFORE_WEAPONS = frozenset(_OUT_KEYS) | {"registered_owner", "owner_type"}
+
+
+def _normalize_columns(
+    raw: pd.DataFrame,
+    table: str,
+    columns: list[str],
+    dayfirst: bool | None,
+    issues: _Issues,
+) -> dict[str, pd.Series]:
+    """Dates, ids, subdivisions and the one-column normalisers of ``columns``.
+
+    Date columns decide day-first together; a subdivision is read with the
+    ``country`` column (both are among ``columns`` when present).
+    """
+    out: dict[str, pd.Series] = {}
+    declared = SCHEMA[table]
+    # dates: parse every date column once, decide day-first for the whole table
+    date_columns = {
+        c: _DateColumn(raw[c]) for c in columns if declared[c].kind == "date"
+    }
+    if dayfirst is None and date_columns:
+        dayfirst = _infer(list(date_columns.values()))
+    for column, parsed in date_columns.items():
+        out[column], problems = parsed.finish(dayfirst)
+        issues.add(column, problems)
+
+    for column in columns:
+        column_spec = declared[column]
+        if column_spec.kind in _READ_APART:
+            if column_spec.kind == "id":  # unique ids set by the readers: as written
+                out[column] = _original_text(raw[column])
+            continue
+        normalizer = _NORMALIZERS.get(column_spec.kind)
+        if normalizer is None:  # text, references and anything else textual
+            out[column], problems = normalize_text(raw[column])
+        else:
+            out[column], problems = normalizer(raw[column], table, column_spec)
+        issues.add(column, problems)
+
+    for column in columns_of_kind(table, "subdivision"):
+        if column in columns:
+            out[column] = _normalize_admin1(raw[column], out.get("country"))
+    return out
 
 
 def _trace_date_order(
