@@ -1106,3 +1106,41 @@ def test_rio_2018_utf8_csv(real_data):
     )
     assert res.report.encoding == "utf-8"
     assert res.report.rows_in == 8_721 and res.report.duplicates == 531
+
+
+def test_blank_rows_found_on_first_bytes_as_on_every_cell(rng):
+    """The first-byte filter of the first column changes no answer."""
+    import pyarrow as pa
+
+    from iti_analytics.io._delimited import _arrow_blank, _rule_cells
+
+    pieces = [
+        "",
+        " ",
+        "-",
+        "=",
+        "\t",
+        "—",
+        "─",
+        "\u00a0",
+        "\u3000",
+        "a",
+        "1",
+        "é",
+        "x-",
+    ]
+    cells = [
+        None if rng.random() < 0.1 else "".join(rng.choice(pieces, rng.integers(1, 4)))
+        for _ in range(6_000)
+    ]
+    column = pa.chunked_array(
+        [
+            pa.array(cells[:2_500], pa.large_string()),
+            pa.array(cells[2_500:], pa.large_string()),
+        ]
+    )
+    t = pa.table({"c0": column, "c1": pa.array(cells[::-1], pa.large_string())})
+    t = t.slice(7)  # chunks that start inside their buffers
+    expected = np.logical_and.reduce([_rule_cells(c) for c in t.columns])
+    assert expected.sum() > 100
+    np.testing.assert_array_equal(_arrow_blank(t), expected)

@@ -401,8 +401,11 @@ def _arrow_blank(t: pa.Table) -> np.ndarray:
     n = t.num_rows
     cand: np.ndarray | None = None
     for col in t.columns:
-        cell = _rule_cells(col if cand is None else col.take(pa.array(cand)))
-        cand = np.flatnonzero(cell) if cand is None else cand[cell]
+        if cand is None:  # the first column: a cheap look at first bytes first
+            cand = np.flatnonzero(_maybe_rule(col))
+            if len(cand) == 0:
+                return np.zeros(n, dtype=bool)
+        cand = cand[_rule_cells(col.take(pa.array(cand)))]
         if len(cand) == 0:
             return np.zeros(n, dtype=bool)
     mask = np.zeros(n, dtype=bool)
@@ -411,6 +414,41 @@ def _arrow_blank(t: pa.Table) -> np.ndarray:
     else:
         mask[cand] = True
     return mask
+
+
+#: first UTF-8 bytes of a cell that :func:`_rule_cells` may call blank: an
+#: ASCII rule or space character, or the lead byte of a wide one
+_MAYBE_RULE = np.zeros(256, dtype=bool)
+_MAYBE_RULE[list(_ASCII_RULE.encode())] = True
+_MAYBE_RULE[[0xC2, 0xE2, 0xE3]] = True
+
+
+def _maybe_rule(col: pa.ChunkedArray) -> np.ndarray:
+    """Cells :func:`_rule_cells` may call blank: null, empty, or starting with a
+    byte of ``_MAYBE_RULE`` (any other cell keeps its first byte when trimmed).
+
+    Read on the offsets and bytes of each chunk: one look-up per cell.
+    """
+    parts = []
+    for chunk in col.chunks:
+        if len(chunk) == 0:
+            continue
+        if chunk.type != _TEXT:
+            chunk = chunk.cast(_TEXT)
+        _, offsets, data = chunk.buffers()
+        off = np.frombuffer(offsets, dtype=np.int64)[
+            chunk.offset : chunk.offset + len(chunk) + 1
+        ]
+        raw = np.frombuffer(data, dtype=np.uint8) if data is not None else None
+        if raw is None or len(raw) == 0:
+            parts.append(np.ones(len(chunk), dtype=bool))
+            continue
+        maybe = _MAYBE_RULE[raw[np.minimum(off[:-1], len(raw) - 1)]]
+        maybe |= off[1:] == off[:-1]
+        if chunk.null_count:
+            maybe |= chunk.is_null().to_numpy(zero_copy_only=False)
+        parts.append(maybe)
+    return np.concatenate(parts) if parts else np.zeros(0, dtype=bool)
 
 
 def _drop_rows(t: pa.Table, drop: np.ndarray) -> pa.Table:
