@@ -1144,3 +1144,22 @@ def test_blank_rows_found_on_first_bytes_as_on_every_cell(rng):
     expected = np.logical_and.reduce([_rule_cells(c) for c in t.columns])
     assert expected.sum() > 100
     np.testing.assert_array_equal(_arrow_blank(t), expected)
+
+
+def test_newline_scan_matches_count_and_a_find_per_block(rng):
+    from iti_analytics.io._delimited import MAX_COLUMNS, _newlines
+
+    step = MAX_COLUMNS // 2
+    for size, gap in [(0, 10), (3_000, 50), (2_600_000, 2_000), (2_600_000, 2_600)]:
+        data = bytearray(rng.integers(32, 127, size, dtype=np.uint8).tobytes())
+        at = 0
+        while size and at < size:
+            data[at] = 10
+            at += int(rng.integers(1, gap))
+        data = bytes(data)
+        for start in (0, 7, min(size, 4_321)):
+            short = all(
+                data.find(b"\n", s, s + step) >= 0
+                for s in range(start, len(data) - step + 1, step)
+            )
+            assert _newlines(data, start) == (data.count(b"\n", start), short)

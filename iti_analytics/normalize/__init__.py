@@ -629,7 +629,8 @@ def normalize_table(
         if column not in spec:
             out[column] = raw[column]
     normalized = pd.DataFrame(out, index=index, copy=False)
-    return conform(normalized, table), issues.frame()
+    found = in_background(issues.frame, rows=rows)  # the two are independent
+    return conform(normalized, table), found.result()
 
 
 #: normalised columns of items that the weapon pass reads or rewrites
