@@ -306,13 +306,13 @@ def _build(
         columns=dict(zip(positional(len(m.names)), m.names, strict=True))
     )
     idf = ID_FIELDS[table]
-    generated = generated_ids(source, raw.row_numbers, raw.id_prefix)
     if idf in frame.columns:
         ids = id_strings(frame[idf])
-        ids = ids.fillna(generated)
+        if ids.isna().any():  # "<source>:<row>" where the file has no id
+            ids = ids.fillna(generated_ids(source, raw.row_numbers, raw.id_prefix))
         ids, dup_of = unique_ids(ids)
     else:  # generated ids are unique by construction
-        ids = generated
+        ids = generated_ids(source, raw.row_numbers, raw.id_prefix)
         dup_of = pd.Series(pd.NA, index=ids.index, dtype="string")
     n_renamed = int(dup_of.notna().sum())
     compare = frame.drop(columns=[c for c in (idf, "x_sheet") if c in frame.columns])
