@@ -912,6 +912,24 @@ def test_first_identical_matches_a_brute_force(rng):
         np.testing.assert_array_equal(first_identical(frame), expected)
 
 
+def test_first_identical_with_a_column_of_nearly_unique_values(rng):
+    """Serial-like cells: the text-length pass is skipped; same answers."""
+    n = 30_000
+    serial = pd.Series([f"AB-{v}" for v in rng.integers(0, 10**9, n)], dtype="string")
+    serial[rng.integers(0, n, 600)] = serial[rng.integers(0, n, 600)].to_numpy()
+    kind = pd.Series(rng.choice(["pistolet", "fusil", None], n), dtype="string")
+    frame = pd.DataFrame({"serial": serial, "kind": kind})
+    first: dict = {}
+    expected = np.full(n, -1)
+    for i, key in enumerate(zip(serial.tolist(), kind.tolist(), strict=True)):
+        if key in first:
+            expected[i] = first[key]
+        else:
+            first[key] = i
+    assert (expected >= 0).sum() > 100
+    np.testing.assert_array_equal(first_identical(frame), expected)
+
+
 def test_read_traces_uses_trace_id(tmp_path):
     text = (
         "trace_id,record_id,requesting_country,requested_party,sent_on\n"
