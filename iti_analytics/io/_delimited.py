@@ -295,7 +295,11 @@ def _arrow_read(
         ragged.append((row.number, row.text))
         return "skip"
 
-    block, threads = 1 << 20, True
+    # one block, so one chunk a column, up to pyarrow's 2 GB: parsing is then
+    # single-threaded, but nothing has to be copied into one buffer a column
+    # afterwards (``_combine``), which cost as much CPU again in fresh memory,
+    # and the second core is left to the work started meanwhile (``_prepare``)
+    block, threads = min(body.size + 16, (1 << 31) - 1), True
     split_anywhere = quotes and lines is not None
     for _attempt in range(4):
         parse = pacsv.ParseOptions(
@@ -558,8 +562,13 @@ def _combine(t: pa.Table) -> pa.Table:
     """
 
     def combine(columns: list[pa.ChunkedArray]) -> list[pa.Array]:
-        return [column.combine_chunks() for column in columns]
+        return [
+            column.chunk(0) if column.num_chunks == 1 else column.combine_chunks()
+            for column in columns
+        ]
 
+    if all(column.num_chunks == 1 for column in t.columns):
+        return t  # one block was parsed: nothing to put together
     odd = in_background(combine, t.columns[1::2], rows=t.num_rows)
     even = combine(t.columns[::2])
     odd = odd.result()
