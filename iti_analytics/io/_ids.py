@@ -82,8 +82,8 @@ def _factorize(
             arr = col.array.__arrow_array__()
             if rows is not None:
                 arr = arr.take(pa.array(rows))
-            if isinstance(arr, pa.ChunkedArray):
-                arr = arr.combine_chunks()
+            if isinstance(arr, pa.ChunkedArray):  # one chunk: as it is, no copy
+                arr = arr.chunk(0) if arr.num_chunks == 1 else arr.combine_chunks()
             enc = pc.dictionary_encode(arr)
             codes = enc.indices.fill_null(-1).to_numpy(zero_copy_only=False)
             return codes.astype(np.int64), len(enc.dictionary)

@@ -32,7 +32,14 @@ from ..schema import (
 )
 from ._identify import _OUT_KEYS, _RAW_KEYS, _Collected, _spread, identify_owner
 from ._references import load_references
-from ._text import as_text, distinct_rows, map_unique, null_series, null_unknowns
+from ._text import (
+    as_text,
+    distinct_rows,
+    map_unique,
+    null_series,
+    null_unknowns,
+    single_array,
+)
 from .countries import normalize_country, normalize_country_list, normalize_place
 from .dates import _DateColumn, _infer, infer_dayfirst, normalize_date
 from .values import (
@@ -242,7 +249,7 @@ def _sorted_text(parts: list[pd.Series], take: pa.Array) -> pd.arrays.ArrowStrin
     for part in parts:
         arr = pa.array(part.array, from_pandas=True)
         if isinstance(arr, pa.ChunkedArray):
-            arr = arr.combine_chunks()
+            arr = single_array(arr)
         arrays.append(arr.cast(pa.large_string()))
     return pd.arrays.ArrowStringArray(pa.concat_arrays(arrays).take(take))
 
