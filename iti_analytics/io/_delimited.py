@@ -6,6 +6,7 @@ import contextlib
 import csv
 import io
 import sys
+from collections.abc import Callable
 from itertools import islice
 
 import numpy as np
@@ -48,6 +49,7 @@ def read_delimited(
     ext: str = "",
     encoding: str | None = None,
     delimiter: str | None = None,
+    meanwhile: Callable[[], None] | None = None,
 ) -> RawTable:
     """Read delimited text into a :class:`RawTable`.
 
@@ -57,17 +59,29 @@ def read_delimited(
     lines or unbalanced quotes send the file to the slower ``csv`` module
     fallback, which keeps every row. Blank lines and separator lines (only
     dashes, equals signs, underscores… between the delimiters: "-----",
-    ";=====;") are rejects, counted in ``rows_in``.
+    ";=====;") are rejects, counted in ``rows_in``. ``meanwhile`` is called
+    just before pyarrow parses (one long call that releases the GIL): the loader
+    starts its helper work there.
     """
     notes: list[str] = []
     data, label, transcoded = _to_utf8(data, name, encoding, notes)
     try:
-        return _read_utf8(data, name, table, ext, label, delimiter, notes, transcoded)
+        return _read_utf8(
+            data, name, table, ext, label, delimiter, notes, transcoded, meanwhile
+        )
     except _NotUTF8:
         text, label, more = decode_text(data, name)
         notes.extend(more)
         return _read_utf8(
-            text.encode("utf-8"), name, table, ext, label, delimiter, notes, True
+            text.encode("utf-8"),
+            name,
+            table,
+            ext,
+            label,
+            delimiter,
+            notes,
+            True,
+            meanwhile,
         )
 
 
@@ -191,6 +205,7 @@ def _read_utf8(
     delimiter: str | None,
     notes: list[str],
     transcoded: bool,
+    meanwhile: Callable[[], None] | None = None,
 ) -> RawTable:
     if b"\n" not in data[:_SAMPLE] and b"\r" in data:
         data = data.replace(b"\r", b"\n")  # classic Mac line endings
@@ -233,6 +248,8 @@ def _read_utf8(
         lines = None  # the rows there are when no quoted value holds a line break
         if quotes and data.find(b"\r", body_start) < 0:
             lines = newlines + (not data.endswith(b"\n"))
+        if meanwhile is not None:
+            meanwhile()
         parsed = _arrow_read(
             body, len(headers), delimiter, quotes, transcoded, lines=lines
         )

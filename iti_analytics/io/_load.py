@@ -252,8 +252,15 @@ def read_table(
         _want_progress(progress, data),
         Path(str(data)).name if isinstance(data, str | os.PathLike) else table,
     )
-    # a large file: the normalisers' reference tables are built meanwhile
-    prepared = in_background(_prepare, table, rows=_rows_hint(data))
+    # a large file: the normalisers' reference tables are built in a helper
+    # thread while pyarrow parses it (it releases the GIL for the whole parse;
+    # started earlier, the helper's Python would slow the sniffing down)
+    prepared: list = []
+
+    def prepare() -> None:
+        if not prepared:
+            prepared.append(in_background(_prepare, table, rows=_rows_hint(data)))
+
     try:
         raw, file, label, default_source = read_any(
             data,
@@ -263,10 +270,12 @@ def read_table(
             sql=sql,
             con=con,
             delimiter=delimiter,
+            meanwhile=prepare,
         )
         bar.step("read")
         source = str(source) if source is not None else default_source
-        prepared.result()
+        prepare()  # not a delimited file: now
+        prepared[0].result()
         result = _build(
             raw, table, spec, source, dayfirst, file, label, bar.step, explicit_source
         )

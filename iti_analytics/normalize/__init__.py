@@ -636,8 +636,7 @@ def normalize_table(
         if column not in spec:
             out[column] = raw[column]
     normalized = pd.DataFrame(out, index=index, copy=False)
-    found = in_background(issues.frame, rows=rows)  # the two are independent
-    return conform(normalized, table), found.result()
+    return conform(normalized, table), issues.frame()
 
 
 #: normalised columns of items that the weapon pass reads or rewrites
