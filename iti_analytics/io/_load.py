@@ -315,6 +315,11 @@ def _build(
         columns=dict(zip(positional(len(m.names)), m.names, strict=True))
     )
     idf = ID_FIELDS[table]
+    compare = frame.drop(columns=[c for c in (idf, "x_sheet") if c in frame.columns])
+    # identical rows are found on the raw cells, on the second core while the
+    # ids are set and the table is normalised (Arrow and numpy kernels, which
+    # release the GIL)
+    first = in_background(first_identical, compare, rows=len(compare))
     if idf in frame.columns:
         ids = id_strings(frame[idf])
         if ids.isna().any():  # "<source>:<row>" where the file has no id
@@ -324,10 +329,6 @@ def _build(
         ids = generated_ids(source, raw.row_numbers, raw.id_prefix)
         dup_of = pd.Series(pd.NA, index=ids.index, dtype="string")
     n_renamed = int(dup_of.notna().sum())
-    compare = frame.drop(columns=[c for c in (idf, "x_sheet") if c in frame.columns])
-    # identical rows are found on the raw cells, on the second core while the
-    # table is normalised (Arrow and numpy kernels, which release the GIL)
-    first = in_background(first_identical, compare, rows=len(compare))
     ids.index = frame.index
     dup_of.index = frame.index
     frame = frame.assign(**{idf: ids})
