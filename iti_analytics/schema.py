@@ -509,7 +509,7 @@ def conform(df: pd.DataFrame, table: str) -> pd.DataFrame:
             continue
         name = col if str(col).startswith("x_") else f"x_{col}"
         out[name] = df[col]
-    return pd.DataFrame(out, index=df.index)
+    return pd.DataFrame(out, index=df.index, copy=False)  # copy-on-write: never shared
 
 
 def as_canonical(df: pd.DataFrame, table: str) -> pd.DataFrame:

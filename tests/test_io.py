@@ -912,6 +912,24 @@ def test_first_identical_matches_a_brute_force(rng):
         np.testing.assert_array_equal(first_identical(frame), expected)
 
 
+def test_first_identical_with_a_column_of_nearly_unique_values(rng):
+    """Serial-like cells: the text-length pass is skipped; same answers."""
+    n = 30_000
+    serial = pd.Series([f"AB-{v}" for v in rng.integers(0, 10**9, n)], dtype="string")
+    serial[rng.integers(0, n, 600)] = serial[rng.integers(0, n, 600)].to_numpy()
+    kind = pd.Series(rng.choice(["pistolet", "fusil", None], n), dtype="string")
+    frame = pd.DataFrame({"serial": serial, "kind": kind})
+    first: dict = {}
+    expected = np.full(n, -1)
+    for i, key in enumerate(zip(serial.tolist(), kind.tolist(), strict=True)):
+        if key in first:
+            expected[i] = first[key]
+        else:
+            first[key] = i
+    assert (expected >= 0).sum() > 100
+    np.testing.assert_array_equal(first_identical(frame), expected)
+
+
 def test_read_traces_uses_trace_id(tmp_path):
     text = (
         "trace_id,record_id,requesting_country,requested_party,sent_on\n"
@@ -1106,3 +1124,60 @@ def test_rio_2018_utf8_csv(real_data):
     )
     assert res.report.encoding == "utf-8"
     assert res.report.rows_in == 8_721 and res.report.duplicates == 531
+
+
+def test_blank_rows_found_on_first_bytes_as_on_every_cell(rng):
+    """The first-byte filter of the first column changes no answer."""
+    import pyarrow as pa
+
+    from iti_analytics.io._delimited import _arrow_blank, _rule_cells
+
+    pieces = [
+        "",
+        " ",
+        "-",
+        "=",
+        "\t",
+        "—",
+        "─",
+        "\u00a0",
+        "\u3000",
+        "a",
+        "1",
+        "é",
+        "x-",
+    ]
+    cells = [
+        None if rng.random() < 0.1 else "".join(rng.choice(pieces, rng.integers(1, 4)))
+        for _ in range(6_000)
+    ]
+    column = pa.chunked_array(
+        [
+            pa.array(cells[:2_500], pa.large_string()),
+            pa.array(cells[2_500:], pa.large_string()),
+        ]
+    )
+    t = pa.table({"c0": column, "c1": pa.array(cells[::-1], pa.large_string())})
+    t = t.slice(7)  # chunks that start inside their buffers
+    expected = np.logical_and.reduce([_rule_cells(c) for c in t.columns])
+    assert expected.sum() > 100
+    np.testing.assert_array_equal(_arrow_blank(t), expected)
+
+
+def test_newline_scan_matches_count_and_a_find_per_block(rng):
+    from iti_analytics.io._delimited import MAX_COLUMNS, _newlines
+
+    step = MAX_COLUMNS // 2
+    for size, gap in [(0, 10), (3_000, 50), (2_600_000, 2_000), (2_600_000, 2_600)]:
+        data = bytearray(rng.integers(32, 127, size, dtype=np.uint8).tobytes())
+        at = 0
+        while size and at < size:
+            data[at] = 10
+            at += int(rng.integers(1, gap))
+        data = bytes(data)
+        for start in (0, 7, min(size, 4_321)):
+            short = all(
+                data.find(b"\n", s, s + step) >= 0
+                for s in range(start, len(data) - step + 1, step)
+            )
+            assert _newlines(data, start) == (data.count(b"\n", start), short)

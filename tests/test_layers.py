@@ -31,6 +31,7 @@ LEVELS: dict[str, int] = {
     "reference": 2,
     "_privacy": 2,
     "_progress": 1,
+    "_parallel": 1,
     "_i18n": 2,
     "normalize": 3,
     "mapping": 3,
@@ -50,7 +51,15 @@ LEVELS: dict[str, int] = {
     "__main__": 11,
 }
 #: private top-level modules that are the one shared home of a helper.
-SHARED_PRIVATE = {"_text", "_validation", "_privacy", "_version", "_progress", "_i18n"}
+SHARED_PRIVATE = {
+    "_text",
+    "_validation",
+    "_privacy",
+    "_version",
+    "_progress",
+    "_i18n",
+    "_parallel",
+}
 
 
 def _module_name(path: Path) -> str:

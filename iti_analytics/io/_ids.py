@@ -82,8 +82,8 @@ def _factorize(
             arr = col.array.__arrow_array__()
             if rows is not None:
                 arr = arr.take(pa.array(rows))
-            if isinstance(arr, pa.ChunkedArray):
-                arr = arr.combine_chunks()
+            if isinstance(arr, pa.ChunkedArray):  # one chunk: as it is, no copy
+                arr = arr.chunk(0) if arr.num_chunks == 1 else arr.combine_chunks()
             enc = pc.dictionary_encode(arr)
             codes = enc.indices.fill_null(-1).to_numpy(zero_copy_only=False)
             return codes.astype(np.int64), len(enc.dictionary)
@@ -129,9 +129,10 @@ def _length_twins(frame: pd.DataFrame) -> np.ndarray | None:
 def first_identical(frame: pd.DataFrame) -> np.ndarray:
     """For each row, the position of the first earlier identical row, else -1.
 
-    A first pass on text lengths rules out most rows at almost no cost; then
-    columns are factorized one at a time (most varied first) on the rows that
-    still have a twin, so unique rows drop out after a column or two.
+    Columns are factorized one at a time (most varied first) on the rows that
+    still have a twin, so unique rows drop out after a column or two. When no
+    column tells nearly every row apart, a first pass on text lengths rules out
+    most rows at almost no cost.
 
     Examples
     --------
@@ -146,15 +147,22 @@ def first_identical(frame: pd.DataFrame) -> np.ndarray:
     if frame.shape[1] == 0:
         out[1:] = 0
         return out
-    cand = _length_twins(frame)
-    if cand is None:
-        cand = np.arange(n)
-    if cand.size == 0:
-        return out
-    sample = frame.iloc[cand[:: max(1, cand.size // 5000)]]
-    order = sorted(
-        range(frame.shape[1]), key=lambda j: -sample.iloc[:, j].nunique(dropna=False)
-    )
+    cand = np.arange(n)
+    sample = frame.iloc[cand[:: max(1, n // 5000)]]
+    distinct = [sample.iloc[:, j].nunique(dropna=False) for j in range(frame.shape[1])]
+    if max(distinct) < 0.95 * len(sample):
+        # no column tells nearly every row apart: text lengths rule out most rows
+        # first (a column that does, such as serials, rules out more by itself)
+        twins = _length_twins(frame)
+        if twins is not None:
+            cand = twins
+            if cand.size == 0:
+                return out
+            sample = frame.iloc[cand[:: max(1, cand.size // 5000)]]
+            distinct = [
+                sample.iloc[:, j].nunique(dropna=False) for j in range(frame.shape[1])
+            ]
+    order = sorted(range(frame.shape[1]), key=lambda j: -distinct[j])
     group = None
     for j in order:
         codes, n_unique = _factorize(frame.iloc[:, j], None if cand.size == n else cand)

@@ -12,6 +12,7 @@ from typing import Any
 
 import pandas as pd
 
+from .._parallel import in_background
 from .._validation import check_option
 from ..exceptions import EmptyFileError, InvalidParameterError, ITIError, MappingError
 from ..mapping import (
@@ -84,6 +85,36 @@ class _Progress:
     def close(self) -> None:
         if self.bar is not None:
             self.bar.close()
+
+
+def _rows_hint(data: Any) -> int:
+    """About how many rows ``data`` holds, judged before reading it.
+
+    A file at about 100 bytes a row (a police export of a million rows and
+    eleven columns is 99 MB), a DataFrame by its length; 0 when unknown.
+    """
+    if isinstance(data, pd.DataFrame):
+        return len(data)
+    if isinstance(data, str | os.PathLike):
+        try:
+            return os.path.getsize(data) // 100
+        except (OSError, ValueError):
+            return 0
+    return 0
+
+
+def _prepare(table: str) -> None:
+    """Import the normalisers and build their reference tables (see ``_build``).
+
+    Run in a helper thread while a large file is parsed. A failure here is left
+    to the normaliser that needs the table: it loads it again and says why.
+    """
+    from .. import normalize
+
+    try:
+        normalize.load_references(table)
+    except Exception:  # noqa: BLE001 - reported where the table is used
+        pass
 
 
 def _spec(mapping: Any) -> MappingSpec:
@@ -221,6 +252,15 @@ def read_table(
         _want_progress(progress, data),
         Path(str(data)).name if isinstance(data, str | os.PathLike) else table,
     )
+    # a large file: the normalisers' reference tables are built in a helper
+    # thread while pyarrow parses it (it releases the GIL for the whole parse;
+    # started earlier, the helper's Python would slow the sniffing down)
+    prepared: list = []
+
+    def prepare() -> None:
+        if not prepared:
+            prepared.append(in_background(_prepare, table, rows=_rows_hint(data)))
+
     try:
         raw, file, label, default_source = read_any(
             data,
@@ -230,9 +270,12 @@ def read_table(
             sql=sql,
             con=con,
             delimiter=delimiter,
+            meanwhile=prepare,
         )
         bar.step("read")
         source = str(source) if source is not None else default_source
+        prepare()  # not a delimited file: now
+        prepared[0].result()
         result = _build(
             raw, table, spec, source, dayfirst, file, label, bar.step, explicit_source
         )
@@ -272,20 +315,20 @@ def _build(
         columns=dict(zip(positional(len(m.names)), m.names, strict=True))
     )
     idf = ID_FIELDS[table]
-    generated = generated_ids(source, raw.row_numbers, raw.id_prefix)
+    compare = frame.drop(columns=[c for c in (idf, "x_sheet") if c in frame.columns])
+    # identical rows are found on the raw cells, on the second core while the
+    # ids are set and the table is normalised (Arrow and numpy kernels, which
+    # release the GIL)
+    first = in_background(first_identical, compare, rows=len(compare))
     if idf in frame.columns:
         ids = id_strings(frame[idf])
-        ids = ids.fillna(generated)
+        if ids.isna().any():  # "<source>:<row>" where the file has no id
+            ids = ids.fillna(generated_ids(source, raw.row_numbers, raw.id_prefix))
         ids, dup_of = unique_ids(ids)
     else:  # generated ids are unique by construction
-        ids = generated
+        ids = generated_ids(source, raw.row_numbers, raw.id_prefix)
         dup_of = pd.Series(pd.NA, index=ids.index, dtype="string")
     n_renamed = int(dup_of.notna().sum())
-    compare = frame.drop(columns=[c for c in (idf, "x_sheet") if c in frame.columns])
-    first = first_identical(compare)
-    exact = (first >= 0) & dup_of.isna().to_numpy()
-    if exact.any():
-        dup_of[exact] = ids.array.take(first[exact])
     ids.index = frame.index
     dup_of.index = frame.index
     frame = frame.assign(**{idf: ids})
@@ -298,6 +341,10 @@ def _build(
     step("ids")
 
     normalized, issues = _normalize(frame, table, dayfirst, source)
+    first = first.result()
+    exact = (first >= 0) & dup_of.isna().to_numpy()
+    if exact.any():
+        dup_of[exact] = ids.array.take(first[exact])
     step("normalized")
     if len(normalized) != len(frame):  # pragma: no cover - normalize's contract
         raise ITIError(

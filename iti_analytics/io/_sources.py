@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import os
 import zlib
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -119,8 +120,12 @@ def read_any(
     sql: str | None,
     con: Any,
     delimiter: str | None,
+    meanwhile: Callable[[], None] | None = None,
 ) -> tuple[RawTable, str | None, str, str]:
-    """(raw table, file name for the report, label for messages, default source)."""
+    """(raw table, file name for the report, label for messages, default source).
+
+    ``meanwhile`` is called when a delimited file is about to be parsed.
+    """
     if sql is not None:
         target = con if con is not None else data
         if target is None:
@@ -208,6 +213,7 @@ def read_any(
             ext=ext,
             encoding=encoding,
             delimiter=delimiter,
+            meanwhile=meanwhile,
         )
     _check_columns(raw, label)
     return raw, str(path), label, stem

@@ -12,6 +12,7 @@ million rows cost little more than the few thousand values they repeat.
 from __future__ import annotations
 
 from collections.abc import Callable
+from concurrent.futures import Future
 from typing import Any
 
 import numpy as np
@@ -19,6 +20,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from .._parallel import in_background
 from .._validation import check_option
 from ..exceptions import InvalidParameterError
 from ..schema import (
@@ -39,7 +41,15 @@ from ._identify import (
     identify_given,
     identify_owner,
 )
-from ._text import as_text, distinct_rows, map_unique, null_series, null_unknowns
+from ._references import load_references
+from ._text import (
+    as_text,
+    distinct_rows,
+    map_unique,
+    null_series,
+    null_unknowns,
+    single_array,
+)
 from .countries import normalize_country, normalize_country_list, normalize_place
 from .dates import _DateColumn, _infer, infer_dayfirst, normalize_date
 from .values import (
@@ -104,6 +114,7 @@ __all__ = [
     "decode_headstamp",
     "fold_serial_script",
     "ISSUE_COLUMNS",
+    "load_references",
 ]
 
 #: columns of the ``issues`` table
@@ -279,7 +290,7 @@ def _is_dictionary(values: pd.Series) -> bool:
 def _arrow(values: pd.Series) -> pa.Array:
     """The Arrow array of an Arrow-backed Series, in one chunk."""
     arr = pa.array(values.array, from_pandas=True)
-    return arr.combine_chunks() if isinstance(arr, pa.ChunkedArray) else arr
+    return single_array(arr) if isinstance(arr, pa.ChunkedArray) else arr
 
 
 def _group_text(values: pd.Series, group: np.ndarray) -> pd.Series:
@@ -354,6 +365,7 @@ def _normalize_weapons(
     raw: pd.DataFrame,
     out: dict[str, pd.Series],
     issues: _Issues,
+    serials: Future | None = None,
     *,
     staged: bool = False,
 ) -> None:
@@ -401,7 +413,7 @@ def _normalize_weapons(
         )
         issues.add("calibre", _aligned(p, index))
     if not staged:
-        _normalize_serials(raw, out, issues)
+        _normalize_serials(raw, out, issues, serials)
     if "production" in present or category_raw is not None:
         production = raw["production"] if "production" in present else None
         out["production"], p = normalize_production(
@@ -413,25 +425,38 @@ def _normalize_weapons(
         _infer_country_of_manufacture(raw, out)
 
 
+def _read_serials(raw: pd.DataFrame) -> tuple[pd.Series, pd.DataFrame, pd.Series]:
+    """The original serial text and :func:`normalize_serial` of it.
+
+    ``serial_raw`` first when a canonical table comes back, then ``serial``.
+    """
+    original = None
+    if "serial_raw" in raw.columns:
+        original = _original_text(raw["serial_raw"])
+    if "serial" in raw.columns:
+        text = _original_text(raw["serial"])
+        original = text if original is None else original.fillna(text)
+    return original, *normalize_serial(original)
+
+
 def _normalize_serials(
-    raw: pd.DataFrame, out: dict[str, pd.Series], issues: _Issues
+    raw: pd.DataFrame,
+    out: dict[str, pd.Series],
+    issues: _Issues,
+    serials: Future | None = None,
 ) -> None:
     """``serial``, ``serial_status`` and ``serial_raw``: on their own, row by row.
 
     They depend on no other field, and serials are nearly all distinct, so
-    :func:`_weapons` reads them apart from the other weapon columns.
+    :func:`_weapons` reads them apart from the other weapon columns (on a large
+    table, ``serials`` is :func:`_read_serials` started ahead in a helper thread).
     """
     index = raw.index
     present = set(_SERIAL_COLUMNS).intersection(raw.columns)
     if "serial" in present or "serial_raw" in present:
-        # the original text; serial_raw first when a canonical table comes back
-        original = None
-        if "serial_raw" in present:
-            original = _original_text(raw["serial_raw"])
-        if "serial" in present:
-            text = _original_text(raw["serial"])
-            original = text if original is None else original.fillna(text)
-        frame, p = normalize_serial(original)
+        if serials is None:
+            serials = in_background(_read_serials, raw, rows=0)
+        original, frame, p = serials.result()
         out["serial"] = frame["serial"].astype("string")
         out["serial_status"] = frame["serial_status"].astype("string")
         out["serial_raw"] = original
@@ -444,7 +469,12 @@ def _normalize_serials(
         out["serial_status"] = given if computed is None else given.fillna(computed)
 
 
-def _weapons(raw: pd.DataFrame, out: dict[str, pd.Series], issues: _Issues) -> None:
+def _weapons(
+    raw: pd.DataFrame,
+    out: dict[str, pd.Series],
+    issues: _Issues,
+    serials: Future | None = None,
+) -> None:
     """The weapon columns of items, once per distinct combination of their inputs.
 
     :func:`_normalize_weapons` and :func:`identify_items` read each row from
@@ -473,9 +503,9 @@ def _weapons(raw: pd.DataFrame, out: dict[str, pd.Series], issues: _Issues) -> N
         keys = [raw[c] for c in read] + [out[c] for c in given]
         codes, first = _groups(keys, len(index), _FULL_MOST)
     if codes is None:
-        if _staged(raw, out, issues, read):
+        if _staged(raw, out, issues, read, serials):
             return
-        _normalize_weapons(raw, out, issues)
+        _normalize_weapons(raw, out, issues, serials)
         identify_items(raw, out, issues)
         return
     sub_raw = raw[read].take(first)
@@ -491,7 +521,7 @@ def _weapons(raw: pd.DataFrame, out: dict[str, pd.Series], issues: _Issues) -> N
             out[column] = _spread(values, codes, index)
     for column, problems, raw_values in found.parts:
         issues.add_spread(column, problems, codes, raw_values)
-    _normalize_serials(raw, out, issues)
+    _normalize_serials(raw, out, issues, serials)
     identify_owner(raw, out)
 
 
@@ -509,7 +539,11 @@ def _groups(
 
 
 def _staged(
-    raw: pd.DataFrame, out: dict[str, pd.Series], issues: _Issues, read: list[str]
+    raw: pd.DataFrame,
+    out: dict[str, pd.Series],
+    issues: _Issues,
+    read: list[str],
+    serials: Future | None = None,
 ) -> bool:
     """The weapon pass in two stages; False (nothing done) when it would not pay.
 
@@ -541,7 +575,7 @@ def _staged(
     later = identify_fields(sub_raw, sub_out, found)
     for column, problems, raw_values in found.parts:
         issues.add_spread(column, problems, codes, raw_values)
-    _normalize_serials(raw, out, issues)
+    _normalize_serials(raw, out, issues, serials)
     for column, values in sub_out.items():
         out[column] = _spread(values, codes, index)
     identify_given(raw, out, issues, later, codes, rules=False)
@@ -765,36 +799,34 @@ def normalize_table(
     out: dict[str, pd.Series] = {}
 
     present = [c for c in spec if c in raw.columns]
-    declared = SCHEMA[table]
-    # dates: parse every date column once, decide day-first for the whole table
-    date_columns = {
-        c: _DateColumn(raw[c]) for c in present if declared[c].kind == "date"
-    }
-    if dayfirst is None and date_columns:
-        dayfirst = _infer(list(date_columns.values()))
-    for column, parsed in date_columns.items():
-        out[column], problems = parsed.finish(dayfirst)
-        issues.add(column, problems)
-
     weapons = _weapon_columns(table)
-    for column in present:
-        column_spec = declared[column]
-        if column_spec.kind in _READ_APART or column in weapons:
-            if column_spec.kind == "id":  # unique ids set by the readers: as written
-                out[column] = _original_text(raw[column])
-            continue
-        normalizer = _NORMALIZERS.get(column_spec.kind)
-        if normalizer is None:  # text, references and anything else textual
-            out[column], problems = normalize_text(raw[column])
-        else:
-            out[column], problems = normalizer(raw[column], table, column_spec)
-        issues.add(column, problems)
-
-    for column in columns_of_kind(table, "subdivision"):
-        if column in present:
-            out[column] = _normalize_admin1(raw[column], out.get("country"))
+    plain = [c for c in present if c not in weapons]
+    # On a large items table three parts run at once, each collected where it
+    # was computed before: serials (nearly all distinct), and the columns the
+    # weapon pass neither reads nor rewrites (dates, places, text, ids...) are
+    # read by helper threads while this one reads the weapon columns.
+    rows = len(index) if table == "items" else 0
+    serials = None
+    if table == "items" and {"serial", "serial_raw"}.intersection(present):
+        serials = in_background(_read_serials, raw, rows=rows)
+    early = [c for c in plain if c in _BEFORE_WEAPONS] if table == "items" else []
+    aside = _Issues(raw, ids, list(spec))
+    later = in_background(
+        _normalize_columns,
+        raw,
+        table,
+        [c for c in plain if c not in early],
+        dayfirst,
+        aside,
+        rows=rows,
+    )
+    out.update(_normalize_columns(raw, table, early, dayfirst, issues))
     if table == "items":
-        _weapons(raw, out, issues)
+        _weapons(raw, out, issues, serials)
+    out.update(later.result())
+    # the weapon pass adds no issue on those columns: their order is unchanged
+    issues.parts[:0] = aside.parts
+    if table == "items":
         _null_island(out, issues, raw)
     if table == "traces":
         _trace_date_order(out, issues, raw)
@@ -817,6 +849,54 @@ def normalize_table(
             out[column] = raw[column]
     normalized = pd.DataFrame(out, index=index, copy=False)
     return conform(normalized, table), issues.frame()
+
+
+#: normalised columns of items that the weapon pass reads or rewrites
+#: (``identify_items``, ``identify_owner``): normalised before it
+_BEFORE_WEAPONS = frozenset(_OUT_KEYS) | {"registered_owner", "owner_type"}
+
+
+def _normalize_columns(
+    raw: pd.DataFrame,
+    table: str,
+    columns: list[str],
+    dayfirst: bool | None,
+    issues: _Issues,
+) -> dict[str, pd.Series]:
+    """Dates, ids, subdivisions and the one-column normalisers of ``columns``.
+
+    Date columns decide day-first together; a subdivision is read with the
+    ``country`` column (both are among ``columns`` when present).
+    """
+    out: dict[str, pd.Series] = {}
+    declared = SCHEMA[table]
+    # dates: parse every date column once, decide day-first for the whole table
+    date_columns = {
+        c: _DateColumn(raw[c]) for c in columns if declared[c].kind == "date"
+    }
+    if dayfirst is None and date_columns:
+        dayfirst = _infer(list(date_columns.values()))
+    for column, parsed in date_columns.items():
+        out[column], problems = parsed.finish(dayfirst)
+        issues.add(column, problems)
+
+    for column in columns:
+        column_spec = declared[column]
+        if column_spec.kind in _READ_APART:
+            if column_spec.kind == "id":  # unique ids set by the readers: as written
+                out[column] = _original_text(raw[column])
+            continue
+        normalizer = _NORMALIZERS.get(column_spec.kind)
+        if normalizer is None:  # text, references and anything else textual
+            out[column], problems = normalize_text(raw[column])
+        else:
+            out[column], problems = normalizer(raw[column], table, column_spec)
+        issues.add(column, problems)
+
+    for column in columns_of_kind(table, "subdivision"):
+        if column in columns:
+            out[column] = _normalize_admin1(raw[column], out.get("country"))
+    return out
 
 
 def _trace_date_order(

@@ -26,7 +26,7 @@ from ..reference import load_reference
 from ._calibres import calibre_kind
 from ._makes import make_country, read_make
 from ._models import model_info
-from ._text import distinct_rows, fold
+from ._text import distinct_rows, fold, single_array
 from ._weapon_common import _null_strings, _series
 
 __all__ = ["identify_items", "weapon_class", "normalize_owner", "PISTOL_CALIBRES"]
@@ -205,7 +205,7 @@ def _coalesce(values: pd.Series, other: pd.Series) -> pd.Series:
         return values.fillna(other)
     filled = pc.coalesce(pa.array(values.array), pa.array(other.array))
     if isinstance(filled, pa.ChunkedArray):
-        filled = filled.combine_chunks()
+        filled = single_array(filled)
     return pd.Series(
         pd.array(filled, dtype=values.dtype), index=values.index, name=values.name
     )
@@ -271,7 +271,7 @@ def _codes_at(column, rows: np.ndarray) -> tuple[np.ndarray, Any]:
         # Arrow's dictionary of the whole column: no strings copied per row
         arr = pa.array(column.array)
         if isinstance(arr, pa.ChunkedArray):
-            arr = arr.combine_chunks()
+            arr = single_array(arr)
         encoded = pc.dictionary_encode(arr)
         codes = pc.fill_null(encoded.indices, -1).to_numpy(zero_copy_only=False)
         uniques = [*encoded.dictionary.to_pylist(), None]
@@ -600,7 +600,7 @@ def _put(values: pd.Series, mask: np.ndarray, new: pd.Series) -> pd.Series:
     if isinstance(values.dtype, pd.StringDtype) and values.dtype.storage == "pyarrow":
         arr = pa.array(values.array)
         if isinstance(arr, pa.ChunkedArray):
-            arr = arr.combine_chunks()
+            arr = single_array(arr)
         replaced = pc.replace_with_mask(
             arr, pa.array(mask), pa.array(new.array, type=arr.type, from_pandas=True)
         )

@@ -13,7 +13,7 @@ import pyarrow.compute as pc
 
 from .._text import strip_accents
 from ..reference import load_reference
-from ._text import as_text
+from ._text import as_text, single_array
 from ._weapon_common import _decode, _encode, _series
 
 # --------------------------------------------------------------------------- serial
@@ -146,7 +146,7 @@ def _serial_text(values: pd.Series) -> pa.Array:
         text = as_text(values.astype(object).reset_index(drop=True))
     arr = pa.array(text.array, from_pandas=True)
     if isinstance(arr, pa.ChunkedArray):
-        arr = arr.combine_chunks()
+        arr = single_array(arr)
     return arr.cast(pa.large_string())
 
 

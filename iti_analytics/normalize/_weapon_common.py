@@ -14,7 +14,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from ..exceptions import InvalidParameterError
-from ._text import as_text, factorize, fold, unknown_kind
+from ._text import as_text, factorize, fold, single_array, unknown_kind
 
 # --------------------------------------------------------------------------- helpers
 #
@@ -75,7 +75,7 @@ def _arrow_text(values: pd.Series) -> pa.Array:
     if not isinstance(values.dtype, pd.StringDtype):
         values = values.astype("string")
     arr = pa.array(values.array, from_pandas=True)
-    return arr.combine_chunks() if isinstance(arr, pa.ChunkedArray) else arr
+    return single_array(arr) if isinstance(arr, pa.ChunkedArray) else arr
 
 
 def _true(mask: pa.Array) -> np.ndarray:

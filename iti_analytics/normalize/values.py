@@ -38,6 +38,7 @@ from ._text import (
     map_unique,
     null_series,
     null_unknowns,
+    single_array,
     unknown_kind,
 )
 
@@ -136,7 +137,7 @@ def _distinct_text(values: pd.Series) -> pd.Series:
         arr = pa.array(values.array)
         distinct = pc.unique(arr).drop_null()
         if isinstance(distinct, pa.ChunkedArray):
-            distinct = distinct.combine_chunks()
+            distinct = single_array(distinct)
         return pd.Series(pd.arrays.ArrowStringArray(distinct), dtype="string")
     return factorize(values)[1]
 
