@@ -436,6 +436,7 @@ def _known_makes() -> pd.Index:
     return pd.Index(load_reference("makes")["make"].dropna().astype("string"))
 
 
+@functools.cache
 def _make_countries() -> tuple[pd.DataFrame, pd.Series]:
     """Canonical make -> every country it made arms in (current and historic)."""
     t = load_reference("makes")
@@ -633,7 +634,7 @@ def _choose_party(
     )
     import_old = np.where(np.isnan(import_age), age > 20, import_age > 20)
     # a company is asked only when it can be found: a make of the reference
-    # table (its home State is known) or a recorded country of manufacture;
+    # table (``reference/makes.csv``) or a recorded country of manufacture;
     # an unknown word in the make column ("Sporter", a Colt and Century model
     # name, in the Rio files) is no address for a request
     make = items["make"].astype("string")
