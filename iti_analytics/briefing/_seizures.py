@@ -83,7 +83,7 @@ def section_seizures(c: Content, s: Strings) -> list:
     legend = (c.period.label(s), c.previous.label(s))
     w = half_width()
 
-    def by_country(ax: Any) -> None:
+    def by_place(ax: Any) -> None:
         plot_seizures_by(
             c.by_place,
             labels=_place_label(c.place_level, s),
@@ -109,7 +109,7 @@ def section_seizures(c: Content, s: Strings) -> list:
 
     out.append(
         side_by_side(
-            chart(by_country, s, width=w, height=78 * mm),
+            chart(by_place, s, width=w, height=78 * mm),
             chart(by_category, s, width=w, height=78 * mm),
         )
     )
