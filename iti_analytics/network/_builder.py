@@ -16,6 +16,7 @@ from ._common import (
     clean_text,
     iso_dates,
     lists_by_group,
+    most_frequent,
     place_ids,
     route_legs,
     seizure_keys,
@@ -235,15 +236,9 @@ class _Builder:
         if len(a_ids):
             a_type = clean_text(it["actor_type"])
             # the most frequent type of each actor (ties: the first by name)
-            types = (
-                pd.DataFrame({"c": a_code, "t": a_type})[a_code >= 0]
-                .dropna()
-                .value_counts()
-                .reset_index()
-                .sort_values(["c", "count", "t"], ascending=[True, False, True])
-                .drop_duplicates("c")
-                .set_index("c")["t"]
-                .reindex(range(len(a_ids)))
+            known = a_code >= 0
+            types = most_frequent(a_code[known], a_type[known]).reindex(
+                range(len(a_ids))
             )
             self.add_nodes(
                 a_ids,

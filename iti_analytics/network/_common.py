@@ -149,6 +149,27 @@ def lists_by_group(codes: np.ndarray, values: np.ndarray, n_groups: int) -> list
     return out
 
 
+def most_frequent(keys: np.ndarray, values: np.ndarray | pd.Series) -> pd.Series:
+    """Per key, the most frequent non-null value (ties: the smallest value).
+
+    Examples
+    --------
+    >>> most_frequent(np.array([0, 0, 0, 1, 1]), ["b", "a", "b", "x", "w"]).to_dict()
+    {0: 'b', 1: 'w'}
+    """
+    # a Series keeps its dtype (the caller's null is the result's null)
+    v = values.array if isinstance(values, pd.Series) else np.asarray(values)
+    return (
+        pd.DataFrame({"k": np.asarray(keys), "v": v})
+        .dropna()
+        .value_counts()
+        .reset_index()
+        .sort_values(["k", "count", "v"], ascending=[True, False, True])
+        .drop_duplicates("k")
+        .set_index("k")["v"]
+    )
+
+
 def joined_unique(keys: pd.Series | np.ndarray, values: pd.Series, sep: str = ";"):
     """Per key, the sorted distinct non-null values joined by ``sep`` (a Series)."""
     frame = pd.DataFrame(

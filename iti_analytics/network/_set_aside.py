@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ._common import clean_text, seizure_keys
+from ._common import clean_text, most_frequent, seizure_keys
 from ._runs import UNUSABLE_SERIAL, serial_runs
 
 __all__: list[str] = []
@@ -144,15 +144,8 @@ def _state_runs(
     pick = armoury[group] & ~in_state & reasons.isna().to_numpy()[rows]
     if not pick.any():
         return
-    who = (  # the most frequent owner of each run
-        pd.DataFrame({"g": group[in_state], "o": owner.to_numpy()[rows[in_state]]})
-        .dropna()
-        .value_counts()
-        .reset_index()
-        .sort_values(["g", "count", "o"], ascending=[True, False, True])
-        .drop_duplicates("g")
-        .set_index("g")["o"]
-    )
+    # the most frequent owner of each run
+    who = most_frequent(group[in_state], owner.to_numpy()[rows[in_state]])
     g = group[pick]
     words = (
         "in a serial run of state weapons ("
