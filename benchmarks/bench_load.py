@@ -17,7 +17,10 @@ Run ``python benchmarks/bench_load.py [--rows N] [--keep DIR]``. The script
 
 On a shared, noisy machine use ``--repeat N``: bare and ours run back to back
 N times and the medians are reported. ``--csv PATH`` reuses a file written
-before (``--keep``).
+before (``--keep``). ``--baseline TREE`` also times ``read_items`` from another
+source tree in the same runs; ``--baseline-env NAME=VALUE`` runs that baseline
+(by default this tree) with environment variables set, e.g. numpy's
+``NUMPY_MADVISE_HUGEPAGE=0``.
 """
 
 from __future__ import annotations
@@ -312,11 +315,16 @@ def _child(kind: str, path: str) -> None:
     )
 
 
-def _run_child(kind: str, path: Path, tree: Path | None = None) -> dict:
-    """One measure in a fresh process; ``tree``: import iti_analytics from there."""
+def _run_child(
+    kind: str, path: Path, tree: Path | None = None, extra: dict | None = None
+) -> dict:
+    """One measure in a fresh process; ``tree``: import iti_analytics from there;
+    ``extra``: environment variables set for that process only."""
     env = None
+    if tree is not None or extra:
+        env = dict(os.environ, **(extra or {}))
     if tree is not None:
-        env = dict(os.environ, PYTHONPATH=str(tree))
+        env["PYTHONPATH"] = str(tree)
     out = subprocess.run(
         [sys.executable, __file__, "--child", kind, str(path)],
         check=True,
@@ -348,8 +356,21 @@ def main(argv: list[str] | None = None) -> int:
         help="also time read_items from this source tree (e.g. a checkout of main), "
         "in the same runs",
     )
+    parser.add_argument(
+        "--baseline-env",
+        nargs="+",
+        default=[],
+        metavar="NAME=VALUE",
+        help="run the baseline with these environment variables (with no "
+        "--baseline, the baseline is this tree: e.g. NUMPY_MADVISE_HUGEPAGE=0 "
+        "measures numpy's huge-page switch against the default)",
+    )
     parser.add_argument("--child", nargs=2, metavar=("KIND", "PATH"), help="internal")
     args = parser.parse_args(argv)
+    extra = dict(pair.split("=", 1) for pair in args.baseline_env)
+    baseline = args.baseline
+    if baseline is None and extra:
+        baseline = Path(__file__).resolve().parents[1]
     if args.child:
         _child(*args.child)
         return 0
@@ -375,8 +396,8 @@ def main(argv: list[str] | None = None) -> int:
             bare = _run_child("bare", path)
             load = _run_child("load", path)
             runs.append((bare, load))
-            if args.baseline is not None:
-                base_runs.append(_run_child("load", path, args.baseline))
+            if baseline is not None:
+                base_runs.append(_run_child("load", path, baseline, extra))
             if args.repeat > 1:
                 print(
                     f"run {i + 1}: bare {bare['seconds']:.2f} s wall "
@@ -425,7 +446,9 @@ def main(argv: list[str] | None = None) -> int:
             )
         )
         print(
-            f"baseline read_items ({args.baseline}): {base_wall:.2f} s wall, "
+            f"baseline read_items ({baseline}"
+            + "".join(f", {k}={v}" for k, v in extra.items())
+            + f"): {base_wall:.2f} s wall, "
             f"{base_cpu:.2f} s CPU (peak {base_peak:.0f} MB); {ratio:.1f}x the bare "
             f"read's CPU; ours/baseline CPU {med['load', 'cpu'] / base_cpu:.2f}"
         )
