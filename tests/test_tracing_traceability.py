@@ -116,6 +116,9 @@ def test_whom_to_ask_importer_successor_state_or_manufacturer():
         "NGA",
         "import marking (NGA, 2019)",
     )
+    # the importer, when recorded, is named: whose records NGA will search
+    by_importer = one(import_marked=True, import_country="USA", importer="Century Arms")
+    assert by_importer["ask_basis"] == "import marking (USA, Century Arms)"
     assert soviet["ask"] == "RUS"
     assert soviet["ask_basis"] == "country of manufacture (SUN → RUS)"
     assert (maker_only["ask"], maker_only["ask_type"]) == ("Norinco", "manufacturer")

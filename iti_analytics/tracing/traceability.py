@@ -717,7 +717,7 @@ def _choose_party(
     ask = pd.Series(pd.NA, index=items.index, dtype="string")
     ask_type = np.full(n, None, dtype=object)
     basis = pd.Series(pd.NA, index=items.index, dtype="string")
-    marks = items[["import_country", "import_year"]]
+    marks = items[["import_country", "importer", "import_year"]]
     for k, (kind, party, label, _, _) in enumerate(candidates):
         rows = chosen == k
         if not rows.any():
@@ -753,6 +753,7 @@ def _basis_words(
         keys = pd.DataFrame(
             {
                 "c": items["import_country"].astype("string"),
+                "i": items["importer"].astype("string"),
                 "y": items["import_year"].astype("Int64"),
             }
         )
@@ -771,10 +772,15 @@ def _basis_text(
     basis: str, items: pd.DataFrame, com: pd.Series, state: pd.Series | None
 ) -> pd.Series:
     if basis == "import marking":
+        # ITI para. 8(b) asks only for the country and, where possible, the
+        # year of import; the importer's name, when recorded (US importers
+        # must mark it: 27 CFR 478.92), tells the analyst whose records the
+        # requested State will search
         year = items["y"].astype("Int64").astype("string")
         words = (
             "import marking ("
             + items["c"].astype("string")
+            + (", " + items["i"].astype("string")).fillna("")
             + (", " + year).fillna("")
             + ")"
         )
