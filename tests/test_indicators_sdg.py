@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import warnings
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
-from iti_analytics.exceptions import InvalidParameterError
+from iti_analytics.exceptions import InvalidParameterError, NoDataWarning
 from iti_analytics.indicators import (
     DataQualityWarning,
     indicator_issues,
@@ -178,6 +179,28 @@ def test_other_documented_determination():
     assert out.loc[0, "established_otherwise"] == 1
     assert out.loc[0, "established_by_trace"] == 0
     assert "x_origin_established" in out.attrs["method"]
+
+
+def test_no_trace_and_no_determination_is_said_not_silent():
+    """Seizures alone cannot establish an origin: the 0 is for want of data."""
+    items = pd.DataFrame(
+        {
+            "record_id": ["a", "b"],
+            "country": "NER",
+            "item_kind": "weapon",
+            "status": "seized",
+            "seized_on": [D("2023-01-01")] * 2,
+        }
+    )
+    with pytest.warns(NoDataWarning, match="no trace records"):
+        out = sdg_16_4_2(make_ds(items), by=None)
+    assert (out.loc[0, "numerator"], out.loc[0, "denominator"]) == (0, 2)
+    assert out.attrs["origin_evidence"] is False
+    # a determination column is evidence, even when it establishes nothing
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", NoDataWarning)
+        out = sdg_16_4_2(make_ds(items.assign(x_origin_established="non")))
+    assert out.attrs["origin_evidence"] is True
 
 
 def test_bad_quantity_reported():
@@ -366,7 +389,8 @@ def test_rio_2017_police_owned_weapons(rio_2017):
 
 
 def test_rio_2017_sdg_denominator(rio_2017):
-    out = sdg_16_4_2(make_ds(rio_2017), by=["country", "year"])
+    with pytest.warns(NoDataWarning, match="no trace records"):
+        out = sdg_16_4_2(make_ds(rio_2017), by=["country", "year"])
     # every firearm counts (no antique year, no trace): 13,725, numerator 0
     assert out.loc[0, "denominator"] == 13_725
     assert out.loc[0, "numerator"] == 0

@@ -16,6 +16,7 @@ import pandas as pd
 
 from .._validation import check_option
 from ..dataset import DatasetLike, as_dataset
+from ..exceptions import NoDataWarning, warn
 from ._common import (
     RECOVERED_STATUSES,
     as_list,
@@ -106,7 +107,10 @@ def sdg_16_4_2(
         the keys, ``numerator``, ``denominator``, ``proportion``,
         ``established_by_trace`` and ``established_otherwise`` (the
         numerator's two sources; an item with both counts once, by trace).
-        ``attrs``: ``method`` (in words), ``options``, ``not_counted`` and
+        ``attrs``: ``method`` (in words), ``options``, ``not_counted``,
+        ``origin_evidence`` (False, with a :class:`NoDataWarning`, when the
+        data hold no trace record and no determination column: the
+        numerator is then 0 for want of data, not measured) and
         ``issues`` (traces pointing at unknown items, bad quantities).
 
     Examples
@@ -246,7 +250,23 @@ def sdg_16_4_2(
         "established_column": established_column,
     }
     out.attrs["not_counted"] = not_counted
+    # nothing that could establish an origin: a numerator of 0 then measures
+    # the data, not the tracing (the briefing shows "no data" for it)
+    evidence = len(live) > 0 or (
+        established_column is not None and established_column in items.columns
+    )
+    out.attrs["origin_evidence"] = evidence
     warn_all_excluded("sdg_16_4_2", int(in_den.sum()), not_counted)
+    if not evidence and in_den.any():
+        warn(
+            "sdg_16_4_2: there are no trace records and no "
+            f"{established_column or 'determination'!r} column, so no origin can "
+            "be established and every numerator is 0 for want of data. Load the "
+            "trace register (read_traces) or a column of documented "
+            "determinations (established_column=...), or report the indicator "
+            "as not available.",
+            NoDataWarning,
+        )
     return report_issues(
         out, issues, function="sdg_16_4_2", what="record", tables=["items", "traces"]
     )
