@@ -29,6 +29,7 @@ WEAPONS = pd.DataFrame(
             "Beretta",
             "Winchester",
             "IMBEL",
+            "CAI",  # an importer's mark alone, and its country
         ],
         "model": [
             "Type 56",
@@ -43,6 +44,7 @@ WEAPONS = pd.DataFrame(
             "92",
             None,
             "MD97",
+            None,
         ],
         "category": [
             "fusil d'assaut",
@@ -57,6 +59,7 @@ WEAPONS = pd.DataFrame(
             "fusil de chasse",
             "munitions",
             "autres",
+            "fusil",
         ],
         "calibre": [
             "7,62x39",
@@ -71,6 +74,7 @@ WEAPONS = pd.DataFrame(
             "9x19",
             "5.56x45",
             "cal. 12",
+            "7,62x39",
         ],
         "serial": [
             "TN 4829173",
@@ -85,6 +89,7 @@ WEAPONS = pd.DataFrame(
             None,
             "21345; 713483",
             "ZX 1",
+            "M70AB05521",
         ],
         "country_of_manufacture": [
             "Chine",
@@ -99,6 +104,7 @@ WEAPONS = pd.DataFrame(
             "Italie",
             "EUA",
             "Brésil",
+            "EUA",
         ],
         "year_of_manufacture": [
             "1956",
@@ -113,8 +119,9 @@ WEAPONS = pd.DataFrame(
             "1975",
             None,
             "2001",
+            None,
         ],
-        "headstamp": [None] * 10 + ["WCC 85", None],
+        "headstamp": [None] * 10 + ["WCC 85", None, None],
         "registered_owner": [
             "Jean Dupont",
             None,
@@ -128,6 +135,7 @@ WEAPONS = pd.DataFrame(
             None,
             None,
             "Ministère de la Défense",
+            None,
         ],
     }
 )
@@ -253,6 +261,8 @@ def test_staged_weapon_pass_equals_the_row_by_row_pass(monkeypatch, given, secon
     pd.testing.assert_frame_equal(staged_issues, issues)
     # the rules of the second stage found something to say
     assert {"year_of_manufacture", "country_of_manufacture"} <= set(issues["column"])
+    if second == "every_row":  # "CAI" alone, and the USA: the importer's country
+        assert issues["problem"].str.contains("names only the importer").any()
     assert items["country_of_manufacture_inferred"].any()
 
 

@@ -335,6 +335,23 @@ def test_make_whose_country_contradicts_the_stated_one_is_an_issue():
     assert table["country_of_manufacture"].tolist() == ["BRA", "USA", "YUG"]
 
 
+def test_the_importers_country_written_as_the_makers_is_an_issue():
+    # Rio 2017: "CENTURY ARMS", model "INDETERMINADO", País "EUA" on an M70AB
+    table, issues = items(
+        make=["CENTURY ARMS", "CENTURY ARMS", "CENTURY ARMS"],
+        country_of_manufacture=["EUA", "Sérvia", None],
+    )
+    found = problems_of(issues, "country_of_manufacture")
+    assert found == [
+        "the make names only the importer Century Arms; a country of manufacture "
+        "of USA is then most likely the importer's: check the markings for the "
+        "maker (or a re-import of an item made in USA)"
+    ]
+    # kept as written: a re-import is possible
+    assert table["country_of_manufacture"].tolist() == ["USA", "SRB", pd.NA]
+    assert table["import_country"].tolist() == ["USA"] * 3
+
+
 # --------------------------------------------------------------------------- status
 
 

@@ -412,6 +412,10 @@ def _identify(raw: pd.DataFrame, out: dict[str, pd.Series], issues) -> None:
     if "calibre" in out:
         _blank_firing(raw, out, issues)
     if "make" in out and "country_of_manufacture" in out:
+        if "make" in raw.columns:
+            _importer_country(
+                out, issues, index, roles["importer"], roles["import_country"]
+            )
         _make_against_country(out, issues, index)
 
 
@@ -502,6 +506,14 @@ def identify_given(
             issues.add(*year_check)
         _model_country(raw, out, later["inferred"], codes)
     if "make" in out and "country_of_manufacture" in out:
+        if "importer" in later:
+            _importer_country(
+                out,
+                issues,
+                index,
+                (later["importer"], codes),
+                (later["import_country"], codes),
+            )
         _make_against_country(out, issues, index)
 
 
@@ -706,6 +718,49 @@ def _blank_firing(raw, out, issues) -> None:
         c=out["calibre"],
     )
     issues.add("calibre", problems, raw_values=_raw(raw, "calibre", out))
+
+
+def _importer_country(out, issues, index, importer, import_country) -> None:
+    """A stated country of manufacture that is the country of the only company
+    named, an importer.
+
+    When the make column holds an importer's mark alone (Century Arms on a
+    Yugoslav M70 rifle in the Rio files), a clerk copying the markings often
+    writes the importer's country as the country of manufacture. It is kept
+    (a weapon made in a State can be re-imported there: US surplus rifles
+    brought back by US importers), with an issue. ``importer`` and
+    ``import_country`` are Series on ``index``, or ``(values, codes)``.
+    """
+    values = import_country[0] if isinstance(import_country, tuple) else import_country
+    if not values.notna().any():
+        return
+    com = out["country_of_manufacture"]
+    flag = out.get("country_of_manufacture_inferred")
+    stated = com.notna() & out["make"].isna()
+    if flag is not None:
+        stated &= ~flag.fillna(False)
+    rows = np.flatnonzero(stated.to_numpy(dtype=bool))
+    if not len(rows):
+        return
+    codes, uniques = _codes_at(import_country, rows)
+    country = np.array(
+        [None if pd.isna(u) else u for u in uniques] + [None], dtype=object
+    )[codes]
+    same = country == com.to_numpy(dtype=object)[rows]
+    if not same.any():
+        return
+    bad = np.zeros(len(index), dtype=bool)
+    bad[rows[same]] = True
+    problems = _problem_rows(
+        bad,
+        index,
+        "the make names only the importer {i}; a country of manufacture of {c} "
+        "is then most likely the importer's: check the markings for the maker "
+        "(or a re-import of an item made in {c})",
+        i=importer,
+        c=com,
+    )
+    issues.add("country_of_manufacture", problems, raw_values=com)
 
 
 def _make_against_country(out, issues, index) -> None:

@@ -42,7 +42,9 @@ Choices worth knowing (all of them are rows in the CSV tables, easy to change):
   gauges and ``36`` is ``.410`` (the Brazilian name); pass ``category=`` to
   read a bare ``32`` (or ``.32``) as ``32ga`` for shotguns.
 - Makes: a pattern ("Kalashnikov", "AK-47") is not a maker and an importer's
-  mark (Century Arms, EAA, Wolf) is not the manufacturer; optics and
+  mark (Century Arms, EAA, Wolf) is not the manufacturer (when it is the
+  only company named, a stated country equal to the importer's is an issue:
+  most likely the importer's country, copied from the markings); optics and
   accessory brands are not makes (:func:`read_make`). Brands of two entities
   (SIG Sauer) get a country only where the year settles it.
 - Makes not in the table keep their text, title-cased, without a problem (an
