@@ -28,6 +28,19 @@ ceilings (``--oracle``)
     those labels (they would need an answer for most candidates), so it is a
     generous ceiling of any success model from the records;
     ``learned-oracle-diverse`` adds the true diversion points.
+ablations (``--ablate``)
+    Which of ``risk``'s ingredients pays at which capacity (issue 12, "never
+    below ``diverse``"): the distinct diversion points of the ``risk`` order
+    at 10 % and 25 % with one ingredient taken out at a time — each group
+    discount (``no-batch``, ``no-import_mark``, ``no-seizure``,
+    ``no-profile``, ``no-actor``; ``no-serial_block`` keeps the rounds but
+    not the discount, ``no-rounds`` drops both), ``supply_line_weight`` 0
+    (``no-lines``), no risk tie-break (``no-tiebreak``) — and ``diverse``,
+    which is ``risk`` with every ingredient but the rounds taken out.
+    ``actor-after-10%`` keeps the ``risk`` order for the first 10 % and
+    ranks the rest without the actor discount (a capacity-dependent
+    candidate, not the package's rule). With ``--ablate`` the seeds should
+    be tuning seeds.
 strategies
     ``compare_strategies`` against the truth on worlds of ``--compare-items``
     records (default 20,000) from both generators —
@@ -58,6 +71,7 @@ import pandas as pd
 from iti_analytics.dataset import Dataset
 from iti_analytics.samples import generate_supply_world, generate_world
 from iti_analytics.tracing import TracingWarning, compare_strategies, plan_tracing
+from iti_analytics.tracing._context import block_rounds
 
 GENERATORS = {"world": generate_world, "supply": generate_supply_world}
 
@@ -242,6 +256,54 @@ def ceilings(name: str, seed: int, n_items: int, history: bool) -> dict:
     return row
 
 
+def ablations(name: str, seed: int, n_items: int, history: bool) -> dict:
+    """Points of the ``risk`` order with one ingredient out, at 10 % and 25 %."""
+    from dataclasses import replace
+
+    from iti_analytics.dataset import as_dataset
+    from iti_analytics.tracing._context import (
+        DISCOUNTS,
+        SUPPLY_LINE_WEIGHT,
+        _diverse_order,
+        _order,
+        _prepare,
+    )
+    from iti_analytics.tracing.compare import _measure
+
+    world = GENERATORS[name](n_items, seed=seed)
+    ds = world.dataset
+    if not history:
+        ds = Dataset(items=ds.items, traces=None, validate=False)
+    ctx = _prepare(as_dataset(ds))
+    measure, _ = _measure(ctx, world.truth, [], DISCOUNTS)
+    idx = np.flatnonzero(ctx.candidate)
+
+    def risk(discounts=DISCOUNTS, weight=SUPPLY_LINE_WEIGHT, c=ctx):
+        return _order(c, "risk", 0, dict(discounts), weight)[0]
+
+    base = risk()
+    no_tie = replace(ctx, risk=np.zeros_like(ctx.risk))
+    no_sb = risk({**DISCOUNTS, "serial_block": 0.0})
+    orders = {"risk": base}
+    for group in DISCOUNTS:
+        if group != "serial_block":
+            orders[f"no-{group}"] = risk({**DISCOUNTS, group: 0.0})
+    orders["no-serial_block"] = block_rounds(no_sb, ctx.block)
+    orders["no-rounds"] = no_sb
+    orders["no-lines"] = risk(weight=0.0)
+    orders["no-tiebreak"] = risk(c=no_tie)
+    orders["diverse"] = _diverse_order(ctx, idx, ctx.recency)
+    head = base[: max(1, int(round(0.1 * len(idx))))]
+    rest = risk({**DISCOUNTS, "actor": 0.0})
+    orders["actor-after-10%"] = np.concatenate([head, rest[~np.isin(rest, head)]])
+    row = {"world": name, "seed": seed, "past answers": "yes" if history else "none"}
+    for cap in (0.1, 0.25):
+        k = max(1, int(round(cap * len(idx))))
+        for label, order in orders.items():
+            row[f"{label}@{cap:.0%}"] = measure(order[:k])[0]
+    return row
+
+
 def strategies(n_items: int, seeds: list[int], history: bool = True) -> pd.DataFrame:
     rows = []
     for name in GENERATORS:
@@ -262,8 +324,32 @@ def main() -> None:
     parser.add_argument("--skip-compare", action="store_true")
     parser.add_argument("--no-history", action="store_true")
     parser.add_argument("--oracle", action="store_true")
+    parser.add_argument("--ablate", action="store_true")
     args = parser.parse_args()
     warnings.simplefilter("ignore", TracingWarning)
+    if args.ablate:
+        table = pd.DataFrame(
+            [
+                ablations(name, seed, args.compare_items, history)
+                for name in GENERATORS
+                for seed in args.seeds
+                for history in (True, False)
+            ]
+        )
+        with pd.option_context("display.width", 250, "display.max_columns", 40):
+            for cap in ("10%", "25%"):
+                cols = [c for c in table if c.endswith("@" + cap)]
+                part = table[["world", "seed", "past answers", *cols]]
+                print(f"\n--- at {cap} ---")
+                print(part.rename(columns=lambda c: c.split("@")[0]).to_string())
+                total = table[cols].sum().astype(int)
+                print("summed:", total.rename(lambda c: c.split("@")[0]).to_dict())
+                below = (table[cols].lt(table[f"diverse@{cap}"], axis=0)).sum()
+                print(
+                    "worlds below diverse:",
+                    below.rename(lambda c: c.split("@")[0]).to_dict(),
+                )
+        return
     if args.oracle:
         rows = [
             ceilings(name, seed, args.compare_items, history)
