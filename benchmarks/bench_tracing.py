@@ -39,8 +39,12 @@ ablations (``--ablate``)
     which is ``risk`` with every ingredient but the rounds taken out.
     ``actor-after-10%`` keeps the ``risk`` order for the first 10 % and
     ranks the rest without the actor discount (a capacity-dependent
-    candidate, not the package's rule). With ``--ablate`` the seeds should
-    be tuning seeds.
+    candidate, not the package's rule). A second table compares, at 25 %,
+    the items only ``risk`` selects with those only ``diverse`` selects: the
+    new diversion points each adds to what both hold, their success rate and
+    ``p_success``, and the mean log factor of the profile, actor and batch
+    discounts on ``diverse``'s items that would add a point and on those that
+    would not. With ``--ablate`` the seeds should be tuning seeds.
 strategies
     ``compare_strategies`` against the truth on worlds of ``--compare-items``
     records (default 20,000) from both generators —
@@ -301,6 +305,52 @@ def ablations(name: str, seed: int, n_items: int, history: bool) -> dict:
         k = max(1, int(round(cap * len(idx))))
         for label, order in orders.items():
             row[f"{label}@{cap:.0%}"] = measure(order[:k])[0]
+    k = max(1, int(round(0.25 * len(idx))))
+    swap = _exchange(ctx, world.truth, base[:k], orders["diverse"][:k])
+    return row, {**{c: row[c] for c in ("world", "seed", "past answers")}, **swap}
+
+
+def _exchange(ctx, truth: pd.DataFrame, risk: np.ndarray, diverse: np.ndarray) -> dict:
+    """What the items only one of two selections holds add, and why ``risk``
+    left out ``diverse``'s: the mean log factor of each group discount."""
+    from iti_analytics.tracing._context import DISCOUNTS, _diminishing
+
+    rid = ctx.items["record_id"].astype("string")
+    tru = truth.drop_duplicates("record_id")
+    tru = tru.set_index(tru["record_id"].astype("string"))
+    dp = pd.factorize(tru["diversion_point"].reindex(rid).astype("string"))[0]
+    ok = tru["reveals_diversion_point"].reindex(rid).astype("boolean")
+    ok = ok.fillna(False).to_numpy(dtype=bool) & (dp >= 0)
+    both = np.intersect1d(risk, diverse)
+    known = set(dp[both[ok[both]]].tolist())
+
+    def new(sel):
+        seen, out = set(known), np.zeros(len(sel), dtype=bool)
+        for n, i in enumerate(sel):
+            if ok[i] and dp[i] not in seen:
+                seen.add(dp[i])
+                out[n] = True
+        return out
+
+    only_r, only_d = np.setdiff1d(risk, diverse), np.setdiff1d(diverse, risk)
+    new_r, new_d = new(only_r), new(only_d)
+    p, base = ctx.p, ctx.reveal
+    row = {
+        "exchanged": len(only_d),
+        "new points risk-only": int(new_r.sum()),
+        "new points diverse-only": int(new_d.sum()),
+        "success risk-only": ok[only_r].mean(),
+        "success diverse-only": ok[only_d].mean(),
+        "p risk-only": p[only_r].mean(),
+        "p diverse-only": p[only_d].mean(),
+    }
+    for group in ("profile", "actor", "batch"):
+        one = {group: ctx.groups[group]}
+        v = _diminishing(base, p, one, {group: DISCOUNTS[group]})
+        log = np.log(np.maximum(v, 1e-300) / np.maximum(base, 1e-300))[only_d]
+        row[f"{group} log-factor diverse-only new / not"] = (
+            f"{log[new_d].mean():.1f} / {log[~new_d].mean():.1f}"
+        )
     return row
 
 
@@ -328,15 +378,16 @@ def main() -> None:
     args = parser.parse_args()
     warnings.simplefilter("ignore", TracingWarning)
     if args.ablate:
-        table = pd.DataFrame(
-            [
-                ablations(name, seed, args.compare_items, history)
-                for name in GENERATORS
-                for seed in args.seeds
-                for history in (True, False)
-            ]
-        )
+        pairs = [
+            ablations(name, seed, args.compare_items, history)
+            for name in GENERATORS
+            for seed in args.seeds
+            for history in (True, False)
+        ]
+        table = pd.DataFrame([a for a, _ in pairs])
         with pd.option_context("display.width", 250, "display.max_columns", 40):
+            print("--- at 25 %: the items only risk or only diverse selects ---")
+            print(pd.DataFrame([b for _, b in pairs]).round(2).to_string())
             for cap in ("10%", "25%"):
                 cols = [c for c in table if c.endswith("@" + cap)]
                 part = table[["world", "seed", "past answers", *cols]]
