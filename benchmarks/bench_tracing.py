@@ -1,9 +1,10 @@
 """Benchmark: selective tracing on two independent synthetic worlds.
 
 Run ``python benchmarks/bench_tracing.py [--items N] [--seeds 1 2 3]
-[--compare-items 20000] [--skip-speed] [--skip-compare] [--no-history]``.
+[--compare-items 20000] [--skip-speed] [--skip-compare] [--no-history]
+[--oracle] [--ablate]``.
 
-Two parts:
+Two parts, and two diagnoses (``--oracle``, ``--ablate``):
 
 speed
     ``plan_tracing`` on a world of ``--items`` records (default 1,000,000),
