@@ -1,9 +1,10 @@
 """Benchmark: selective tracing on two independent synthetic worlds.
 
 Run ``python benchmarks/bench_tracing.py [--items N] [--seeds 1 2 3]
-[--compare-items 20000] [--skip-speed] [--skip-compare] [--no-history]``.
+[--compare-items 20000] [--skip-speed] [--skip-compare] [--no-history]
+[--oracle] [--ablate]``.
 
-Two parts:
+Two parts, and two diagnoses (``--oracle``, ``--ablate``):
 
 speed
     ``plan_tracing`` on a world of ``--items`` records (default 1,000,000),
@@ -28,6 +29,23 @@ ceilings (``--oracle``)
     those labels (they would need an answer for most candidates), so it is a
     generous ceiling of any success model from the records;
     ``learned-oracle-diverse`` adds the true diversion points.
+ablations (``--ablate``)
+    Which of ``risk``'s ingredients pays at which capacity (issue 12, "never
+    below ``diverse``"): the distinct diversion points of the ``risk`` order
+    at 10 % and 25 % with one ingredient taken out at a time — each group
+    discount (``no-batch``, ``no-import_mark``, ``no-seizure``,
+    ``no-profile``, ``no-actor``; ``no-serial_block`` keeps the rounds but
+    not the discount, ``no-rounds`` drops both), ``supply_line_weight`` 0
+    (``no-lines``), no risk tie-break (``no-tiebreak``) — and ``diverse``,
+    which is ``risk`` with every ingredient but the rounds taken out.
+    ``actor-after-10%`` keeps the ``risk`` order for the first 10 % and
+    ranks the rest without the actor discount (a capacity-dependent
+    candidate, not the package's rule). A second table compares, at 25 %,
+    the items only ``risk`` selects with those only ``diverse`` selects: the
+    new diversion points each adds to what both hold, their success rate and
+    ``p_success``, and the mean log factor of the profile, actor and batch
+    discounts on ``diverse``'s items that would add a point and on those that
+    would not. With ``--ablate`` the seeds should be tuning seeds.
 strategies
     ``compare_strategies`` against the truth on worlds of ``--compare-items``
     records (default 20,000) from both generators —
@@ -58,6 +76,7 @@ import pandas as pd
 from iti_analytics.dataset import Dataset
 from iti_analytics.samples import generate_supply_world, generate_world
 from iti_analytics.tracing import TracingWarning, compare_strategies, plan_tracing
+from iti_analytics.tracing._context import block_rounds
 
 GENERATORS = {"world": generate_world, "supply": generate_supply_world}
 
@@ -242,6 +261,100 @@ def ceilings(name: str, seed: int, n_items: int, history: bool) -> dict:
     return row
 
 
+def ablations(name: str, seed: int, n_items: int, history: bool) -> dict:
+    """Points of the ``risk`` order with one ingredient out, at 10 % and 25 %."""
+    from dataclasses import replace
+
+    from iti_analytics.dataset import as_dataset
+    from iti_analytics.tracing._context import (
+        DISCOUNTS,
+        SUPPLY_LINE_WEIGHT,
+        _diverse_order,
+        _order,
+        _prepare,
+    )
+    from iti_analytics.tracing.compare import _measure
+
+    world = GENERATORS[name](n_items, seed=seed)
+    ds = world.dataset
+    if not history:
+        ds = Dataset(items=ds.items, traces=None, validate=False)
+    ctx = _prepare(as_dataset(ds))
+    measure, _ = _measure(ctx, world.truth, [], DISCOUNTS)
+    idx = np.flatnonzero(ctx.candidate)
+
+    def risk(discounts=DISCOUNTS, weight=SUPPLY_LINE_WEIGHT, c=ctx):
+        return _order(c, "risk", 0, dict(discounts), weight)[0]
+
+    base = risk()
+    no_tie = replace(ctx, risk=np.zeros_like(ctx.risk))
+    no_sb = risk({**DISCOUNTS, "serial_block": 0.0})
+    orders = {"risk": base}
+    for group in DISCOUNTS:
+        if group != "serial_block":
+            orders[f"no-{group}"] = risk({**DISCOUNTS, group: 0.0})
+    orders["no-serial_block"] = block_rounds(no_sb, ctx.block)
+    orders["no-rounds"] = no_sb
+    orders["no-lines"] = risk(weight=0.0)
+    orders["no-tiebreak"] = risk(c=no_tie)
+    orders["diverse"] = _diverse_order(ctx, idx, ctx.recency)
+    head = base[: max(1, int(round(0.1 * len(idx))))]
+    rest = risk({**DISCOUNTS, "actor": 0.0})
+    orders["actor-after-10%"] = np.concatenate([head, rest[~np.isin(rest, head)]])
+    row = {"world": name, "seed": seed, "past answers": "yes" if history else "none"}
+    for cap in (0.1, 0.25):
+        k = max(1, int(round(cap * len(idx))))
+        for label, order in orders.items():
+            row[f"{label}@{cap:.0%}"] = measure(order[:k])[0]
+    k = max(1, int(round(0.25 * len(idx))))
+    swap = _exchange(ctx, world.truth, base[:k], orders["diverse"][:k])
+    return row, {**{c: row[c] for c in ("world", "seed", "past answers")}, **swap}
+
+
+def _exchange(ctx, truth: pd.DataFrame, risk: np.ndarray, diverse: np.ndarray) -> dict:
+    """What the items only one of two selections holds add, and why ``risk``
+    left out ``diverse``'s: the mean log factor of each group discount."""
+    from iti_analytics.tracing._context import DISCOUNTS, _diminishing
+
+    rid = ctx.items["record_id"].astype("string")
+    tru = truth.drop_duplicates("record_id")
+    tru = tru.set_index(tru["record_id"].astype("string"))
+    dp = pd.factorize(tru["diversion_point"].reindex(rid).astype("string"))[0]
+    ok = tru["reveals_diversion_point"].reindex(rid).astype("boolean")
+    ok = ok.fillna(False).to_numpy(dtype=bool) & (dp >= 0)
+    both = np.intersect1d(risk, diverse)
+    known = set(dp[both[ok[both]]].tolist())
+
+    def new(sel):
+        seen, out = set(known), np.zeros(len(sel), dtype=bool)
+        for n, i in enumerate(sel):
+            if ok[i] and dp[i] not in seen:
+                seen.add(dp[i])
+                out[n] = True
+        return out
+
+    only_r, only_d = np.setdiff1d(risk, diverse), np.setdiff1d(diverse, risk)
+    new_r, new_d = new(only_r), new(only_d)
+    p, base = ctx.p, ctx.reveal
+    row = {
+        "exchanged": len(only_d),
+        "new points risk-only": int(new_r.sum()),
+        "new points diverse-only": int(new_d.sum()),
+        "success risk-only": ok[only_r].mean(),
+        "success diverse-only": ok[only_d].mean(),
+        "p risk-only": p[only_r].mean(),
+        "p diverse-only": p[only_d].mean(),
+    }
+    for group in ("profile", "actor", "batch"):
+        one = {group: ctx.groups[group]}
+        v = _diminishing(base, p, one, {group: DISCOUNTS[group]})
+        log = np.log(np.maximum(v, 1e-300) / np.maximum(base, 1e-300))[only_d]
+        row[f"{group} log-factor diverse-only new / not"] = (
+            f"{log[new_d].mean():.1f} / {log[~new_d].mean():.1f}"
+        )
+    return row
+
+
 def strategies(n_items: int, seeds: list[int], history: bool = True) -> pd.DataFrame:
     rows = []
     for name in GENERATORS:
@@ -262,8 +375,33 @@ def main() -> None:
     parser.add_argument("--skip-compare", action="store_true")
     parser.add_argument("--no-history", action="store_true")
     parser.add_argument("--oracle", action="store_true")
+    parser.add_argument("--ablate", action="store_true")
     args = parser.parse_args()
     warnings.simplefilter("ignore", TracingWarning)
+    if args.ablate:
+        pairs = [
+            ablations(name, seed, args.compare_items, history)
+            for name in GENERATORS
+            for seed in args.seeds
+            for history in (True, False)
+        ]
+        table = pd.DataFrame([a for a, _ in pairs])
+        with pd.option_context("display.width", 250, "display.max_columns", 40):
+            print("--- at 25 %: the items only risk or only diverse selects ---")
+            print(pd.DataFrame([b for _, b in pairs]).round(2).to_string())
+            for cap in ("10%", "25%"):
+                cols = [c for c in table if c.endswith("@" + cap)]
+                part = table[["world", "seed", "past answers", *cols]]
+                print(f"\n--- at {cap} ---")
+                print(part.rename(columns=lambda c: c.split("@")[0]).to_string())
+                total = table[cols].sum().astype(int)
+                print("summed:", total.rename(lambda c: c.split("@")[0]).to_dict())
+                below = (table[cols].lt(table[f"diverse@{cap}"], axis=0)).sum()
+                print(
+                    "worlds below diverse:",
+                    below.rename(lambda c: c.split("@")[0]).to_dict(),
+                )
+        return
     if args.oracle:
         rows = [
             ceilings(name, seed, args.compare_items, history)
