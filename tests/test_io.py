@@ -930,6 +930,40 @@ def test_first_identical_with_a_column_of_nearly_unique_values(rng):
     np.testing.assert_array_equal(first_identical(frame), expected)
 
 
+def test_first_identical_joins_two_varied_columns_and_stays_exact(rng):
+    """A seizure number on two or three items and a serial: both are read at
+    once, joined; joins that only look alike (a cell holding the separator, a
+    null against the null mark) are told apart by the exact pass."""
+    n = 20_000
+    seizure = pd.Series(
+        [f"PV/{v}" for v in rng.integers(0, n // 2, n)], dtype="string[pyarrow]"
+    )
+    serial = pd.Series(
+        [f"SN{v}" for v in rng.integers(0, 10**9, n)], dtype="string[pyarrow]"
+    )
+    kind = pd.Series(rng.choice(["pistolet", "fusil"], n), dtype="string[pyarrow]")
+    copies, of = rng.integers(10, n, 300), rng.integers(10, n, 300)
+    for column in (seizure, serial, kind):  # whole records entered twice
+        column[copies] = column[of].to_numpy()
+    # rows 0-3: joins equal, rows not ("a\x1fb" + "c" against "a" + "b\x1fc";
+    # a null against the text "\x1e")
+    seizure[:4] = ["a\x1fb", "a", None, "\x1e"]
+    serial[:4] = ["c", "b\x1fc", "z", "z"]
+    kind[:4] = "fusil"
+    frame = pd.DataFrame({"seizure": seizure, "serial": serial, "kind": kind})
+    first: dict = {}
+    expected = np.full(n, -1)
+    for i, key in enumerate(zip(*(frame[c].tolist() for c in frame), strict=True)):
+        key = tuple(None if pd.isna(v) else v for v in key)
+        if key in first:
+            expected[i] = first[key]
+        else:
+            first[key] = i
+    assert (expected >= 0).sum() > 50
+    assert (expected[:4] == -1).all()
+    np.testing.assert_array_equal(first_identical(frame), expected)
+
+
 def test_read_traces_uses_trace_id(tmp_path):
     text = (
         "trace_id,record_id,requesting_country,requested_party,sent_on\n"

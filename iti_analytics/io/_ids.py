@@ -126,6 +126,49 @@ def _length_twins(frame: pd.DataFrame) -> np.ndarray | None:
     return np.flatnonzero(np.bincount(codes)[codes] > 1)
 
 
+def _joined_twins(
+    frame: pd.DataFrame, order: list[int], distinct: list[int], sampled: int
+) -> np.ndarray | None:
+    """Rows whose most varied text columns, joined, repeat; None if not worth it.
+
+    When two or three columns each hold many values (a seizure number on two
+    or three items, a serial), one of them alone leaves most rows as
+    candidates: in a police export of a million rows the seizure number rules
+    out 14 % of the rows and the serial then has to be read on the rest.
+    Their cells joined into one text (with a separator and a mark for
+    null), hashed once, rule out nearly every row that has no twin for two
+    thirds of the cost. Equal rows give equal joins, so no twin is lost; a
+    false twin (a cell that holds the separator or the mark) is settled by
+    the exact pass that follows.
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    many = [
+        j
+        for j in order[:3]
+        if distinct[j] >= 0.5 * sampled
+        and isinstance(frame.dtypes.iloc[j], pd.StringDtype)
+        and frame.dtypes.iloc[j].storage == "pyarrow"
+    ]
+    if len(many) < 2:
+        return None
+    columns = []
+    for j in many:
+        arr = frame.iloc[:, j].array.__arrow_array__()
+        if isinstance(arr, pa.ChunkedArray):
+            arr = arr.chunk(0) if arr.num_chunks == 1 else arr.combine_chunks()
+        columns.append(arr.cast(pa.large_string()))
+    key = pc.binary_join_element_wise(
+        *columns,
+        pa.scalar("\x1f", pa.large_string()),
+        null_handling="replace",
+        null_replacement="\x1e",
+    )
+    codes = pc.dictionary_encode(key).indices.to_numpy(zero_copy_only=False)
+    return np.flatnonzero(np.bincount(codes)[codes] > 1)
+
+
 def first_identical(frame: pd.DataFrame) -> np.ndarray:
     """For each row, the position of the first earlier identical row, else -1.
 
@@ -163,6 +206,12 @@ def first_identical(frame: pd.DataFrame) -> np.ndarray:
                 sample.iloc[:, j].nunique(dropna=False) for j in range(frame.shape[1])
             ]
     order = sorted(range(frame.shape[1]), key=lambda j: -distinct[j])
+    if cand.size == n:
+        twins = _joined_twins(frame, order, distinct, len(sample))
+        if twins is not None:
+            cand = twins
+            if cand.size == 0:
+                return out
     group = None
     for j in order:
         codes, n_unique = _factorize(frame.iloc[:, j], None if cand.size == n else cand)
