@@ -30,6 +30,10 @@ networks):
   is cut by true receiver, i.e. what a method that never followed a false tie
   could reach with the ties there are (an upper bound).
 
+With ``--baseline``, the same worlds are also scored with
+``resolution_scale=None`` (plain modularity at every size, the default before
+the resolution limit was measured), in the same run.
+
 With ``--unique-names``, each record's actor name gets its true actor's id
 appended before ``networks`` runs, so that two persons never bear the same
 name (spelling variants of one person still agree): the counterfactual of a
@@ -171,6 +175,11 @@ def main(argv: list[str] | None = None) -> int:
         help="also print homogeneity, completeness, tie purity, pure-tie bound",
     )
     parser.add_argument(
+        "--baseline",
+        action="store_true",
+        help="also score resolution_scale=None (plain modularity) in the same run",
+    )
+    parser.add_argument(
         "--unique-names",
         action="store_true",
         help="give every true actor a distinct name first (see the docstring)",
@@ -188,6 +197,15 @@ def main(argv: list[str] | None = None) -> int:
                 "seed": seed,
                 **_score(world, diagnose=args.diagnose, unique_names=args.unique_names),
             }
+            if args.baseline:
+                base = _score(
+                    world,
+                    diagnose=False,
+                    unique_names=args.unique_names,
+                    resolution_scale=None,
+                )
+                row["baseline_ari_in_networks"] = base["ari_in_networks"]
+                row["baseline_ari_all"] = base["ari_all"]
             rows.append(row)
             line = (
                 f"{items:,} items, seed {seed}: ARI in networks "
@@ -205,6 +223,12 @@ def main(argv: list[str] | None = None) -> int:
                     f"{row['purity_batch']:.3f}, lot {row['purity_lot']:.3f}; "
                     f"ARI pure ties {row['ari_pure_ties']:.3f}"
                 )
+            if args.baseline:
+                line += (
+                    f"\n    resolution_scale=None: ARI in networks "
+                    f"{row['baseline_ari_in_networks']:.3f}, all seizures "
+                    f"{row['baseline_ari_all']:.3f}"
+                )
             print(line, flush=True)
     table = pd.DataFrame(rows)
     for items, part in table.groupby("items", sort=False):
@@ -214,6 +238,12 @@ def main(argv: list[str] | None = None) -> int:
             f"networks {worst['ari_in_networks']:.3f} (all seizures: "
             f"{part['ari_all'].min():.3f} at worst)"
         )
+        if args.baseline:
+            print(
+                f"    worst ARI in networks with resolution_scale=None "
+                f"{part['baseline_ari_in_networks'].min():.3f}; with connected "
+                f"components {part['ari_components'].min():.3f}"
+            )
     return 0
 
 
