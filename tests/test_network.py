@@ -411,6 +411,37 @@ def test_communities_split_two_groups_joined_by_one_seizure():
     assert by_seizure["seizure:SA0"] == by_seizure["seizure:SA1"]
 
 
+def test_small_groups_joined_weakly_in_a_big_component_stay_apart():
+    # two groups of six seizures (actors A and B) tied by one seizure holding
+    # both, in one component with a group of 150 (G): plain modularity merges
+    # A and B because G makes the graph large (the resolution limit); with
+    # the scale held fixed (resolution_scale, here small to stand for a large
+    # data set) the one tie no longer outweighs them
+    rows = []
+    for group, size in (("A", 6), ("B", 6), ("G", 150)):
+        for i in range(size):
+            rows.append((f"{group}{i}", f"S{group}{i}", group))
+            rows.append((f"{group}{i}h", f"S{group}{i}", f"{group}-helper{i % 3}"))
+    rows += [("x1", "SX", "A"), ("x2", "SX", "B"), ("y1", "SY", "B"), ("y2", "SY", "G")]
+    items = pd.DataFrame(rows, columns=["record_id", "seizure_id", "actor"])
+
+    def network_of(**options):
+        nets, members = networks(items, return_members=True, **options)
+        assert (nets["component_seizures"] == 164).all()  # one component
+        return members.drop_duplicates("seizure").set_index("seizure")["network_id"]
+
+    plain = network_of(resolution_scale=None)
+    assert plain["seizure:SA0"] == plain["seizure:SB0"]
+    assert network_of().equals(plain)  # 330 ties: below the default scale
+    fixed = network_of(resolution_scale=100)
+    assert fixed["seizure:SA0"] != fixed["seizure:SB0"]
+    a_group = fixed[[f"seizure:SA{i}" for i in range(6)]]
+    b_group = fixed[[f"seizure:SB{i}" for i in range(6)]]
+    assert a_group.nunique() == 1 and b_group.nunique() == 1
+    with pytest.raises(InvalidParameterError, match="resolution_scale"):
+        networks(items, resolution_scale=0)
+
+
 # --------------------------------------------------------------------------- brokers
 
 
