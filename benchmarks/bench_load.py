@@ -16,11 +16,11 @@ Run ``python benchmarks/bench_load.py [--rows N] [--keep DIR]``. The script
    bare read's).
 
 On a shared, noisy machine use ``--repeat N``: bare and ours run back to back
-N times and the medians are reported. ``--csv PATH`` reuses a file written
-before (``--keep``). ``--baseline TREE`` also times ``read_items`` from another
-source tree in the same runs; ``--baseline-env NAME=VALUE`` runs that baseline
-(by default this tree) with environment variables set, e.g. numpy's
-``NUMPY_MADVISE_HUGEPAGE=0``.
+N times, in turns (each goes first as often), and the medians are reported.
+``--csv PATH`` reuses a file written before (``--keep``). ``--baseline TREE``
+also times ``read_items`` from another source tree in the same runs;
+``--baseline-env NAME=VALUE`` runs that baseline (by default this tree) with
+environment variables set, e.g. numpy's ``NUMPY_MADVISE_HUGEPAGE=0``.
 """
 
 from __future__ import annotations
@@ -392,12 +392,22 @@ def main(argv: list[str] | None = None) -> int:
             )
         runs: list[tuple[dict, dict]] = []
         base_runs: list[dict] = []
+        kinds = ["bare", "load"] + (["base"] if baseline is not None else [])
         for i in range(args.repeat):
-            bare = _run_child("bare", path)
-            load = _run_child("load", path)
+            # the order turns from run to run: on this VM the process that
+            # runs right after another has freed its memory is slower (3-4 %
+            # with the same code in both slots), so no one slot may always
+            # come after the bare read
+            got = {}
+            for kind in kinds[i % len(kinds) :] + kinds[: i % len(kinds)]:
+                if kind == "base":
+                    got[kind] = _run_child("load", path, baseline, extra)
+                else:
+                    got[kind] = _run_child(kind, path)
+            bare, load = got["bare"], got["load"]
             runs.append((bare, load))
             if baseline is not None:
-                base_runs.append(_run_child("load", path, baseline, extra))
+                base_runs.append(got["base"])
             if args.repeat > 1:
                 print(
                     f"run {i + 1}: bare {bare['seconds']:.2f} s wall "
