@@ -119,6 +119,16 @@ def test_whom_to_ask_importer_successor_state_or_manufacturer():
     # the importer, when recorded, is named: whose records NGA will search
     by_importer = one(import_marked=True, import_country="USA", importer="Century Arms")
     assert by_importer["ask_basis"] == "import marking (USA, Century Arms)"
+    # Century Arms also makes rifles (the C15A1 of the Rio files): its name on
+    # its own rifle is the maker's mark, so the maker's State is asked
+    own = one(
+        make="Century Arms",
+        country_of_manufacture="USA",
+        import_marked=True,
+        import_country="USA",
+        importer="Century Arms",
+    )
+    assert own["ask_basis"].startswith("country of manufacture (USA")
     assert soviet["ask"] == "RUS"
     assert soviet["ask_basis"] == "country of manufacture (SUN → RUS)"
     assert (maker_only["ask"], maker_only["ask_type"]) == ("Norinco", "manufacturer")

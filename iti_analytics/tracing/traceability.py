@@ -571,8 +571,13 @@ def _chain_codes(items: pd.DataFrame, com: pd.Series) -> dict[str, np.ndarray]:
     import marking recorded (the importer's records are reached only through
     the exporter's)."""
     seized_in = items["country"].astype("string").str.upper()
+    # a company that both makes and imports (Century Arms) marks its own
+    # rifles with its name: an "importer" equal to the maker is no import
+    own_mark = (items["importer"] == items["make"]).fillna(False).to_numpy(dtype=bool)
     imported = (
-        as_bool(items["import_marked"]) & items["import_country"].notna().to_numpy()
+        as_bool(items["import_marked"])
+        & items["import_country"].notna().to_numpy()
+        & ~own_mark
     )
     foreign = (com.notna() & (com != seized_in)).fillna(False).to_numpy(dtype=bool)
     return {"no_import_mark": foreign & ~imported}
@@ -629,8 +634,13 @@ def _choose_party(
     transfer_age = years_between(as_of, items["last_legal_on"].dt.year)
     import_age = np.where(np.isnan(import_age), transfer_age, import_age)
     state = com.replace(_successors()).astype("string")
+    # a company that both makes and imports (Century Arms) marks its own
+    # rifles with its name: an "importer" equal to the maker is no import
+    own_mark = (items["importer"] == items["make"]).fillna(False).to_numpy(dtype=bool)
     imported = (
-        as_bool(items["import_marked"]) & items["import_country"].notna().to_numpy()
+        as_bool(items["import_marked"])
+        & items["import_country"].notna().to_numpy()
+        & ~own_mark
     )
     import_old = np.where(np.isnan(import_age), age > 20, import_age > 20)
     # a company is asked only when it can be found: a make of the reference
