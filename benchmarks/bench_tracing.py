@@ -105,11 +105,31 @@ def speed(n_items: int, seed: int = 7) -> None:
         )
 
 
-def one_world(name: str, seed: int, n_items: int, history: bool) -> dict:
+def _world(name: str, seed: int, n_items: int, history: bool):
+    """The world of ``name`` and its dataset, without its traces if ``history``
+    is False (no past answers to learn from)."""
     world = GENERATORS[name](n_items, seed=seed)
     ds = world.dataset
     if not history:
         ds = Dataset(items=ds.items, traces=None, validate=False)
+    return world, ds
+
+
+def _measured(name: str, seed: int, n_items: int, history: bool):
+    """The world, the tracing context of its dataset, the truth's measure of a
+    plan (distinct diversion points) and the candidates' positions."""
+    from iti_analytics.dataset import as_dataset
+    from iti_analytics.tracing._context import DISCOUNTS, _prepare
+    from iti_analytics.tracing.compare import _measure
+
+    world, ds = _world(name, seed, n_items, history)
+    ctx = _prepare(as_dataset(ds))
+    measure, _ = _measure(ctx, world.truth, [], DISCOUNTS)
+    return world, ctx, measure, np.flatnonzero(ctx.candidate)
+
+
+def one_world(name: str, seed: int, n_items: int, history: bool) -> dict:
+    world, ds = _world(name, seed, n_items, history)
     t0 = time.perf_counter()
     cmp = compare_strategies(ds, capacities=[0.1, 0.25], truth=world.truth)
     c = cmp.set_index(["strategy", "capacity"])["diversion_points_revealed"]
@@ -199,28 +219,15 @@ def ceilings(name: str, seed: int, n_items: int, history: bool) -> dict:
 
     from sklearn.metrics import roc_auc_score
 
-    from iti_analytics.dataset import as_dataset
-    from iti_analytics.tracing._context import (
-        DISCOUNTS,
-        _diverse_order,
-        _order,
-        _prepare,
-    )
-    from iti_analytics.tracing.compare import _measure
+    from iti_analytics.tracing._context import DISCOUNTS, _diverse_order, _order
 
-    world = GENERATORS[name](n_items, seed=seed)
-    ds = world.dataset
-    if not history:
-        ds = Dataset(items=ds.items, traces=None, validate=False)
-    ctx = _prepare(as_dataset(ds))
-    measure, _ = _measure(ctx, world.truth, [], DISCOUNTS)
+    world, ctx, measure, idx = _measured(name, seed, n_items, history)
     rid = ctx.items["record_id"].astype("string")
     truth = world.truth.drop_duplicates("record_id")
     truth = truth.set_index(truth["record_id"].astype("string"))
     dp = pd.factorize(truth["diversion_point"].reindex(rid).astype("string"))[0]
     ok = truth["reveals_diversion_point"].reindex(rid).astype("boolean")
     ok = ok.fillna(False).to_numpy(dtype=bool) & (dp >= 0)
-    idx = np.flatnonzero(ctx.candidate)
     p = ctx.p
     dp_key = np.where(dp >= 0, dp, dp.max(initial=0) + 1 + np.arange(len(dp)))
     diverse = _diverse_order(ctx, idx, np.zeros(len(p)))
@@ -265,23 +272,14 @@ def ablations(name: str, seed: int, n_items: int, history: bool) -> dict:
     """Points of the ``risk`` order with one ingredient out, at 10 % and 25 %."""
     from dataclasses import replace
 
-    from iti_analytics.dataset import as_dataset
     from iti_analytics.tracing._context import (
         DISCOUNTS,
         SUPPLY_LINE_WEIGHT,
         _diverse_order,
         _order,
-        _prepare,
     )
-    from iti_analytics.tracing.compare import _measure
 
-    world = GENERATORS[name](n_items, seed=seed)
-    ds = world.dataset
-    if not history:
-        ds = Dataset(items=ds.items, traces=None, validate=False)
-    ctx = _prepare(as_dataset(ds))
-    measure, _ = _measure(ctx, world.truth, [], DISCOUNTS)
-    idx = np.flatnonzero(ctx.candidate)
+    world, ctx, measure, idx = _measured(name, seed, n_items, history)
 
     def risk(discounts=DISCOUNTS, weight=SUPPLY_LINE_WEIGHT, c=ctx):
         return _order(c, "risk", 0, dict(discounts), weight)[0]
