@@ -146,6 +146,16 @@ def _row_by_row(monkeypatch) -> None:
     monkeypatch.setattr(normalize, "distinct_rows", lambda *a, **k: (None, None))
 
 
+def _row_by_row_equals(monkeypatch, raw, items, issues):
+    """Assert that the row-by-row pass gives ``items`` and ``issues``; return it."""
+    with monkeypatch.context() as m:
+        _row_by_row(m)
+        plain_items, plain_issues = normalize_table(raw, "items")
+    pd.testing.assert_frame_equal(items, plain_items)
+    pd.testing.assert_frame_equal(issues, plain_issues)
+    return plain_items, plain_issues
+
+
 def _repeat(frame: pd.DataFrame, n: int, seed: int = 3) -> pd.DataFrame:
     rng = np.random.default_rng(seed)
     rows = rng.integers(0, len(frame), n)
@@ -164,11 +174,7 @@ def test_grouped_weapon_pass_equals_the_row_by_row_pass(monkeypatch, index):
     if index == "labels":
         raw.index = pd.Index([f"x{i}" for i in range(len(raw))])
     grouped_items, grouped_issues = normalize_table(raw, "items")
-    with monkeypatch.context() as m:
-        _row_by_row(m)
-        items, issues = normalize_table(raw, "items")
-    pd.testing.assert_frame_equal(grouped_items, items)
-    pd.testing.assert_frame_equal(grouped_issues, issues)
+    items, issues = _row_by_row_equals(monkeypatch, raw, grouped_items, grouped_issues)
     # the cases the rows were chosen for are there
     assert set(issues["column"]) >= {"calibre", "category", "serial"}
     assert grouped_items["registered_owner"].notna().sum() > 0
@@ -254,11 +260,7 @@ def test_staged_weapon_pass_equals_the_row_by_row_pass(monkeypatch, given, secon
         assert calls["country"][0] <= len(raw) / 2
     else:
         assert calls["country"] == [len(raw)]
-    with monkeypatch.context() as m:
-        _row_by_row(m)
-        items, issues = normalize_table(raw, "items")
-    pd.testing.assert_frame_equal(staged_items, items)
-    pd.testing.assert_frame_equal(staged_issues, issues)
+    items, issues = _row_by_row_equals(monkeypatch, raw, staged_items, staged_issues)
     # the rules of the second stage found something to say
     assert {"year_of_manufacture", "country_of_manufacture"} <= set(issues["column"])
     if second == "every_row":  # "CAI" alone, and the USA: the importer's country
@@ -291,8 +293,4 @@ def test_staged_pass_on_tables_without_some_fields(monkeypatch, drop):
         m.setattr(normalize, "_FULL_MOST", 0.0)
         m.setattr(normalize, "_STAGED_MOST", 1.0)
         staged_items, staged_issues = normalize_table(raw, "items")
-    with monkeypatch.context() as m:
-        _row_by_row(m)
-        items, issues = normalize_table(raw, "items")
-    pd.testing.assert_frame_equal(staged_items, items)
-    pd.testing.assert_frame_equal(staged_issues, issues)
+    _row_by_row_equals(monkeypatch, raw, staged_items, staged_issues)
