@@ -32,6 +32,7 @@ LEVELS: dict[str, int] = {
     "_privacy": 2,
     "_progress": 1,
     "_parallel": 1,
+    "_arrow": 1,
     "_i18n": 2,
     "normalize": 3,
     "mapping": 3,
@@ -59,6 +60,7 @@ SHARED_PRIVATE = {
     "_progress",
     "_i18n",
     "_parallel",
+    "_arrow",
 }
 
 

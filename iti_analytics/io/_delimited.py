@@ -15,6 +15,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
+from .._arrow import single_array
 from .._parallel import in_background
 from ..exceptions import FileFormatError
 from ._raw import (
@@ -579,10 +580,7 @@ def _combine(t: pa.Table) -> pa.Table:
     """
 
     def combine(columns: list[pa.ChunkedArray]) -> list[pa.Array]:
-        return [
-            column.chunk(0) if column.num_chunks == 1 else column.combine_chunks()
-            for column in columns
-        ]
+        return [single_array(column) for column in columns]
 
     if all(column.num_chunks == 1 for column in t.columns):
         return t  # one block was parsed: nothing to put together

@@ -7,6 +7,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from .._arrow import single_array
+
 __all__ = ["generated_ids", "id_strings", "unique_ids", "first_identical"]
 
 
@@ -82,8 +84,8 @@ def _factorize(
             arr = col.array.__arrow_array__()
             if rows is not None:
                 arr = arr.take(pa.array(rows))
-            if isinstance(arr, pa.ChunkedArray):  # one chunk: as it is, no copy
-                arr = arr.chunk(0) if arr.num_chunks == 1 else arr.combine_chunks()
+            if isinstance(arr, pa.ChunkedArray):
+                arr = single_array(arr)
             enc = pc.dictionary_encode(arr)
             codes = enc.indices.fill_null(-1).to_numpy(zero_copy_only=False)
             return codes.astype(np.int64), len(enc.dictionary)
@@ -157,7 +159,7 @@ def _joined_twins(
     for j in many:
         arr = frame.iloc[:, j].array.__arrow_array__()
         if isinstance(arr, pa.ChunkedArray):
-            arr = arr.chunk(0) if arr.num_chunks == 1 else arr.combine_chunks()
+            arr = single_array(arr)
         columns.append(arr.cast(pa.large_string()))
     key = pc.binary_join_element_wise(
         *columns,

@@ -21,12 +21,13 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from .._arrow import single_array
 from .._validation import check_option
 from ..reference import load_reference
 from ._calibres import calibre_kind
 from ._makes import make_country, read_make
 from ._models import model_info
-from ._text import distinct_rows, fold, single_array
+from ._text import distinct_rows, fold
 from ._weapon_common import _null_strings, _series
 
 __all__ = ["identify_items", "weapon_class", "normalize_owner", "PISTOL_CALIBRES"]

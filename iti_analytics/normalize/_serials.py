@@ -11,9 +11,10 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from .._arrow import single_array
 from .._text import strip_accents
 from ..reference import load_reference
-from ._text import as_text, single_array
+from ._text import as_text
 from ._weapon_common import _decode, _encode, _series
 
 # --------------------------------------------------------------------------- serial

@@ -18,6 +18,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from .._arrow import single_array
 from ..reference import load_reference
 
 __all__ = [
@@ -33,7 +34,6 @@ __all__ = [
     "null_unknowns",
     "empty_problems",
     "null_series",
-    "single_array",
 ]
 
 # letters that NFKD does not decompose into a base letter plus a mark
@@ -56,23 +56,6 @@ STOPWORDS = frozenset(
 )
 
 _CONTROL = r"[\x00-\x08\x0b-\x1f\x7f\x{200b}\x{feff}]"
-
-
-def single_array(arr: pa.ChunkedArray) -> pa.Array:
-    """``arr`` as one Arrow array: its only chunk as it is, else the chunks put
-    end to end (``combine_chunks`` copies even a single chunk: 10-20 MB of
-    fresh memory for a million-row column of text).
-
-    Examples
-    --------
-    >>> one = pa.array(["a", "b"])
-    >>> same = single_array(pa.chunked_array([one]))
-    >>> same.buffers()[2].address == one.buffers()[2].address  # not copied
-    True
-    >>> single_array(pa.chunked_array([one, one])).to_pylist()
-    ['a', 'b', 'a', 'b']
-    """
-    return arr.chunk(0) if arr.num_chunks == 1 else arr.combine_chunks()
 
 
 def _to_arrow(values: Iterable) -> pa.Array:

@@ -13,8 +13,9 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from .._arrow import single_array
 from ..exceptions import InvalidParameterError
-from ._text import as_text, factorize, fold, single_array, unknown_kind
+from ._text import as_text, factorize, fold, unknown_kind
 
 # --------------------------------------------------------------------------- helpers
 #
