@@ -215,6 +215,11 @@ class _Issues:
             raw_values = _group_text(_original_text(raw_values), group)
         self.parts.append((column, rows, _group_text(problems, group), raw_values))
 
+    def add_collected(self, found: _Collected, codes: np.ndarray) -> None:
+        """:meth:`add_spread` of every problem ``found`` on one row per group."""
+        for column, problems, raw_values in found.parts:
+            self.add_spread(column, problems, codes, raw_values)
+
     def _ids(self, rows: np.ndarray) -> pd.Series:
         if self.ids is None:
             return pd.Series(self.raw.index[rows].astype(str), dtype="string")
@@ -519,8 +524,7 @@ def _weapons(
     for column, values in sub_out.items():
         if before.get(column) is not values:
             out[column] = _spread(values, codes, index)
-    for column, problems, raw_values in found.parts:
-        issues.add_spread(column, problems, codes, raw_values)
+    issues.add_collected(found, codes)
     _normalize_serials(raw, out, issues, serials)
     identify_owner(raw, out)
 
@@ -573,8 +577,7 @@ def _staged(
     _normalize_weapons(sub_raw, sub_out, found, staged=True)
     normalized = dict(sub_out)  # the make before the model fills it
     later = identify_fields(sub_raw, sub_out, found)
-    for column, problems, raw_values in found.parts:
-        issues.add_spread(column, problems, codes, raw_values)
+    issues.add_collected(found, codes)
     _normalize_serials(raw, out, issues, serials)
     for column, values in sub_out.items():
         out[column] = _spread(values, codes, index)
@@ -643,8 +646,7 @@ def _second_stage(
     for column in ("country_of_manufacture", "country_of_manufacture_inferred"):
         if column in sub_out:
             out[column] = _spread(sub_out[column], combos, index)
-    for column, problems, raw_values in found.parts:
-        issues.add_spread(column, problems, combos, raw_values)
+    issues.add_collected(found, combos)
 
 
 def _infer_country_of_manufacture(raw: pd.DataFrame, out: dict[str, pd.Series]) -> None:
