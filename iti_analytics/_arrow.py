@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:  # pyarrow is imported by the caller, which holds the array
+if TYPE_CHECKING:  # imported where used: this module loads with the package
+    import pandas as pd
     import pyarrow as pa
 
-__all__ = ["single_array"]
+__all__ = ["single_array", "series_array"]
 
 
 def single_array(arr: pa.ChunkedArray) -> pa.Array:
@@ -30,3 +31,19 @@ def single_array(arr: pa.ChunkedArray) -> pa.Array:
     ['a', 'b', 'a', 'b']
     """
     return arr.chunk(0) if arr.num_chunks == 1 else arr.combine_chunks()
+
+
+def series_array(values: pd.Series) -> pa.Array:
+    """The values of a Series as one Arrow array (no copy when Arrow-backed in
+    one chunk; NaN and NA are null).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> series_array(pd.Series(["a", None], dtype="string[pyarrow]")).to_pylist()
+    ['a', None]
+    """
+    import pyarrow as pa
+
+    arr = pa.array(values.array, from_pandas=True)
+    return single_array(arr) if isinstance(arr, pa.ChunkedArray) else arr

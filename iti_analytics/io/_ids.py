@@ -7,7 +7,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .._arrow import single_array
+from .._arrow import series_array, single_array
 
 __all__ = ["generated_ids", "id_strings", "unique_ids", "first_identical"]
 
@@ -155,12 +155,7 @@ def _joined_twins(
     ]
     if len(many) < 2:
         return None
-    columns = []
-    for j in many:
-        arr = frame.iloc[:, j].array.__arrow_array__()
-        if isinstance(arr, pa.ChunkedArray):
-            arr = single_array(arr)
-        columns.append(arr.cast(pa.large_string()))
+    columns = [series_array(frame.iloc[:, j]).cast(pa.large_string()) for j in many]
     key = pc.binary_join_element_wise(
         *columns,
         pa.scalar("\x1f", pa.large_string()),

@@ -20,6 +20,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from .._arrow import series_array
 from .._parallel import in_background
 from .._validation import check_option
 from ..exceptions import InvalidParameterError
@@ -48,7 +49,6 @@ from ._text import (
     map_unique,
     null_series,
     null_unknowns,
-    single_array,
 )
 from .countries import normalize_country, normalize_country_list, normalize_place
 from .dates import _DateColumn, _infer, infer_dayfirst, normalize_date
@@ -225,7 +225,7 @@ class _Issues:
             return pd.Series(self.raw.index[rows].astype(str), dtype="string")
         ids = _original_text(self.ids)
         if isinstance(ids.array, pd.arrays.ArrowStringArray):  # Arrow's take
-            taken = _decode(pa.array(rows), _arrow(ids))
+            taken = _decode(pa.array(rows), series_array(ids))
             ids = pd.Series(taken, dtype=ids.dtype)
         else:
             ids = ids.iloc[rows].reset_index(drop=True)
@@ -280,8 +280,8 @@ def _issue_text(values: pd.Series, *, raw: bool = False) -> pa.Array:
     cells as written (:func:`_original_text`; a dictionary is already text).
     """
     if _is_dictionary(values):
-        return _arrow(values)
-    return _arrow(_original_text(values) if raw else values.astype("string"))
+        return series_array(values)
+    return series_array(_original_text(values) if raw else values.astype("string"))
 
 
 def _is_dictionary(values: pd.Series) -> bool:
@@ -292,21 +292,15 @@ def _is_dictionary(values: pd.Series) -> bool:
     )
 
 
-def _arrow(values: pd.Series) -> pa.Array:
-    """The Arrow array of an Arrow-backed Series, in one chunk."""
-    arr = pa.array(values.array, from_pandas=True)
-    return single_array(arr) if isinstance(arr, pa.ChunkedArray) else arr
-
-
 def _group_text(values: pd.Series, group: np.ndarray) -> pd.Series:
     """Text found once per group (``values``) on rows of the groups ``group``:
     an Arrow dictionary of the groups' texts, decoded once by the issues frame."""
     if _is_dictionary(values):
-        words = _arrow(values)
+        words = series_array(values)
         indices = words.indices.take(pa.array(group))
         words = words.dictionary
     else:
-        words = _arrow(values.astype("string"))
+        words = series_array(values.astype("string"))
         indices = pa.array(group.astype(np.int64))
     text = pa.DictionaryArray.from_arrays(indices, words.cast(pa.large_string()))
     return pd.Series(pd.arrays.ArrowExtensionArray(text))

@@ -21,7 +21,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from .._arrow import single_array
+from .._arrow import series_array, single_array
 from .._validation import check_option
 from ..reference import load_reference
 from ._calibres import calibre_kind
@@ -270,10 +270,7 @@ def _codes_at(column, rows: np.ndarray) -> tuple[np.ndarray, Any]:
         return np.asarray(codes)[groups[rows]], uniques
     if isinstance(column.dtype, pd.StringDtype) and column.dtype.storage == "pyarrow":
         # Arrow's dictionary of the whole column: no strings copied per row
-        arr = pa.array(column.array)
-        if isinstance(arr, pa.ChunkedArray):
-            arr = single_array(arr)
-        encoded = pc.dictionary_encode(arr)
+        encoded = pc.dictionary_encode(series_array(column))
         codes = pc.fill_null(encoded.indices, -1).to_numpy(zero_copy_only=False)
         uniques = [*encoded.dictionary.to_pylist(), None]
         return codes.astype(np.int64)[rows] % len(uniques), uniques
@@ -611,9 +608,7 @@ def _model_country(
 def _put(values: pd.Series, mask: np.ndarray, new: pd.Series) -> pd.Series:
     """``values`` with the ``mask`` rows set to ``new`` (one value per such row)."""
     if isinstance(values.dtype, pd.StringDtype) and values.dtype.storage == "pyarrow":
-        arr = pa.array(values.array)
-        if isinstance(arr, pa.ChunkedArray):
-            arr = single_array(arr)
+        arr = series_array(values)
         replaced = pc.replace_with_mask(
             arr, pa.array(mask), pa.array(new.array, type=arr.type, from_pandas=True)
         )

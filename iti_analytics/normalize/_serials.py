@@ -11,7 +11,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from .._arrow import single_array
+from .._arrow import series_array
 from .._text import strip_accents
 from ..reference import load_reference
 from ._text import as_text
@@ -145,10 +145,7 @@ def _serial_text(values: pd.Series) -> pa.Array:
         text = values.astype("string")
     else:
         text = as_text(values.astype(object).reset_index(drop=True))
-    arr = pa.array(text.array, from_pandas=True)
-    if isinstance(arr, pa.ChunkedArray):
-        arr = single_array(arr)
-    return arr.cast(pa.large_string())
+    return series_array(text).cast(pa.large_string())
 
 
 def _replace_rows(arr: pa.Array, rows: np.ndarray, values: pa.Array) -> pa.Array:

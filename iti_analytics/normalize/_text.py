@@ -18,7 +18,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from .._arrow import single_array
+from .._arrow import series_array, single_array
 from ..reference import load_reference
 
 __all__ = [
@@ -198,10 +198,7 @@ def _arrow_codes(values: pd.Series) -> np.ndarray | None:
         isinstance(values.dtype, pd.StringDtype) and values.dtype.storage == "pyarrow"
     ):
         return None
-    arr = pa.array(values.array)
-    if isinstance(arr, pa.ChunkedArray):
-        arr = single_array(arr)
-    indices = pc.dictionary_encode(arr).indices
+    indices = pc.dictionary_encode(series_array(values)).indices
     return pc.fill_null(indices, -1).to_numpy(zero_copy_only=False).astype(np.int64)
 
 

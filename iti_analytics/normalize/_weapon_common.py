@@ -13,7 +13,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from .._arrow import single_array
+from .._arrow import series_array
 from ..exceptions import InvalidParameterError
 from ._text import as_text, factorize, fold, unknown_kind
 
@@ -75,8 +75,7 @@ def _arrow_text(values: pd.Series) -> pa.Array:
     """A text column as an Arrow string array (no copy when Arrow-backed)."""
     if not isinstance(values.dtype, pd.StringDtype):
         values = values.astype("string")
-    arr = pa.array(values.array, from_pandas=True)
-    return single_array(arr) if isinstance(arr, pa.ChunkedArray) else arr
+    return series_array(values)
 
 
 def _true(mask: pa.Array) -> np.ndarray:

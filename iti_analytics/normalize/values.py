@@ -23,6 +23,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from .._arrow import single_array
 from .._validation import check_option
 from ..reference import load_reference
 from ..schema import VOCABULARIES
@@ -38,7 +39,6 @@ from ._text import (
     map_unique,
     null_series,
     null_unknowns,
-    single_array,
     unknown_kind,
 )
 
