@@ -384,6 +384,12 @@ def _spread(values: pd.Series, codes: np.ndarray, index: pd.Index) -> pd.Series:
     return pd.Series(array.take(codes), index=index, name=values.name)
 
 
+def _marked(importer: pd.Series) -> pd.Series:
+    """``import_marked`` from an importer read in the make column: True where
+    one was named, unknown elsewhere (the make column says nothing there)."""
+    return importer.notna().astype("boolean").mask(importer.isna())
+
+
 def _identify(raw: pd.DataFrame, out: dict[str, pd.Series], issues) -> None:
     """:func:`identify_items` on rows of ``raw`` (all, or one per combination)."""
     index = raw.index
@@ -393,13 +399,7 @@ def _identify(raw: pd.DataFrame, out: dict[str, pd.Series], issues) -> None:
         _fill(out, "importer", roles["importer"])
         _fill(out, "import_country", roles["import_country"])
         if roles["importer"].notna().any():
-            marked = (
-                roles["importer"]
-                .notna()
-                .astype("boolean")
-                .mask(roles["importer"].isna())
-            )
-            _fill(out, "import_marked", marked)
+            _fill(out, "import_marked", _marked(roles["importer"]))
     if "model" in raw.columns:
         _from_model(raw, out, issues)
     if "headstamp" in raw.columns:
@@ -441,12 +441,7 @@ def identify_fields(raw: pd.DataFrame, out: dict[str, pd.Series], issues) -> dic
         for column in ("pattern", "importer", "import_country"):
             later[column] = roles[column]
         if roles["importer"].notna().any():
-            later["import_marked"] = (
-                roles["importer"]
-                .notna()
-                .astype("boolean")
-                .mask(roles["importer"].isna())
-            )
+            later["import_marked"] = _marked(roles["importer"])
     if "model" in raw.columns:
         info = model_info(raw["model"], make=raw["make"] if "make" in raw else None)
         later["model_name"] = info["model_name"]
@@ -739,10 +734,8 @@ def _importer_country(out, issues, index, importer, import_country) -> None:
     if not len(rows):
         return
     codes, uniques = _codes_at(import_country, rows)
-    country = np.array(
-        [None if pd.isna(u) else u for u in uniques] + [None], dtype=object
-    )[codes]
-    same = country == com.to_numpy(dtype=object)[rows]
+    country = np.array([None if pd.isna(u) else u for u in uniques], dtype=object)
+    same = country[codes] == com.to_numpy(dtype=object)[rows]
     if not same.any():
         return
     bad = np.zeros(len(index), dtype=bool)
