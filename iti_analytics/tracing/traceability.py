@@ -566,19 +566,26 @@ _PLACEHOLDER_SERIALS = frozenset(
 )
 
 
+def _import_marked(items: pd.DataFrame) -> np.ndarray:
+    """Items with an import marking and its country (ITI para. 8(b)).
+
+    A company that both makes and imports (Century Arms) marks its own rifles
+    with its name: an "importer" that is the maker itself is no import.
+    """
+    own_mark = (items["importer"] == items["make"]).fillna(False).to_numpy(dtype=bool)
+    return (
+        as_bool(items["import_marked"])
+        & items["import_country"].notna().to_numpy()
+        & ~own_mark
+    )
+
+
 def _chain_codes(items: pd.DataFrame, com: pd.Series) -> dict[str, np.ndarray]:
     """Soft code of a longer chain of records: a weapon made abroad with no
     import marking recorded (the importer's records are reached only through
     the exporter's)."""
     seized_in = items["country"].astype("string").str.upper()
-    # a company that both makes and imports (Century Arms) marks its own
-    # rifles with its name: an "importer" equal to the maker is no import
-    own_mark = (items["importer"] == items["make"]).fillna(False).to_numpy(dtype=bool)
-    imported = (
-        as_bool(items["import_marked"])
-        & items["import_country"].notna().to_numpy()
-        & ~own_mark
-    )
+    imported = _import_marked(items)
     foreign = (com.notna() & (com != seized_in)).fillna(False).to_numpy(dtype=bool)
     return {"no_import_mark": foreign & ~imported}
 
@@ -634,14 +641,7 @@ def _choose_party(
     transfer_age = years_between(as_of, items["last_legal_on"].dt.year)
     import_age = np.where(np.isnan(import_age), transfer_age, import_age)
     state = com.replace(_successors()).astype("string")
-    # a company that both makes and imports (Century Arms) marks its own
-    # rifles with its name: an "importer" equal to the maker is no import
-    own_mark = (items["importer"] == items["make"]).fillna(False).to_numpy(dtype=bool)
-    imported = (
-        as_bool(items["import_marked"])
-        & items["import_country"].notna().to_numpy()
-        & ~own_mark
-    )
+    imported = _import_marked(items)
     import_old = np.where(np.isnan(import_age), age > 20, import_age > 20)
     # a company is asked only when it can be found: a make of the reference
     # table (``reference/makes.csv``) or a recorded country of manufacture;
