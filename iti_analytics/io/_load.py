@@ -12,6 +12,7 @@ from typing import Any
 
 import pandas as pd
 
+from .._arrow import loading_pool
 from .._parallel import in_background
 from .._validation import check_option
 from ..exceptions import EmptyFileError, InvalidParameterError, ITIError, MappingError
@@ -261,26 +262,37 @@ def read_table(
         if not prepared:
             prepared.append(in_background(_prepare, table, rows=_rows_hint(data)))
 
-    try:
-        raw, file, label, default_source = read_any(
-            data,
-            table,
-            encoding=encoding,
-            sheet=sheet,
-            sql=sql,
-            con=con,
-            delimiter=delimiter,
-            meanwhile=prepare,
-        )
-        bar.step("read")
-        source = str(source) if source is not None else default_source
-        prepare()  # not a delimited file: now
-        prepared[0].result()
-        result = _build(
-            raw, table, spec, source, dayfirst, file, label, bar.step, explicit_source
-        )
-    finally:
-        bar.close()
+    # Arrow allocates from jemalloc meanwhile: on machines where huge pages
+    # are dear, its default pool spent a fifth of a large load in the kernel
+    with loading_pool():
+        try:
+            raw, file, label, default_source = read_any(
+                data,
+                table,
+                encoding=encoding,
+                sheet=sheet,
+                sql=sql,
+                con=con,
+                delimiter=delimiter,
+                meanwhile=prepare,
+            )
+            bar.step("read")
+            source = str(source) if source is not None else default_source
+            prepare()  # not a delimited file: now
+            prepared[0].result()
+            result = _build(
+                raw,
+                table,
+                spec,
+                source,
+                dayfirst,
+                file,
+                label,
+                bar.step,
+                explicit_source,
+            )
+        finally:
+            bar.close()
     result.report.seconds = round(time.perf_counter() - start, 3)
     return result
 
