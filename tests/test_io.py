@@ -302,19 +302,52 @@ def test_quoted_newlines_and_quotes(tmp_path):
 
 @pytest.mark.parametrize("every", [1, 997, 40_000])
 def test_quoted_line_breaks_in_a_large_file_are_kept_in_their_values(tmp_path, every):
-    # several pyarrow blocks (1 MB each): a block may end inside a quoted value
+    # several pyarrow blocks (4 MB each): a block may end inside a quoted value
+    n = 250_000
     rows = [
         f'FN,"note {i}\nsuite {i}",AB{i}' if i % every == 0 else f"FN,x{i},AB{i}"
-        for i in range(60_000)
+        for i in range(n)
     ]
     text = "Marque,Couleur,N° de série\n" + "\n".join(rows) + "\n"
     res = read_items(write(tmp_path / "nl.csv", text))
     check_invariant(res)
-    assert res.report.rows_in == 60_000
+    assert res.report.rows_in == n
     notes = res.table["x_couleur"]
     assert notes.iloc[0] == "note 0\nsuite 0"
-    assert notes.str.contains("\n").sum() == len(range(0, 60_000, every))
-    assert res.table["serial"].iloc[-1] == "AB59999"
+    assert notes.str.contains("\n").sum() == len(range(0, n, every))
+    assert res.table["serial"].iloc[-1] == f"AB{n - 1}"
+
+
+@pytest.mark.parametrize(
+    ("encoding", "newline", "label"),
+    [
+        ("utf-8-sig", "\n", "utf-8-sig"),
+        ("cp1252", "\r\n", "cp1252"),
+        ("utf-8", "\r", "utf-8"),  # classic Mac line endings
+    ],
+)
+def test_a_large_file_reads_as_a_small_one(tmp_path, encoding, newline, label):
+    # over 1 MB the file is mapped into memory instead of copied: the byte-order
+    # mark, a transcoding and lone carriage returns are handled the same way
+    rows = [
+        f"PV-{i};Manufacture d'armes de Saint-Étienne;SE-{i}" for i in range(60_000)
+    ]
+    text = newline.join(["N° PV;Marque;N° de série", *rows]) + newline
+    big, small = tmp_path / "grand.csv", tmp_path / "petit.csv"
+    big.write_bytes(text.encode(encoding))
+    small.write_bytes(newline.join(text.split(newline)[:4]).encode(encoding))
+    assert big.stat().st_size > 2**20 > small.stat().st_size
+    res = read_items(big)
+    check_invariant(res)
+    assert res.report.encoding == label
+    assert res.report.rows_in == 60_000
+    assert res.table["serial"].iloc[[0, -1]].tolist() == ["SE0", "SE59999"]
+    first = read_items(small)
+    assert first.report.mapping == res.report.mapping
+    assert res.report.mapping["N° PV"] == "seizure_id"  # the header, BOM stripped
+    assert res.table["seizure_id"].iloc[-1] == "PV-59999"
+    assert first.table["make"].iloc[0] == "MAS"  # the accented name, read right
+    assert (res.table["make"] == "MAS").all()
 
 
 def test_quoted_values_without_line_breaks_in_a_large_file(tmp_path):

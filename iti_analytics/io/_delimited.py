@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import csv
 import io
+import mmap
 import sys
 from collections.abc import Callable
 from itertools import islice
@@ -65,16 +66,16 @@ def read_delimited(
     starts its helper work there.
     """
     notes: list[str] = []
-    data, label, transcoded = _to_utf8(data, name, encoding, notes)
+    text, skip, label, transcoded = _to_utf8(data, name, encoding, notes)
     try:
         return _read_utf8(
-            data, name, table, ext, label, delimiter, notes, transcoded, meanwhile
+            text, name, table, ext, label, delimiter, notes, transcoded, meanwhile, skip
         )
     except _NotUTF8:
-        text, label, more = decode_text(data, name)
+        decoded, label, more = decode_text(text[skip:], name)  # bytes
         notes.extend(more)
         return _read_utf8(
-            text.encode("utf-8"),
+            decoded.encode("utf-8"),
             name,
             table,
             ext,
@@ -87,20 +88,21 @@ def read_delimited(
 
 
 def _to_utf8(
-    data: bytes, name: str, encoding: str | None, notes: list[str]
-) -> tuple[bytes, str, bool]:
-    """UTF-8 bytes of the file, the encoding label, and whether it was transcoded.
+    data: bytes | mmap.mmap, name: str, encoding: str | None, notes: list[str]
+) -> tuple[bytes | mmap.mmap, int, str, bool]:
+    """UTF-8 bytes of the file, where its text starts (after a byte-order
+    mark), the encoding label, and whether it was transcoded.
 
-    Plain UTF-8 files are passed through untouched (pyarrow validates them as it
-    parses, at no extra cost); only a sample is checked here. Other encodings
-    are decoded once and re-encoded as UTF-8.
+    Plain UTF-8 files are passed through untouched, a mapped file included
+    (pyarrow validates them as it parses, at no extra cost); only a sample is
+    checked here. Other encodings are decoded once and re-encoded as UTF-8.
     """
     if encoding is None:
-        body = data[3:] if data.startswith(b"\xef\xbb\xbf") else data
-        label = "utf-8-sig" if body is not data else "utf-8"
-        if not body.startswith((b"\xff\xfe", b"\xfe\xff")):
-            sample = body[:_SAMPLE]
-            if len(body) > _SAMPLE:
+        skip = 3 if data[:3] == b"\xef\xbb\xbf" else 0
+        label = "utf-8-sig" if skip else "utf-8"
+        if data[skip : skip + 2] not in (b"\xff\xfe", b"\xfe\xff"):
+            sample = data[skip : skip + _SAMPLE]
+            if len(data) - skip > _SAMPLE:
                 cut = sample.rfind(b"\n")
                 sample = sample[: cut if cut > 0 else len(sample) - 4]
             try:
@@ -108,10 +110,10 @@ def _to_utf8(
             except UnicodeDecodeError:
                 pass
             else:
-                return body, label, False
-    text, label, more = decode_text(data, name, encoding)
+                return data, skip, label, False
+    text, label, more = decode_text(bytes(data), name, encoding)
     notes.extend(more)
-    return text.encode("utf-8"), label, True
+    return text.encode("utf-8"), 0, label, True
 
 
 def _newlines(data: bytes, start: int) -> tuple[int, bool]:
@@ -183,14 +185,14 @@ def _check_width(
             )
 
 
-def _record_end(data: bytes, start: int) -> int:
+def _record_end(data: bytes | mmap.mmap, start: int) -> int:
     """Offset just past the record starting at ``start`` (quotes may hold newlines)."""
     pos, in_quotes = start, False
     while True:
         nl = data.find(b"\n", pos)
         if nl < 0:
             return len(data)
-        if data.count(b'"', pos, nl) % 2:
+        if data[pos:nl].count(b'"') % 2:
             in_quotes = not in_quotes
         pos = nl + 1
         if not in_quotes:
@@ -198,7 +200,7 @@ def _record_end(data: bytes, start: int) -> int:
 
 
 def _read_utf8(
-    data: bytes,
+    data: bytes | mmap.mmap,
     name: str,
     table: str,
     ext: str,
@@ -207,11 +209,17 @@ def _read_utf8(
     notes: list[str],
     transcoded: bool,
     meanwhile: Callable[[], None] | None = None,
+    skip: int = 0,
 ) -> RawTable:
-    if b"\n" not in data[:_SAMPLE] and b"\r" in data:
-        data = data.replace(b"\r", b"\n")  # classic Mac line endings
-    sample = data[:_SAMPLE]
-    if len(data) > _SAMPLE:
+    """Parse UTF-8 ``data`` from byte ``skip`` on (after a byte-order mark).
+
+    ``data`` may be a file mapped into memory: only slices, searches and the
+    buffer are used, so the file is never copied.
+    """
+    if b"\n" not in data[skip : skip + _SAMPLE] and data.find(b"\r", skip) >= 0:
+        data = bytes(data).replace(b"\r", b"\n")  # classic Mac line endings
+    sample = data[skip : skip + _SAMPLE]
+    if len(data) - skip > _SAMPLE:
         cut = sample.rfind(b"\n")
         if cut > 0:
             sample = sample[: cut + 1]
@@ -222,7 +230,7 @@ def _read_utf8(
         reader = csv.reader(io.StringIO(sample_text, newline=""), delimiter=delimiter)
         records = list(islice(reader, _HEADER_ROWS))
     h = find_header(records, table) if records else 0
-    start = 0
+    start = skip
     for _ in range(h):
         start = _record_end(data, start)
     body_start = _record_end(data, start)
@@ -248,7 +256,7 @@ def _read_utf8(
         quotes = data.find(b'"', body_start) >= 0
         lines = None  # the rows there are when no quoted value holds a line break
         if quotes and data.find(b"\r", body_start) < 0:
-            lines = newlines + (not data.endswith(b"\n"))
+            lines = newlines + (data[-1:] != b"\n")
         if meanwhile is not None:
             meanwhile()
         parsed = _arrow_read(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import mmap
 import re
 import sys
 from collections.abc import Sequence
@@ -31,13 +32,15 @@ _EXCEL_EXT = {".xlsx", ".xlsm"}
 _BOM8 = codecs.BOM_UTF8
 _CONTROL = bytes(set(range(32)) - {9, 10, 11, 12, 13, 26, 27})
 _NONBLANK = re.compile(rb"[^ \t\r\n\x00\xef\xbb\xbf\xff\xfe]")
+_CONTENT = re.compile(rb"[^ \t\r\n\xef\xbb\xbf]")
 
 
-def detect_format(data: bytes, path: Path | None, name: str) -> str:
+def detect_format(data: bytes | mmap.mmap, path: Path | None, name: str) -> str:
     """Return ``csv``, ``json``, ``xlsx``, ``parquet``, ``gzip`` or ``sqlite``.
 
     Content wins over the extension: magic bytes identify PDFs, ZIP-based
-    workbooks, Parquet and binary files whatever the file is called.
+    workbooks, Parquet and binary files whatever the file is called. ``data``
+    may be a file mapped into memory (only slices and searches are used).
 
     Examples
     --------
@@ -82,7 +85,8 @@ def detect_format(data: bytes, path: Path | None, name: str) -> str:
                 "file is damaged or has the wrong extension). Re-export it."
             )
     _check_text(data, name)
-    first = data.lstrip(_BOM8 + b" \t\r\n")[:1]
+    start = _CONTENT.search(data)  # the first byte after a BOM and blanks
+    first = data[start.start() : start.start() + 1] if start else b""
     if ext in _JSON_EXT or first in (b"[", b"{"):
         return "json"
     return "csv"
