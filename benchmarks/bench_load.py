@@ -17,6 +17,11 @@ Run ``python benchmarks/bench_load.py [--rows N] [--keep DIR]``. The script
 
 On a shared, noisy machine use ``--repeat N``: bare and ours run back to back
 N times, in turns (each goes first as often), and the medians are reported.
+``--order grouped`` runs each kind N times in a row instead, after one
+untimed run of the same kind: every timed process then follows one of its own
+kind. On this VM a process is slower right after another kind has run (the
+bare read after ours, ours after the bare read), so the two orders bracket
+the ratio.
 ``--csv PATH`` reuses a file written before (``--keep``). ``--baseline TREE``
 also times ``read_items`` from another source tree in the same runs;
 ``--baseline-env NAME=VALUE`` runs that baseline (by default this tree) with
@@ -365,6 +370,13 @@ def main(argv: list[str] | None = None) -> int:
         "--baseline, the baseline is this tree: e.g. NUMPY_MADVISE_HUGEPAGE=0 "
         "measures numpy's huge-page switch against the default)",
     )
+    parser.add_argument(
+        "--order",
+        choices=["turns", "grouped"],
+        default="turns",
+        help="turns: bare, ours (and baseline) take turns at going first; grouped: "
+        "each kind runs --repeat times in a row after one untimed run of its own",
+    )
     parser.add_argument("--child", nargs=2, metavar=("KIND", "PATH"), help="internal")
     args = parser.parse_args(argv)
     extra = dict(pair.split("=", 1) for pair in args.baseline_env)
@@ -393,17 +405,34 @@ def main(argv: list[str] | None = None) -> int:
         runs: list[tuple[dict, dict]] = []
         base_runs: list[dict] = []
         kinds = ["bare", "load"] + (["base"] if baseline is not None else [])
-        for i in range(args.repeat):
+
+        def run(kind: str) -> dict:
+            if kind == "base":
+                return _run_child("load", path, baseline, extra)
+            return _run_child(kind, path)
+
+        if args.order == "grouped":
+            timed = {}
+            for kind in kinds:
+                run(kind)  # untimed: the first process after another kind
+                timed[kind] = [run(kind) for _ in range(args.repeat)]
+                print(
+                    f"{kind}: "
+                    + ", ".join(
+                        f"{r['seconds']:.2f} s wall {r['cpu']:.2f} s CPU"
+                        for r in timed[kind]
+                    )
+                )
+            runs = list(zip(timed["bare"], timed["load"], strict=True))
+            base_runs = timed.get("base", [])
+        for i in range(args.repeat if args.order == "turns" else 0):
             # the order turns from run to run: on this VM the process that
             # runs right after another has freed its memory is slower (3-4 %
             # with the same code in both slots), so no one slot may always
             # come after the bare read
             got = {}
             for kind in kinds[i % len(kinds) :] + kinds[: i % len(kinds)]:
-                if kind == "base":
-                    got[kind] = _run_child("load", path, baseline, extra)
-                else:
-                    got[kind] = _run_child(kind, path)
+                got[kind] = run(kind)
             bare, load = got["bare"], got["load"]
             runs.append((bare, load))
             if baseline is not None:

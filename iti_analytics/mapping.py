@@ -704,24 +704,41 @@ def sense_checks(table: Any, mapping: ColumnMapping) -> list[str]:
     'country_of_manufacture'}, and give the seizing country as a constant
     (country="...").
     """
+    import pandas as pd
+
     from .normalize import make_country
 
     notes: list[str] = []
     header = next((h for h, f in mapping.fields.items() if f == "country"), None)
     if header is None or "country" not in table or "make" not in table:
         return notes
-    country = table["country"].astype("string")
-    distinct = country.dropna().unique()
+    # read once per distinct (make, country) pair, weighted by its rows: a
+    # million-row table holds a few hundred pairs
+    pairs = (
+        pd.DataFrame(
+            {
+                "make": table["make"].astype("string"),
+                "country": table["country"].astype("string"),
+            }
+        )
+        .value_counts(dropna=False, sort=False)
+        .reset_index()
+    )
+    counted = pairs[pairs["country"].notna()]
+    top = counted.groupby("country")["count"].sum()
+    top = top.sort_values(ascending=False, kind="stable")
+    distinct = top.index
     if len(distinct) < 3:
         return notes
-    made = make_country(table["make"]).set_axis(table.index)
-    both = made.notna() & country.notna()
+    made = make_country(counted["make"]).to_numpy()
+    both = counted["make"].notna().to_numpy() & pd.notna(made)
     if not both.any():
         return notes
-    agree = (made[both] == country[both]).mean()
+    rows = counted["count"].to_numpy()[both]
+    same = made[both] == counted["country"].to_numpy()[both]
+    agree = rows[same].sum() / rows.sum()
     if agree < MANUFACTURE_LIKE_SHARE:
         return notes
-    top = country.value_counts()
     second = 1 if len(top) > 1 else 0
     notes.append(
         f"Column {header!r} is mapped to `country` (where the item was seized), but "

@@ -261,12 +261,16 @@ class _Issues:
         )
         raw_values = [_issue_text(p[3], raw=True) for p in self.parts]
         problems = [_issue_text(p[2]) for p in self.parts]
+        # the problems (the longest text) are put in order on the second core
+        # meanwhile: Arrow's take releases the GIL, and the frame is the last
+        # step of a load, when the other helpers are done
+        problem = in_background(_sorted_text, problems, by_row, rows=len(by_row))
         return pd.DataFrame(
             {
                 "record_id": self._ids(rows[by_row]),
                 "column": columns,
                 "raw_value": _sorted_text(raw_values, by_row),
-                "problem": _sorted_text(problems, by_row),
+                "problem": problem.result(),
             }
         )
 
