@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import sys
 import threading
 
 import pandas as pd
@@ -29,6 +31,22 @@ def test_an_error_in_the_helper_is_raised_where_the_result_is_collected():
     future = in_background(int, "not a number", rows=parallel.PARALLEL_ROWS)
     with pytest.raises(ValueError, match="not a number"):
         future.result()
+
+
+@pytest.mark.skipif(not hasattr(os, "getpriority"), reason="no nice values here")
+def test_a_low_priority_helper_is_niced_alone():
+    def nice_here():
+        return os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
+
+    mine = nice_here()
+    theirs = in_background(nice_here, rows=parallel.PARALLEL_ROWS, low=True).result()
+    if sys.platform.startswith("linux"):
+        assert theirs == min(mine + parallel.LOW_PRIORITY, 19)
+    else:  # the nice value is the process's: left alone
+        assert theirs == mine
+    assert nice_here() == mine  # the calling thread keeps its priority
+    normal = in_background(nice_here, rows=parallel.PARALLEL_ROWS).result()
+    assert normal == mine
 
 
 def test_load_references_accepts_every_table_and_checks_the_name():

@@ -811,7 +811,7 @@ def normalize_table(
         serials = in_background(_read_serials, raw, rows=rows)
     early = [c for c in plain if c in _BEFORE_WEAPONS] if table == "items" else []
     aside = _Issues(raw, ids, list(spec))
-    later = in_background(
+    later = in_background(  # collected last: the serials and this thread first
         _normalize_columns,
         raw,
         table,
@@ -819,6 +819,7 @@ def normalize_table(
         dayfirst,
         aside,
         rows=rows,
+        low=True,
     )
     out.update(_normalize_columns(raw, table, early, dayfirst, issues))
     if table == "items":
