@@ -56,8 +56,8 @@ def in_background(
         to its thread's nice value; elsewhere no change), for work whose answer
         is needed after the others': the operating system then gives the cores
         to the work on the critical path first. On the 22-column messy file,
-        the loader's columns that the weapon pass does not read: 2.70 s
-        against 2.33 s a million rows (``benchmarks/RESULTS.md``).
+        the loader's columns that the weapon pass does not read: 2.75 s
+        against 2.54 s a million rows (``benchmarks/RESULTS.md``).
 
     Returns
     -------
