@@ -330,8 +330,8 @@ def _build(
     compare = frame.drop(columns=[c for c in (idf, "x_sheet") if c in frame.columns])
     # identical rows are found on the raw cells, on the second core while the
     # ids are set and the table is normalised (Arrow and numpy kernels, which
-    # release the GIL)
-    first = in_background(first_identical, compare, rows=len(compare))
+    # release the GIL), at a lower priority: the answer is needed last
+    first = in_background(first_identical, compare, rows=len(compare), low=True)
     if idf in frame.columns:
         ids = id_strings(frame[idf])
         if ids.isna().any():  # "<source>:<row>" where the file has no id
