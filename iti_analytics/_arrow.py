@@ -35,8 +35,8 @@ def loading_pool() -> Iterator[None]:
     million-row load spent about a fifth of its time in the kernel there.
     jemalloc (the pool pyarrow used by default before mimalloc, built into
     its Linux and macOS wheels) uses small pages and keeps freed memory for
-    reuse: on 1,000,000 rows of the 22-column messy file, 3.3 s against
-    4.0 s (``benchmarks/RESULTS.md``). Nothing changes when the
+    reuse: on 1,000,000 rows of the 22-column messy file, 3.30 s against
+    4.15 s (``benchmarks/RESULTS.md``). Nothing changes when the
     ``ARROW_DEFAULT_MEMORY_POOL`` environment variable is set, when the
     default pool is not mimalloc (the user set another one) or when jemalloc
     is not built in (Windows). Arrays made in the block stay valid after it;
