@@ -74,17 +74,20 @@ def in_background(
     future: Future[T] = Future()
 
     def run() -> None:
-        if low:
-            _lower_priority()
         try:
             future.set_result(fn(*args, **kwargs))
         except BaseException as err:  # raised again by future.result()
             future.set_exception(err)
 
+    def helper() -> None:
+        if low:  # the helper's own thread only: never the caller's
+            _lower_priority()
+        run()
+
     if rows < PARALLEL_ROWS:
         run()
     else:
-        Thread(target=run, name=f"iti-{getattr(fn, '__name__', 'work')}").start()
+        Thread(target=helper, name=f"iti-{getattr(fn, '__name__', 'work')}").start()
     return future
 
 

@@ -47,6 +47,9 @@ def test_a_low_priority_helper_is_niced_alone():
     assert nice_here() == mine  # the calling thread keeps its priority
     normal = in_background(nice_here, rows=parallel.PARALLEL_ROWS).result()
     assert normal == mine
+    # a small input runs in the calling thread, at the caller's priority
+    assert in_background(nice_here, rows=10, low=True).result() == mine
+    assert nice_here() == mine
 
 
 def test_load_references_accepts_every_table_and_checks_the_name():

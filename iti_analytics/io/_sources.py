@@ -30,7 +30,13 @@ _MAP_BYTES = 1 << 20
 
 
 def _file_bytes(path: Path) -> bytes | mmap.mmap:
-    """The bytes of the file at ``path``; a large file mapped read-only."""
+    """The bytes of the file at ``path``; a large file mapped read-only.
+
+    As with any mapped file (pyarrow's ``memory_map``, polars), a file cut
+    short by another program *while* it is parsed would stop the process;
+    a file replaced by a new version (how spreadsheets and exports save) is
+    not affected, and the mapping is dropped once the file is parsed.
+    """
     with path.open("rb") as f:
         if os.fstat(f.fileno()).st_size >= _MAP_BYTES:
             try:
