@@ -377,12 +377,7 @@ def main() -> None:
     args = parser.parse_args()
     warnings.simplefilter("ignore", TracingWarning)
     if args.ablate:
-        pairs = [
-            ablations(name, seed, args.compare_items, history)
-            for name in GENERATORS
-            for seed in args.seeds
-            for history in (True, False)
-        ]
+        pairs = _every_world(ablations, args)
         table = pd.DataFrame([a for a, _ in pairs])
         with pd.option_context("display.width", 250, "display.max_columns", 40):
             print("--- at 25 %: the items only risk or only diverse selects ---")
@@ -401,12 +396,7 @@ def main() -> None:
                 )
         return
     if args.oracle:
-        rows = [
-            ceilings(name, seed, args.compare_items, history)
-            for name in GENERATORS
-            for seed in args.seeds
-            for history in (True, False)
-        ]
+        rows = _every_world(ceilings, args)
         with pd.option_context("display.width", 250, "display.max_columns", 40):
             print(pd.DataFrame(rows).round(2).to_string(index=False))
         return
@@ -424,6 +414,17 @@ def main() -> None:
         )
     if not args.skip_speed:
         speed(args.items)
+
+
+def _every_world(measure, args) -> list:
+    """``measure(generator, seed, items, history)`` on every world: each
+    generator, each of ``--seeds``, with past answers and without."""
+    return [
+        measure(name, seed, args.compare_items, history)
+        for name in GENERATORS
+        for seed in args.seeds
+        for history in (True, False)
+    ]
 
 
 if __name__ == "__main__":
