@@ -17,7 +17,7 @@ if TYPE_CHECKING:  # imported where used: this module loads with the package
     import pandas as pd
     import pyarrow as pa
 
-__all__ = ["loading_pool", "single_array", "series_array"]
+__all__ = ["arrow_text", "loading_pool", "single_array", "series_array"]
 
 _POOL_LOCK = threading.Lock()
 #: loads under way, and the pool they replaced (restored when the last ends)
@@ -78,6 +78,23 @@ def _jemalloc_instead(pa) -> pa.MemoryPool | None:
     except NotImplementedError:  # a build without jemalloc
         return None
     return current
+
+
+def arrow_text(dtype: object) -> bool:
+    """Whether ``dtype`` is pandas' text held by Arrow (``string[pyarrow]``),
+    whose values :func:`series_array` hands over without a copy.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> arrow_text(pd.StringDtype("pyarrow")), arrow_text(pd.StringDtype("python"))
+    (True, False)
+    >>> arrow_text(pd.Series([1, 2]).dtype)
+    False
+    """
+    import pandas as pd
+
+    return isinstance(dtype, pd.StringDtype) and dtype.storage == "pyarrow"
 
 
 def single_array(arr: pa.ChunkedArray) -> pa.Array:

@@ -7,7 +7,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .._arrow import series_array, single_array
+from .._arrow import arrow_text, series_array, single_array
 
 __all__ = ["generated_ids", "id_strings", "unique_ids", "first_identical"]
 
@@ -104,11 +104,7 @@ def _length_twins(frame: pd.DataFrame) -> np.ndarray | None:
     lengths, so a row with a unique length signature has no twin. On real
     tables this leaves a tiny share of rows for the exact check.
     """
-    cols = [
-        j
-        for j, t in enumerate(frame.dtypes)
-        if isinstance(t, pd.StringDtype) and t.storage == "pyarrow"
-    ]
+    cols = [j for j, t in enumerate(frame.dtypes) if arrow_text(t)]
     if len(frame) < 10_000 or not cols:
         return None
     import pyarrow.compute as pc
@@ -149,9 +145,7 @@ def _joined_twins(
     many = [
         j
         for j in order[:3]
-        if distinct[j] >= 0.5 * sampled
-        and isinstance(frame.dtypes.iloc[j], pd.StringDtype)
-        and frame.dtypes.iloc[j].storage == "pyarrow"
+        if distinct[j] >= 0.5 * sampled and arrow_text(frame.dtypes.iloc[j])
     ]
     if len(many) < 2:
         return None

@@ -21,7 +21,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from .._arrow import series_array, single_array
+from .._arrow import arrow_text, series_array, single_array
 from .._validation import check_option
 from ..reference import load_reference
 from ._calibres import calibre_kind
@@ -198,10 +198,7 @@ def normalize_owner(values: Any) -> pd.DataFrame:
 def _coalesce(values: pd.Series, other: pd.Series) -> pd.Series:
     """``values.fillna(other)``; with Arrow's coalesce for two string columns on
     one index (pandas' fillna of a Series costs several times more)."""
-    arrow = all(
-        isinstance(s.dtype, pd.StringDtype) and s.dtype.storage == "pyarrow"
-        for s in (values, other)
-    )
+    arrow = arrow_text(values.dtype) and arrow_text(other.dtype)
     if not arrow or values.dtype != other.dtype or not values.index.equals(other.index):
         return values.fillna(other)
     filled = pc.coalesce(pa.array(values.array), pa.array(other.array))
@@ -268,7 +265,7 @@ def _codes_at(column, rows: np.ndarray) -> tuple[np.ndarray, Any]:
         values, groups = column
         codes, uniques = pd.factorize(values, use_na_sentinel=False)
         return np.asarray(codes)[groups[rows]], uniques
-    if isinstance(column.dtype, pd.StringDtype) and column.dtype.storage == "pyarrow":
+    if arrow_text(column.dtype):
         # Arrow's dictionary of the whole column: no strings copied per row
         encoded = pc.dictionary_encode(series_array(column))
         codes = pc.fill_null(encoded.indices, -1).to_numpy(zero_copy_only=False)
@@ -602,7 +599,7 @@ def _model_country(
 
 def _put(values: pd.Series, mask: np.ndarray, new: pd.Series) -> pd.Series:
     """``values`` with the ``mask`` rows set to ``new`` (one value per such row)."""
-    if isinstance(values.dtype, pd.StringDtype) and values.dtype.storage == "pyarrow":
+    if arrow_text(values.dtype):
         arr = series_array(values)
         replaced = pc.replace_with_mask(
             arr, pa.array(mask), pa.array(new.array, type=arr.type, from_pandas=True)

@@ -18,7 +18,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from .._arrow import series_array, single_array
+from .._arrow import arrow_text, series_array, single_array
 from ..reference import load_reference
 
 __all__ = [
@@ -194,9 +194,7 @@ def _arrow_codes(values: pd.Series) -> np.ndarray | None:
     """``pd.factorize`` codes (``-1`` for null) of an Arrow-backed string column,
     from Arrow's dictionary encoding (the same order of appearance); None for
     other columns."""
-    if not (
-        isinstance(values.dtype, pd.StringDtype) and values.dtype.storage == "pyarrow"
-    ):
+    if not arrow_text(values.dtype):
         return None
     indices = pc.dictionary_encode(series_array(values)).indices
     return pc.fill_null(indices, -1).to_numpy(zero_copy_only=False).astype(np.int64)
