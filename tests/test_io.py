@@ -963,10 +963,11 @@ def test_first_identical_with_a_column_of_nearly_unique_values(rng):
     np.testing.assert_array_equal(first_identical(frame), expected)
 
 
-def test_first_identical_joins_two_varied_columns_and_stays_exact(rng):
+def test_first_identical_fingerprints_two_varied_columns_and_stays_exact(rng):
     """A seizure number on two or three items and a serial: both are read at
-    once, joined; joins that only look alike (a cell holding the separator, a
-    null against the null mark) are told apart by the exact pass."""
+    once, as one fingerprint per row; rows whose fingerprints only look alike
+    (cells that joined as text would match, a null against the empty text)
+    are told apart by the exact pass."""
     n = 20_000
     seizure = pd.Series(
         [f"PV/{v}" for v in rng.integers(0, n // 2, n)], dtype="string[pyarrow]"
@@ -995,6 +996,89 @@ def test_first_identical_joins_two_varied_columns_and_stays_exact(rng):
     assert (expected >= 0).sum() > 50
     assert (expected[:4] == -1).all()
     np.testing.assert_array_equal(first_identical(frame), expected)
+
+
+def test_fingerprint_collisions_are_settled_by_the_exact_pass(rng):
+    # cells of one length with the same first and last eight bytes fold alike
+    # (the middle is never read): every row here has the same fingerprint, and
+    # the exact pass still finds exactly the whole records entered twice
+    from iti_analytics.io._ids import _fingerprint_twins
+
+    n = 20_000
+    seizure = pd.Series(
+        [f"PV/2023/{k:06d}/GOMA-NORD" for k in rng.integers(0, 10**6, n)],
+        dtype="string[pyarrow]",
+    )
+    serial = pd.Series(
+        [f"ABCDEFGH{m:06d}STUVWXYZ" for m in rng.integers(0, 10**6, n)],
+        dtype="string[pyarrow]",
+    )
+    copies, of = rng.integers(10, n, 300), rng.integers(10, n, 300)
+    for column in (seizure, serial):
+        column[copies] = column[of].to_numpy()
+    frame = pd.DataFrame({"seizure": seizure, "serial": serial})
+    assert _fingerprint_twins(frame, [0, 1], [n, n], n).size == n
+    first: dict = {}
+    expected = np.full(n, -1)
+    for i, key in enumerate(zip(seizure, serial, strict=True)):
+        expected[i] = first.setdefault(key, i)
+    expected[expected == np.arange(n)] = -1
+    assert (expected >= 0).sum() > 250
+    np.testing.assert_array_equal(first_identical(frame), expected)
+
+
+@pytest.mark.parametrize("layout", ["large", "small", "sliced", "chunked"])
+def test_fingerprints_depend_on_the_cells_not_their_buffers(layout, rng):
+    import pyarrow as pa
+
+    from iti_analytics.io._ids import _fold_text
+
+    values = [
+        None,
+        "",
+        "a",
+        "é",
+        "12345678",
+        "123456789",
+        "Domicile de Mme X, Goma",
+        "\x00",
+        "KC-39784590",
+        "",
+        None,
+        "12345678",
+    ]
+    values = [values[i] for i in rng.integers(0, len(values), 500)]
+    values[-1] = "z"  # a one-byte cell at the very end of the buffer
+
+    def fold(arr):
+        h = np.zeros(len(arr), dtype=np.uint64)
+        pos = 0
+        for chunk in getattr(arr, "chunks", [arr]):
+            assert _fold_text(h[pos : pos + len(chunk)], chunk)
+            pos += len(chunk)
+        return h
+
+    reference = fold(pa.array(values, pa.large_string()))
+    if layout == "large":
+        other = pa.array(["padding", *values], pa.large_string()).slice(1)
+    elif layout == "small":
+        other = pa.array(values, pa.string())
+    elif layout == "sliced":
+        other = pa.array(["x" * 40, *values, "y"], pa.string()).slice(1, len(values))
+    else:
+        other = pa.chunked_array(
+            [pa.array(values[:123], pa.string()), pa.array(values[123:], pa.string())]
+        )
+    np.testing.assert_array_equal(fold(other), reference)
+    # equal cells fold equally, and these few different cells all differ
+    by_value: dict = {}
+    for v, f in zip(values, reference.tolist(), strict=True):
+        by_value.setdefault(v, set()).add(f)
+    assert all(len(f) == 1 for f in by_value.values())
+    assert len({next(iter(f)) for f in by_value.values()}) == len(by_value)
+    # a column of tiny cells (a data buffer under eight bytes) folds too
+    tiny = fold(pa.array(["a", None, "b", "a"], pa.string()))
+    assert tiny[0] == tiny[3] and len(set(tiny.tolist())) == 3
 
 
 def test_read_traces_uses_trace_id(tmp_path):
