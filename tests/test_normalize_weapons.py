@@ -721,6 +721,26 @@ def test_serials_read_by_shape_match_serials_read_one_by_one():
         assert str(problems.iloc[i]) == str(alone_problems.iloc[0]), cell
 
 
+def test_serials_when_no_cell_is_plain_read_as_among_plain_ones():
+    # every cell has a separator, a word or a space (the common police export):
+    # read in one pass, exactly as when a plain serial sits among them
+    cells = ["KC-00912833", "ab-12 34", "RASPADO", "0-0", " S/N 99 ", "12-34; 56"]
+    cells = cells * 40
+    alone, alone_problems = normalize_serial(pd.Series(cells, dtype="string"))
+    mixed, mixed_problems = normalize_serial(
+        pd.Series([*cells, "AB123"], dtype="string")
+    )
+    pd.testing.assert_frame_equal(alone, mixed.iloc[: len(cells)])
+    pd.testing.assert_series_equal(alone_problems, mixed_problems.iloc[: len(cells)])
+    assert alone["serial"].iloc[:4].tolist() == ["KC00912833", "AB1234", pd.NA, pd.NA]
+    assert alone["serial_status"].iloc[:4].tolist() == [
+        "intact",
+        "intact",
+        "obliterated",
+        "absent",
+    ]
+
+
 # --------------------------------------------------------------------------- production
 
 PRODUCTION_CASES = {

@@ -412,13 +412,17 @@ def normalize_serial(values: Any) -> tuple[pd.DataFrame, pd.Series]:
     # the bulk: plain ASCII letters and digits, with at least one digit
     plain = pc.and_(pc.ascii_is_alnum(raw), pc.invert(pc.ascii_is_alpha(raw)))
     plain_np = pc.fill_null(plain, False).to_numpy(zero_copy_only=False)
-    serial = pc.ascii_upper(raw)
     status = np.where(plain_np, 0, 4).astype(np.int8)
     null_np = pc.is_null(raw).to_numpy(zero_copy_only=False)
     cand_idx = np.flatnonzero(~plain_np & ~null_np)
     problems = np.full(n, -1, dtype=np.int32)
     problem_vocab: dict[str, int] = {}
-    if len(cand_idx):
+    if len(cand_idx) == n:  # every cell (serials written "KC-3978 4590")
+        cells = _fold_scripts(pc.utf8_trim_whitespace(raw))
+        status, serial, problems = _read_by_shape(cells, pats, problem_vocab)
+    else:
+        serial = pc.ascii_upper(raw)
+    if 0 < len(cand_idx) < n:
         cells = _fold_scripts(pc.utf8_trim_whitespace(raw.take(pa.array(cand_idx))))
         sub_status, sub_serial, sub_problem = _read_by_shape(cells, pats, problem_vocab)
         status[cand_idx] = sub_status
