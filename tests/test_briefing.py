@@ -260,6 +260,19 @@ def test_vocabulary_and_countries_in_french():
     assert fr.vocab("category", "made_up") == "made_up"  # data stays as written
 
 
+def test_plan_weapon_names_the_importer_where_the_maker_is_unknown():
+    from iti_analytics.briefing._tracing import _weapon
+
+    imported = pd.Series(
+        {"category": "rifle", "make": None, "model": None, "importer": "Century Arms"}
+    )
+    assert _weapon(imported, Strings("en")) == "rifle, imported by Century Arms"
+    assert _weapon(imported, Strings("fr")) == "fusil, importateur : Century Arms"
+    made = imported.copy()
+    made["make"] = "Zastava Arms"
+    assert _weapon(made, Strings("en")) == "rifle, Zastava Arms"
+
+
 # --------------------------------------------------------------------------- audience
 
 

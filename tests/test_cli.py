@@ -427,6 +427,32 @@ def test_rank_prints_a_narrow_table_by_default(capsys):
     assert {"score", "reasons", "cluster", "reason_codes"} <= set(header)
 
 
+def test_narrow_table_names_the_importer_where_the_make_is_unknown():
+    from iti_analytics.cli._analyse import narrow_plan
+
+    plan = pd.DataFrame(
+        {
+            "rank": [1, 2],
+            "record_id": ["a", "b"],
+            "p_success": [0.25, 0.5],
+            "ask": ["USA", "Glock"],
+            "reason_codes": [None, None],
+        }
+    )
+    items = pd.DataFrame(
+        {
+            "record_id": ["a", "b"],
+            "make": [None, "Glock"],
+            "model": [None, "17"],
+            "importer": ["Century Arms", "Century Arms"],
+            "serial": ["M70AB05521", "ABC123"],
+            "seized_on": pd.to_datetime(["2017-11-25", "2019-01-02"]),
+        }
+    )
+    table = narrow_plan(plan, items)
+    assert table["make"].tolist() == ["Century Arms (importer)", "Glock"]
+
+
 @pytest.mark.parametrize("share", ["0.1", "10%"])
 def test_rank_capacity_as_a_share_means_what_plan_tracing_means(share, capsys):
     from iti_analytics.samples import load_sample

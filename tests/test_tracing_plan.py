@@ -103,6 +103,25 @@ def test_plan_columns_ranks_and_reasons(sample):
     assert plan["reasons"].str.startswith("Risk ").all()
 
 
+def test_plan_rows_carry_the_importer_when_the_maker_is_unknown():
+    # Rio de Janeiro writes "CENTURY ARMS" in the make column of imported
+    # Kalashnikov-pattern rifles: the maker is unknown, the import mark is the
+    # one name the trace desk can quote (ITI para 8(b))
+    items = crate_and_singles()
+    items.loc[0, ["make", "model"]] = [None, None]
+    items.loc[0, ["importer", "import_country", "import_marked"]] = [
+        "Century Arms",
+        "USA",
+        True,
+    ]
+    plan = quiet(plan_tracing, Dataset(items=items), capacity=15, domestic_capacity=0)
+    row = plan.set_index("record_id").loc["crate0"]
+    assert row["importer"] == "Century Arms" and pd.isna(row["make"])
+    assert row["ask"] == "USA"
+    assert plan.set_index("record_id").loc["single0", "make"] == "Zastava Arms"
+    assert PLAN_COLUMNS.index("importer") == PLAN_COLUMNS.index("model") + 1
+
+
 def answered_history(parties) -> pd.DataFrame:
     """Five answered, traced requests to each party (long ago)."""
     parties = list(parties) * 5

@@ -203,6 +203,9 @@ def _weapon(item: pd.Series, s: Strings) -> str:
     )
     if name:
         parts.append(name)
+    elif not is_missing(item.get("importer")):
+        # the maker unrecorded: the import marking names who brought it in
+        parts.append(s("word.imported_by", importer=str(item["importer"])))
     return ", ".join(parts) if parts else DASH
 
 

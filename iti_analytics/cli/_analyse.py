@@ -6,6 +6,7 @@ import argparse
 from pathlib import Path
 from typing import TextIO
 
+import numpy as np
 import pandas as pd
 
 from .._progress import steps
@@ -49,7 +50,8 @@ def narrow_plan(plan: pd.DataFrame, items: pd.DataFrame) -> pd.DataFrame:
     ``rank``, ``kind`` (``trace``: an international trace request, ``audit``:
     one drawn at random to measure what selection gains, ``domestic``: a check
     of the seizing State's own registers, ``hit``: matched to a loss or theft
-    report, no trace), ``record_id``, the item's ``make``, ``model``, ``serial`` and
+    report, no trace), ``record_id``, the item's ``make`` (or, where it is
+    unknown, its importer: "Century Arms (importer)"), ``model``, ``serial`` and
     ``seized_on``, ``p_success``, ``ask`` (whom to ask) and ``first_reason``:
     the risk reason that weighs most, in words. ``iti rank --wide`` shows
     every column of :func:`~iti_analytics.tracing.plan_tracing` instead.
@@ -86,7 +88,7 @@ def narrow_plan(plan: pd.DataFrame, items: pd.DataFrame) -> pd.DataFrame:
             "rank": plan["rank"].to_numpy(),
             "kind": kind.to_numpy(),
             "record_id": plan["record_id"].to_numpy(),
-            "make": rows["make"].to_numpy(),
+            "make": _make_or_importer(rows),
             "model": rows["model"].to_numpy(),
             "serial": rows["serial"].to_numpy(),
             "seized_on": pd.to_datetime(rows["seized_on"])
@@ -105,6 +107,16 @@ def narrow_plan(plan: pd.DataFrame, items: pd.DataFrame) -> pd.DataFrame:
         long = table[column].str.len() > _CELL
         table.loc[long, column] = table.loc[long, column].str[: _CELL - 1] + "…"
     return table[NARROW_COLUMNS]
+
+
+def _make_or_importer(rows: pd.DataFrame) -> np.ndarray:
+    """The make; where it is unknown, the importer's mark (ITI para 8(b)) as
+    "Century Arms (importer)": the one name on many imported military rifles."""
+    make = rows["make"].astype("string")
+    if "importer" in rows:
+        importer = rows["importer"].astype("string") + " (importer)"
+        make = make.fillna(importer)
+    return make.to_numpy()
 
 
 def _rank_arguments(p: argparse.ArgumentParser) -> None:

@@ -57,11 +57,25 @@ PLAN_COLUMNS = [
     "audit",
     "make",
     "model",
+    "importer",
     "serial",
     "seized_on",
     "country",
     "source",
 ]
+
+#: the item's columns a plan row repeats: what a person needs to find the item
+#: (``importer``: the import marking, ITI para 8(b), often the only name on
+#: an imported military rifle whose maker was not recorded)
+_ITEM_COLUMNS = (
+    "make",
+    "model",
+    "importer",
+    "serial",
+    "seized_on",
+    "country",
+    "source",
+)
 
 #: the columns a person needs on a narrow screen (``iti rank`` without
 #: ``--wide``): what to do, which item, whom to ask and the chance.
@@ -298,8 +312,8 @@ def plan_tracing(
         the order of the words: for translations), ``request_kind``
         (``trace_request``, ``domestic_check`` or ``hit``; ``rank`` restarts
         in each), ``audit``, and what a person needs to find the item:
-        ``make``, ``model``, ``serial``, ``seized_on``, ``country``,
-        ``source``; plus ``cost`` and ``cumulative_cost`` in days.
+        ``make``, ``model``, ``importer``, ``serial``, ``seized_on``,
+        ``country``, ``source``; plus ``cost`` and ``cumulative_cost`` in days.
         ``attrs["counts"]`` gives the rows of each kind. ``attrs["notes"]``
         says what could not be used (no traces, no serials, one country …),
         also warned as :class:`TracingWarning`.
@@ -494,7 +508,7 @@ def _hit_frame(ds: Dataset, hits: pd.DataFrame) -> pd.DataFrame:
             "audit": False,
         }
     )
-    for col in ("make", "model", "serial", "seized_on", "country", "source"):
+    for col in _ITEM_COLUMNS:
         out[col] = row[col].to_numpy()
     return out
 
@@ -604,7 +618,7 @@ def _plan_frame(ctx, order, score, costs, top_reasons, strategy, words) -> pd.Da
     out["request_kind"] = "trace_request"
     out["audit"] = False
     items = ctx.items.iloc[order]
-    for col in ("make", "model", "serial", "seized_on", "country", "source"):
+    for col in _ITEM_COLUMNS:
         out[col] = items[col].to_numpy()
     if costs is not None:
         out["cost"] = costs[order]
