@@ -39,6 +39,19 @@ __all__ = [
     "MAX_LABELS",
 ]
 
+#: the item's columns a plan row repeats: what a person needs to find the item
+#: (``importer``, the import marking of ITI para 8(b), is often the only name
+#: on an imported military rifle whose maker was not recorded)
+_ITEM_COLUMNS = (
+    "make",
+    "model",
+    "serial",
+    "seized_on",
+    "country",
+    "source",
+    "importer",
+)
+
 #: columns of the plan: the first seven are a contract (rank, record_id,
 #: score, p_success, reasons, cluster, ask); new columns go at the end.
 PLAN_COLUMNS = [
@@ -55,27 +68,8 @@ PLAN_COLUMNS = [
     "reason_codes",
     "request_kind",
     "audit",
-    "make",
-    "model",
-    "importer",
-    "serial",
-    "seized_on",
-    "country",
-    "source",
+    *_ITEM_COLUMNS,
 ]
-
-#: the item's columns a plan row repeats: what a person needs to find the item
-#: (``importer``: the import marking, ITI para 8(b), often the only name on
-#: an imported military rifle whose maker was not recorded)
-_ITEM_COLUMNS = (
-    "make",
-    "model",
-    "importer",
-    "serial",
-    "seized_on",
-    "country",
-    "source",
-)
 
 #: the columns a person needs on a narrow screen (``iti rank`` without
 #: ``--wide``): what to do, which item, whom to ask and the chance.
@@ -312,8 +306,8 @@ def plan_tracing(
         the order of the words: for translations), ``request_kind``
         (``trace_request``, ``domestic_check`` or ``hit``; ``rank`` restarts
         in each), ``audit``, and what a person needs to find the item:
-        ``make``, ``model``, ``importer``, ``serial``, ``seized_on``,
-        ``country``, ``source``; plus ``cost`` and ``cumulative_cost`` in days.
+        ``make``, ``model``, ``serial``, ``seized_on``, ``country``,
+        ``source``, ``importer``; plus ``cost`` and ``cumulative_cost`` in days.
         ``attrs["counts"]`` gives the rows of each kind. ``attrs["notes"]``
         says what could not be used (no traces, no serials, one country …),
         also warned as :class:`TracingWarning`.
