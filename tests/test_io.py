@@ -923,6 +923,20 @@ def test_exact_duplicates_ignore_the_record_id(tmp_path):
     assert t["duplicate_of"].tolist() == [pd.NA, "A"]
 
 
+def test_duplicate_of_a_renamed_id_then_a_twin_row_then_the_files_own(tmp_path):
+    # row 2 repeats id A (renamed A#2: it repeats A); row 4 repeats row 3
+    # cell for cell but its id (its own duplicate_of is ignored: the id wins);
+    # row 5 is new but the file says it duplicates C
+    text = (
+        "record_id;make;calibre;duplicate_of\n"
+        "A;FN;7.62;\nA;Glock;9mm;\nB;Taurus;.38;\nD;Taurus;.38;\nE;CZ;9mm;C\n"
+    )
+    t = read_items(write(tmp_path / "dups.csv", text)).table
+    assert t["record_id"].tolist() == ["A", "A#2", "B", "D", "E"]
+    assert t["duplicate_of"].tolist() == [pd.NA, "A", pd.NA, "B", "C"]
+    assert str(t["duplicate_of"].dtype) == "string"
+
+
 def test_first_identical_matches_a_brute_force(rng):
     n = 30_000
     a = rng.integers(0, 25, n).astype(str)

@@ -10,9 +10,10 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
-from .._arrow import loading_pool
+from .._arrow import loading_pool, series_array
 from .._parallel import in_background
 from .._validation import check_option
 from ..exceptions import EmptyFileError, InvalidParameterError, ITIError, MappingError
@@ -339,10 +340,11 @@ def _build(
         ids, dup_of = unique_ids(ids)
     else:  # generated ids are unique by construction
         ids = generated_ids(source, raw.row_numbers, raw.id_prefix)
-        dup_of = pd.Series(pd.NA, index=ids.index, dtype="string")
-    n_renamed = int(dup_of.notna().sum())
+        dup_of = None
+    n_renamed = 0 if dup_of is None else int(dup_of.notna().sum())
     ids.index = frame.index
-    dup_of.index = frame.index
+    if dup_of is not None:
+        dup_of.index = frame.index
     frame = frame.assign(**{idf: ids})
     frame = apply_constants_and_values(frame, spec, m)
     if "source" in fields and explicit_source and "source" in frame.columns:
@@ -353,19 +355,14 @@ def _build(
     step("ids")
 
     normalized, issues = _normalize(frame, table, dayfirst, source)
-    first = first.result()
-    exact = (first >= 0) & dup_of.isna().to_numpy()
-    if exact.any():
-        dup_of[exact] = ids.array.take(first[exact])
+    dup_of = _duplicate_of(ids, dup_of, first.result(), normalized.get("duplicate_of"))
     step("normalized")
     if len(normalized) != len(frame):  # pragma: no cover - normalize's contract
         raise ITIError(
             f"normalize_table returned {len(normalized)} rows for {len(frame)}; "
             "please report this bug."
         )
-    if "duplicate_of" in normalized.columns:
-        dup_of = dup_of.fillna(normalized["duplicate_of"].astype("string"))
-    normalized["duplicate_of"] = dup_of.astype("string").array  # by position
+    normalized["duplicate_of"] = dup_of.array  # by position
     if "source" in normalized.columns:
         normalized["source"] = normalized["source"].fillna(source)
     issues = _issues(issues, raw, ids)
@@ -406,6 +403,35 @@ def _build(
     return LoadResult(
         table=normalized, issues=issues, rejects=raw.rejects, report=report
     )
+
+
+def _duplicate_of(
+    ids: pd.Series,
+    renamed: pd.Series | None,
+    first: np.ndarray,
+    given: pd.Series | None,
+) -> pd.Series:
+    """``duplicate_of`` of each row: the id a renamed id repeats (``renamed``),
+    else the id of the first identical row (``first``, -1 for none), else what
+    the file itself said (``given``).
+
+    Built with one Arrow take: on a million rows, filling a Series of nulls
+    by mask and then from another Series cost 45 ms at the end of a load,
+    with nothing else to run on the second core.
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    twin = first >= 0
+    if renamed is not None:
+        twin &= renamed.isna().to_numpy()
+    taken = pc.take(series_array(ids), pa.array(first, mask=~twin))
+    out = pd.Series(pd.arrays.ArrowStringArray(taken), index=ids.index, copy=False)
+    if renamed is not None and renamed.notna().any():
+        out = renamed.astype("string").fillna(out)
+    if given is not None and given.notna().any():
+        out = out.fillna(given.astype("string"))
+    return out
 
 
 def _issues(issues: pd.DataFrame | None, raw: RawTable, ids: pd.Series) -> pd.DataFrame:
