@@ -114,3 +114,16 @@ def test_threads_give_the_same_canonical_items_back(monkeypatch):
     threaded, threaded_issues = normalize_table(items, "items")
     pd.testing.assert_frame_equal(table, threaded, check_exact=True)
     pd.testing.assert_frame_equal(issues, threaded_issues, check_exact=True)
+
+
+def test_the_columns_after_the_weapon_pass_run_in_two_groups():
+    # dates decide day-first together; a subdivision is read with ``country``
+    from iti_analytics.normalize import _column_groups
+
+    columns = ["record_id", "seized_on", "country", "admin1", "agency", "status"]
+    assert _column_groups("items", columns) == [
+        ["seized_on", "country", "admin1"],
+        ["record_id", "agency", "status"],
+    ]
+    assert _column_groups("items", ["agency"]) == [["agency"]]
+    assert _column_groups("items", []) == []

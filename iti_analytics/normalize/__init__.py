@@ -810,23 +810,29 @@ def normalize_table(
     if table == "items" and {"serial", "serial_raw"}.intersection(present):
         serials = in_background(_read_serials, raw, rows=rows)
     early = [c for c in plain if c in _BEFORE_WEAPONS] if table == "items" else []
-    aside = _Issues(raw, ids, list(spec))
-    later = in_background(  # collected last: the serials and this thread first
-        _normalize_columns,
-        raw,
-        table,
-        [c for c in plain if c not in early],
-        dayfirst,
-        aside,
-        rows=rows,
-        low=True,
-    )
+    asides, later = [], []
+    for group in _column_groups(table, [c for c in plain if c not in early]):
+        asides.append(_Issues(raw, ids, list(spec)))
+        later.append(  # collected last: the serials and this thread first
+            in_background(
+                _normalize_columns,
+                raw,
+                table,
+                group,
+                dayfirst,
+                asides[-1],
+                rows=rows,
+                low=True,
+            )
+        )
     out.update(_normalize_columns(raw, table, early, dayfirst, issues))
     if table == "items":
         _weapons(raw, out, issues, serials)
-    out.update(later.result())
-    # the weapon pass adds no issue on those columns: their order is unchanged
-    issues.parts[:0] = aside.parts
+    for part in later:
+        out.update(part.result())
+    # the weapon pass adds no issue on those columns, and each column is in
+    # one group: the order of each column's issues is unchanged
+    issues.parts[:0] = [found for aside in asides for found in aside.parts]
     if table == "items":
         _null_island(out, issues, raw)
     if table == "traces":
@@ -855,6 +861,19 @@ def normalize_table(
 #: normalised columns of items that the weapon pass reads or rewrites
 #: (``identify_items``, ``identify_owner``): normalised before it
 _BEFORE_WEAPONS = frozenset(_OUT_KEYS) | {"registered_owner", "owner_type"}
+
+
+def _column_groups(table: str, columns: list[str]) -> list[list[str]]:
+    """``columns`` in two groups normalised by two helper threads: the dates
+    (which decide day-first together) with the subdivisions and the
+    ``country`` they are read with, and the rest. The serials and the weapon
+    pass run first; when they are done, both cores finish these (one helper
+    alone left a core idle for the last 80 ms of a million-row load).
+    """
+    together = set(columns_of_kind(table, "date", "subdivision")) | {"country"}
+    first = [c for c in columns if c in together]
+    rest = [c for c in columns if c not in together]
+    return [group for group in (first, rest) if group]
 
 
 def _normalize_columns(
