@@ -234,3 +234,15 @@ def test_sample_batch_alerts_name_real_batches():
         serials = table.loc[table["batch_id"] == bid, "serial_range"].iloc[0]
         if pd.notna(serials):
             assert serials in alert.description
+
+
+def test_batch_alert_when_no_area_is_known_anywhere(travelling_batch):
+    """Real Rio exports have no admin1 at all: the country alone is named."""
+    items = travelling_batch.assign(admin1=pd.Series(pd.NA, dtype="string"))
+    found = alerts(items, what=("batch",))
+    assert found["where"].tolist() == ["country = NER", "country = BFA"]
+    ner, bfa = found["description"]
+    assert "seen for the first time in NER on 2022-03-10" in ner
+    assert "seen for the first time in BFA on 2022-06-10" in bfa
+    # with no area, the area scope has nothing to report
+    assert alerts(items, what=("batch",), batch_scope="area").empty

@@ -221,7 +221,10 @@ def _batch_alerts(items, table, members, where, freq, since_ts, scope):
     frame = pd.DataFrame(
         {
             "batch": members["batch_id"].astype("string").to_numpy()[ok],
-            "area": sub[where].astype("string").to_numpy(),
+            # the text dtype is kept (.array): a column of missing areas as a
+            # numpy object array would become Arrow's null type, which cannot
+            # be joined to the country below
+            "area": sub[where].astype("string").array,
             "country": country.fillna("unknown country").to_numpy(),
             "seizure": seizure.to_numpy(),
             "date": sub["seized_on"].to_numpy(),
@@ -255,7 +258,8 @@ def _batch_alerts(items, table, members, where, freq, since_ts, scope):
         pairs["place"] = (
             first_row.set_index(["batch", "area"])["place"]
             .reindex(pd.MultiIndex.from_frame(pairs[["batch", "area"]]))
-            .to_numpy()
+            .astype("string")
+            .array
         )
     keep = pairs["since"].to_numpy() > pairs["batch"].map(first).to_numpy()
     if since_ts is not None:
