@@ -258,7 +258,6 @@ def _batch_alerts(items, table, members, where, freq, since_ts, scope):
         pairs["place"] = (
             first_row.set_index(["batch", "area"])["place"]
             .reindex(pd.MultiIndex.from_frame(pairs[["batch", "area"]]))
-            .astype("string")
             .array
         )
     keep = pairs["since"].to_numpy() > pairs["batch"].map(first).to_numpy()
